@@ -1,0 +1,429 @@
+/**
+ * The ISO 2709 builder: one record's bytes → a lazy `Record`.
+ *
+ * It reads the leader and directory into integers and checks every field's terminator, which is
+ * cheap, and leaves strings for later. Repairs follow the two sources of truth real files give us:
+ * the directory and the terminators (0x1E, 0x1D). When they disagree, the terminators win, because
+ * exporters that miscount (characters for bytes, stale lengths) still write terminators.
+ */
+
+import { MarcError, hexWindow, type ErrorCode, type MarcErrorContext, type Mode } from '../errors.js';
+import { getDecoder, normaliseEncodingName, utf8Decoder, type DecodeProblem, type FieldDecoder } from '../encoding/charset.js';
+import { Leader } from '../record/leader.js';
+import { ControlField, DataField, isControlTag, type Field, type FieldSource } from '../record/field.js';
+import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
+import { isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
+import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
+import { detectEncoding } from './detect-encoding.js';
+// Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
+import '../encoding/marc8/index.js';
+
+export interface ParseOptions {
+  /** 'strict' (default) throws at the first defect; 'lenient' and 'permissive' repair and record. */
+  mode?: Mode;
+  /**
+   * 'auto' (default) follows leader/09 ('a' UTF-8, blank MARC-8); any other name overrides it:
+   * 'utf-8', 'marc-8', or a legacy charset TextDecoder knows ('windows-1251', 'ibm866', 'latin1').
+   */
+  encoding?: string;
+  /** Passed to the MARC-8 decoder: Unicode normalisation of decoded text (default 'NFC'). */
+  normalize?: 'NFC' | 'NFD' | false;
+  /** Decode every field now, so decoding problems surface at read time rather than on access. */
+  eager?: boolean;
+  /** Limits, against hostile input. */
+  maxFields?: number;
+  /** Context for error messages, filled in by readers. */
+  recordIndex?: number;
+  recordOffset?: number;
+}
+
+export const DEFAULT_MAX_FIELDS = 10_000;
+
+interface Problem {
+  code: ErrorCode;
+  detail: string;
+  at: number;
+  tag?: string;
+}
+
+/** Thrown inside the builder for a defect that ends the record in every mode. */
+class Unreadable extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+const decoderCache = new Map<string, FieldDecoder>();
+
+function decoderFor(name: string, normalize: ParseOptions['normalize']): FieldDecoder {
+  const key = `${name}|${String(normalize)}`;
+  let decoder = decoderCache.get(key);
+  if (decoder === undefined) {
+    decoder = getDecoder(name, normalize === undefined ? undefined : { normalize });
+    decoderCache.set(key, decoder);
+  }
+  return decoder;
+}
+
+class IsoFieldSource implements FieldSource {
+  #asciiText: string | null | undefined;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly ascii: boolean,
+    readonly decoder: FieldDecoder,
+    readonly utf8Compatible: boolean,
+    private readonly owner: RecordContext,
+  ) {
+    this.#asciiText = ascii ? undefined : null;
+  }
+
+  get asciiText(): string | null {
+    if (this.#asciiText === undefined) this.#asciiText = latin1(this.bytes, 0, this.bytes.length);
+    return this.#asciiText;
+  }
+
+  report(problems: DecodeProblem[], tag: string, subfieldCode?: string): void {
+    for (const p of problems) {
+      const error = this.owner.error(p.code, p.message, p.offset, tag, subfieldCode);
+      if (this.owner.mode === 'strict') throw error;
+      this.owner.errors.push(error);
+    }
+  }
+}
+
+/** Per-record context for building errors with index, offsets, 001 and a hex window. */
+class RecordContext {
+  readonly errors: MarcError[] = [];
+  #controlNumber: string | undefined | null = null;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly mode: Mode,
+    readonly recordIndex: number | undefined,
+    readonly recordOffset: number | undefined,
+  ) {}
+
+  /** Looked up only when an error needs it: most records never pay for it. */
+  get controlNumber(): string | undefined {
+    if (this.#controlNumber === null) this.#controlNumber = findControlNumber(this.bytes);
+    return this.#controlNumber;
+  }
+
+  error(code: ErrorCode, detail: string, at: number, tag?: string, subfieldCode?: string, severity?: 'warning'): MarcError {
+    const context: MarcErrorContext = {
+      recordIndex: this.recordIndex,
+      recordOffset: this.recordOffset,
+      byteOffset: (this.recordOffset ?? 0) + at,
+      controlNumber: this.controlNumber,
+      tag,
+      subfieldCode,
+      bytesNear: hexWindow(this.bytes, Math.min(Math.max(at, 0), this.bytes.length - 1)),
+      source: 'iso2709',
+    };
+    return new MarcError(code, detail, context, severity === undefined ? undefined : { severity });
+  }
+
+  /** A defect that can be repaired: throws in strict mode, is recorded otherwise. */
+  repair(code: ErrorCode, detail: string, at: number, tag?: string): void {
+    if (this.mode === 'strict') throw this.error(code, detail, at, tag);
+    this.errors.push(this.error(code, detail, at, tag, undefined, 'warning'));
+  }
+}
+
+class IsoLazyFields implements LazyFields {
+  constructor(
+    private readonly src: IsoFieldSource,
+    /** Per entry: tag offset, data start, data end (exclusive, before the terminator). */
+    private readonly entries: number[],
+    readonly count: number,
+  ) {}
+
+  tagAt(index: number): string {
+    const at = this.entries[index * 3] as number;
+    const text = this.src.asciiText;
+    return text !== null ? text.substring(at, at + 3) : latin1(this.src.bytes, at, at + 3);
+  }
+
+  tagEquals(index: number, tag: string): boolean {
+    if (tag.length !== 3) return false;
+    const bytes = this.src.bytes;
+    const at = this.entries[index * 3] as number;
+    return bytes[at] === tag.charCodeAt(0) && bytes[at + 1] === tag.charCodeAt(1) && bytes[at + 2] === tag.charCodeAt(2);
+  }
+
+  build(index: number): Field {
+    const tag = this.tagAt(index);
+    const start = this.entries[index * 3 + 1] as number;
+    const end = this.entries[index * 3 + 2] as number;
+    if (isControlTag(tag)) return ControlField.fromSource(tag, this.src, start, end);
+    const bytes = this.src.bytes;
+    // Indicators are single bytes; a non-ASCII one is kept as its Latin-1 char, never dropped.
+    const ind1 = end - start >= 1 ? String.fromCharCode(bytes[start] as number) : ' ';
+    const ind2 = end - start >= 2 ? String.fromCharCode(bytes[start + 1] as number) : ' ';
+    const dataStart = Math.min(start + 2, end);
+    const pristine = end - start >= 2;
+    return DataField.fromSource(tag, ind1, ind2, this.src, dataStart, end, pristine);
+  }
+}
+
+function digitsAt(bytes: Uint8Array, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const d = (bytes[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * Parses one record. `bytes` is exactly the record (the reader's scanner framed it); in strict mode
+ * any defect throws a `MarcError`, otherwise repairs are listed in `record.errors` and only a record
+ * that cannot be read at all throws.
+ */
+export function parseRecord(bytes: Uint8Array, options: ParseOptions = {}): Record {
+  const mode = options.mode ?? 'strict';
+  const ctx = new RecordContext(bytes, mode, options.recordIndex, options.recordOffset);
+  try {
+    return build(bytes, options, ctx, mode);
+  } catch (e) {
+    if (e instanceof Unreadable) {
+      const p = e.problem;
+      throw ctx.error(p.code, p.detail, p.at, p.tag);
+    }
+    throw e;
+  }
+}
+
+function build(bytes: Uint8Array, options: ParseOptions, ctx: RecordContext, mode: Mode): Record {
+  const length = bytes.length;
+  if (length < LEADER_LENGTH) {
+    throw new Unreadable({ code: 'E005', detail: `record is ${length} bytes, shorter than a leader`, at: 0 });
+  }
+
+  // Leader 00-04: the scanner framed the record, so a wrong length is repairable here.
+  const declaredLength = digitsAt(bytes, 0, 5);
+  if (declaredLength < 0) {
+    ctx.repair('E001', `record length ${JSON.stringify(latin1(bytes, 0, 5))} is not five digits; using the ${length} bytes up to the record terminator`, 0);
+  } else if (declaredLength < LEADER_LENGTH) {
+    ctx.repair('E001', `record length ${declaredLength} is below the 24-byte minimum; using the ${length} bytes up to the record terminator`, 0);
+  } else if (declaredLength !== length) {
+    ctx.repair('E001', `leader says ${declaredLength} bytes but the record terminator is at byte ${length - 1}`, 0);
+  }
+
+  if (!isDigitByte(bytes[10] as number) || !isDigitByte(bytes[11] as number)) {
+    const at = isDigitByte(bytes[10] as number) ? 11 : 10;
+    ctx.repair('E002', `leader/${at} (${at === 10 ? 'indicator count' : 'subfield code count'}) is ${JSON.stringify(String.fromCharCode(bytes[at] as number))}, not a digit; reading as MARC 21 (2)`, at);
+  }
+
+  // Base address: the directory's own terminator is a second source of truth for where data starts.
+  let base = digitsAt(bytes, 12, 5);
+  const directoryEnd = bytes.indexOf(FIELD_TERMINATOR, LEADER_LENGTH);
+  if (base < 0) {
+    if (directoryEnd < 0) throw new Unreadable({ code: 'E003', detail: 'base address is not five digits and no directory terminator was found', at: 12 });
+    ctx.repair('E003', `base address ${JSON.stringify(latin1(bytes, 12, 17))} is not five digits; data starts after the directory terminator at ${directoryEnd}`, 12);
+    base = directoryEnd + 1;
+  } else if (base <= LEADER_LENGTH) {
+    if (directoryEnd < 0) throw new Unreadable({ code: 'E003', detail: `base address ${base} is inside the leader`, at: 12 });
+    ctx.repair('E003', `base address ${base} is inside the leader; data starts after the directory terminator at ${directoryEnd}`, 12);
+    base = directoryEnd + 1;
+  } else if (base > length) {
+    if (directoryEnd < 0) throw new Unreadable({ code: 'E004', detail: `base address ${base} is past the end of the ${length}-byte record`, at: 12 });
+    ctx.repair('E004', `base address ${base} is past the end of the ${length}-byte record; data starts after the directory terminator at ${directoryEnd}`, 12);
+    base = directoryEnd + 1;
+  } else if (bytes[base - 1] !== FIELD_TERMINATOR) {
+    if (directoryEnd < 0 || directoryEnd >= length - 1) {
+      throw new Unreadable({ code: 'E101', detail: 'the directory has no terminator (0x1E)', at: base - 1 });
+    }
+    ctx.repair('E101', `no directory terminator before the base address ${base}; the directory ends at byte ${directoryEnd}`, base - 1);
+    base = directoryEnd + 1;
+  }
+  const dirEnd = base - 1;
+
+  if (bytes[length - 1] !== RECORD_TERMINATOR) {
+    ctx.repair('E006', 'the record does not end with a record terminator (0x1D)', length - 1);
+  }
+  const dataLimit = bytes[length - 1] === RECORD_TERMINATOR ? length - 1 : length;
+
+  const dirLength = dirEnd - LEADER_LENGTH;
+  if (dirLength % DIRECTORY_ENTRY_LENGTH !== 0) {
+    ctx.repair('E101', `directory length ${dirLength} is not a multiple of 12; the last ${dirLength % DIRECTORY_ENTRY_LENGTH} bytes are not an entry`, LEADER_LENGTH + dirLength - (dirLength % DIRECTORY_ENTRY_LENGTH));
+  }
+  const count = Math.floor(dirLength / DIRECTORY_ENTRY_LENGTH);
+  const maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
+  if (count > maxFields) {
+    throw new Unreadable({ code: 'E008', detail: `${count} directory entries exceed maxFields (${maxFields})`, at: LEADER_LENGTH });
+  }
+  if (count === 0) {
+    throw new Unreadable({ code: 'E107', detail: 'the record has no directory entries', at: LEADER_LENGTH });
+  }
+
+  // A plain array of small integers allocates faster than a typed array for ~25 entries.
+  const entries: number[] = new Array<number>(count * 3).fill(0);
+  let needTerminatorWalk = false;
+  let badEntries: number[] | null = null;
+  for (let i = 0; i < count; i++) {
+    const e = LEADER_LENGTH + i * DIRECTORY_ENTRY_LENGTH;
+    entries[i * 3] = e;
+    const t0 = bytes[e] as number;
+    const t1 = bytes[e + 1] as number;
+    const t2 = bytes[e + 2] as number;
+    if (t0 < 0x20 || t0 > 0x7e || t1 < 0x20 || t1 > 0x7e || t2 < 0x20 || t2 > 0x7e) {
+      ctx.repair('E101', `directory entry ${i} has a tag with non-printable or non-ASCII bytes; kept as read`, e);
+    }
+    const fieldLength = digitsAt(bytes, e + 3, 4);
+    const start = digitsAt(bytes, e + 7, 5);
+    if (fieldLength < 0 || start < 0) {
+      ctx.repair('E101', `directory entry ${i} has a non-digit ${fieldLength < 0 ? 'length' : 'starting position'}; located by field terminators`, fieldLength < 0 ? e + 3 : e + 7);
+      (badEntries ??= []).push(i);
+      needTerminatorWalk = true;
+      continue;
+    }
+    const from = base + start;
+    const to = from + fieldLength; // exclusive, includes the terminator
+    if (fieldLength < 3 && !(t0 === 48 && t1 === 48 && isDigitByte(t2))) {
+      ctx.repair('E106', `data field ${tagText(bytes, e)} is ${fieldLength} bytes, too short for two indicators and a terminator`, e + 3, tagText(bytes, e));
+      needTerminatorWalk = true;
+      (badEntries ??= []).push(i);
+      continue;
+    }
+    if (to > dataLimit || from > dataLimit) {
+      ctx.repair('E106', `field ${i} (${tagText(bytes, e)}) runs past the data: starts at ${from}, ${fieldLength} bytes, data ends at ${dataLimit}`, e + 3, tagText(bytes, e));
+      needTerminatorWalk = true;
+      (badEntries ??= []).push(i);
+      continue;
+    }
+    if (fieldLength === 0 || bytes[to - 1] !== FIELD_TERMINATOR) {
+      ctx.repair('E102', `field ${i} (${tagText(bytes, e)}) does not end with a field terminator where the directory says`, Math.max(from, to - 1), tagText(bytes, e));
+      needTerminatorWalk = true;
+      (badEntries ??= []).push(i);
+      continue;
+    }
+    entries[i * 3 + 1] = from;
+    entries[i * 3 + 2] = to - 1;
+  }
+
+  if (needTerminatorWalk) {
+    relocateByTerminators(bytes, base, dataLimit, entries, count, badEntries ?? []);
+  }
+
+  // Data fields begin with two indicators then a subfield delimiter.
+  for (let i = 0; i < count; i++) {
+    const e = entries[i * 3] as number;
+    if (bytes[e] === 48 && bytes[e + 1] === 48 && isDigitByte(bytes[e + 2] as number)) continue;
+    const from = entries[i * 3 + 1] as number;
+    const to = entries[i * 3 + 2] as number;
+    if (to - from < 2) {
+      ctx.repair('E106', `data field ${tagText(bytes, e)} is ${to - from + 1} bytes, too short for two indicators`, from, tagText(bytes, e));
+    } else if (to - from > 2 && bytes[from + 2] !== SUBFIELD_DELIMITER) {
+      ctx.repair('E106', `data field ${tagText(bytes, e)} has no subfield delimiter after its indicators; the text before the first delimiter is kept under an empty code`, from + 2, tagText(bytes, e));
+    }
+  }
+
+  // Character set.
+  const ascii = isAscii(bytes);
+  let encoding = options.encoding === undefined || options.encoding === 'auto' ? (bytes[9] === 0x61 ? 'utf-8' : 'marc-8') : normaliseEncodingName(options.encoding);
+  if (!ascii && (options.encoding === undefined || options.encoding === 'auto')) {
+    const detected = detectEncoding(bytes, LEADER_LENGTH, length, encoding);
+    if (detected !== encoding && mode !== 'strict') {
+      ctx.errors.push(ctx.error('E303', `leader/09 ${JSON.stringify(String.fromCharCode(bytes[9] as number))} says ${encoding} but the bytes are ${detected}; read as ${detected}`, 9, undefined, undefined, 'warning'));
+      encoding = detected;
+    }
+  }
+  if (encoding === 'utf-8' && !ascii && !isUtf8(bytes)) {
+    const at = firstInvalidUtf8(bytes, 0, length);
+    const tag = tagOfOffset(bytes, entries, count, at);
+    const error = ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}`, at, tag);
+    if (mode === 'strict') throw error;
+    // Lenient: the lazy decode reports each bad field again with U+FFFD; no need to list twice.
+  }
+  // An ASCII record reads the same in every encoding we know, so don't even look the decoder up.
+  const decoder = ascii ? utf8Decoder : decoderFor(encoding, options.normalize);
+  const utf8Compatible = ascii || encoding === 'utf-8';
+  const src = new IsoFieldSource(bytes, ascii, decoder, utf8Compatible, ctx);
+
+  const leaderText = latin1(bytes, 0, LEADER_LENGTH);
+  const leader = new Leader(leaderText);
+  const origin: RecordOrigin = {
+    raw: bytes,
+    encoding,
+    ascii,
+    leader: leaderText,
+    clean: ctx.errors.length === 0,
+    recordIndex: options.recordIndex,
+    recordOffset: options.recordOffset,
+  };
+  const lazy = new IsoLazyFields(src, entries, count);
+  const record = Record.fromLazy(leader, lazy, origin, ctx.errors);
+  if (options.eager === true) record.decodeAll();
+  return record;
+}
+
+function isDigitByte(b: number): boolean {
+  return b >= 48 && b <= 57;
+}
+
+function tagText(bytes: Uint8Array, entry: number): string {
+  return latin1(bytes, entry, entry + 3);
+}
+
+function tagOfOffset(bytes: Uint8Array, entries: number[], count: number, at: number): string | undefined {
+  for (let i = 0; i < count; i++) {
+    if (at >= (entries[i * 3 + 1] as number) && at <= (entries[i * 3 + 2] as number)) return tagText(bytes, entries[i * 3] as number);
+  }
+  return undefined;
+}
+
+/**
+ * Gives entries whose directory data was unusable a range from the field terminators. When the
+ * data area holds exactly one terminated chunk per entry (the usual miscounted-lengths case),
+ * every entry takes its chunk in order; otherwise each bad entry takes the chunk after its
+ * predecessor's.
+ */
+function relocateByTerminators(bytes: Uint8Array, base: number, dataLimit: number, entries: number[], count: number, bad: number[]): void {
+  const chunks: number[] = [];
+  let from = base;
+  while (from < dataLimit) {
+    let to = bytes.indexOf(FIELD_TERMINATOR, from);
+    if (to < 0 || to >= dataLimit) to = dataLimit;
+    chunks.push(from, to);
+    from = to + 1;
+  }
+  if (chunks.length / 2 === count) {
+    for (let i = 0; i < count; i++) {
+      entries[i * 3 + 1] = chunks[i * 2] as number;
+      entries[i * 3 + 2] = chunks[i * 2 + 1] as number;
+    }
+    return;
+  }
+  const badSet = new Set(bad);
+  let cursor = base;
+  for (let i = 0; i < count; i++) {
+    if (!badSet.has(i)) {
+      cursor = (entries[i * 3 + 2] as number) + 1;
+      continue;
+    }
+    const start = Math.min(cursor, dataLimit);
+    let end = bytes.indexOf(FIELD_TERMINATOR, start);
+    if (end < 0 || end > dataLimit) end = dataLimit;
+    entries[i * 3 + 1] = start;
+    entries[i * 3 + 2] = end;
+    cursor = end + 1;
+  }
+}
+
+/** The 001's text for error messages, found without building the record. */
+export function findControlNumber(bytes: Uint8Array): string | undefined {
+  const base = digitsAt(bytes, 12, 5);
+  const limit = Math.min(base > 0 ? base : bytes.length, bytes.length);
+  for (let e = LEADER_LENGTH; e + DIRECTORY_ENTRY_LENGTH <= limit; e += DIRECTORY_ENTRY_LENGTH) {
+    if (bytes[e] === FIELD_TERMINATOR) break;
+    if (bytes[e] !== 48 || bytes[e + 1] !== 48 || bytes[e + 2] !== 49) continue;
+    const len = digitsAt(bytes, e + 3, 4);
+    const start = digitsAt(bytes, e + 7, 5);
+    if (len <= 0 || start < 0 || base + start + len > bytes.length) return undefined;
+    const text = latin1(bytes, base + start, base + start + len - 1);
+    return text.length <= 64 ? text : text.slice(0, 64);
+  }
+  return undefined;
+}
+

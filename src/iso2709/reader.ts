@@ -1,0 +1,120 @@
+/**
+ * Reading many records: the framer finds them, the builder makes them, and the mode decides what
+ * happens to bad ones. This is the one reading core; the sync iterator here and the async, stream
+ * and worker readers in src/io and src/parallel are thin wrappers around `RecordAssembler`.
+ */
+
+import { MarcError, hexWindow, type Mode, type SkippedRecord } from '../errors.js';
+import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
+import { findControlNumber, parseRecord, type ParseOptions } from './parser.js';
+import type { Record } from '../record/record.js';
+
+export interface ReadOptions extends Omit<ParseOptions, 'recordIndex' | 'recordOffset'> {
+  /** Called for every record skipped in permissive mode (and for every repaired record's errors, never). */
+  onError?: (skipped: SkippedRecord) => void;
+  /** Stop with E099 after this many skipped records (permissive) — a file of garbage is not data. */
+  maxErrors?: number;
+  maxRecordSize?: number;
+}
+
+export const DEFAULT_MAX_ERRORS = 10_000;
+
+/** One entry of the errors-included iteration: a record, or the bytes that could not be one. */
+export interface ReadResult {
+  record: Record | null;
+  /** For a record: its repairs (lenient, permissive). For a skipped frame: why it was skipped. */
+  errors: MarcError[];
+  raw: Uint8Array;
+  recordIndex: number;
+  recordOffset: number;
+}
+
+/**
+ * Turns frames into results with the mode's rules; shared by every reader so they all behave alike.
+ */
+export class RecordAssembler {
+  readonly mode: Mode;
+  readonly #options: ReadOptions;
+  #index = 0;
+  #skipped = 0;
+
+  constructor(options: ReadOptions = {}) {
+    this.mode = options.mode ?? 'strict';
+    this.#options = options;
+  }
+
+  get recordsSeen(): number {
+    return this.#index;
+  }
+
+  get skipped(): number {
+    return this.#skipped;
+  }
+
+  /**
+   * Builds the result for one frame. In strict mode, and in lenient mode for an unreadable frame,
+   * throws. In permissive mode never throws for bad data; it returns `record: null` and calls onError.
+   */
+  assemble(frame: Frame): ReadResult {
+    const recordIndex = this.#index++;
+    const recordOffset = frame.offset;
+    const problem = frame.problem;
+    if (problem !== null) {
+      const at = (problem.byteOffset ?? recordOffset) - recordOffset;
+      problem.withContext({
+        recordIndex,
+        recordOffset,
+        controlNumber: frame.junk ? undefined : findControlNumber(frame.bytes),
+        bytesNear: frame.bytes.length > 0 ? hexWindow(frame.bytes, Math.min(Math.max(at, 0), frame.bytes.length - 1)) : undefined,
+      });
+    }
+    if (frame.junk || (problem !== null && this.mode === 'strict')) {
+      return this.#fail(problem ?? new MarcError('E009', 'bytes that are not a record', { recordIndex, recordOffset, byteOffset: recordOffset }), frame, recordIndex, recordOffset);
+    }
+    try {
+      const record = parseRecord(frame.bytes, { ...this.#options, recordIndex, recordOffset });
+      if (problem !== null) {
+        const { code, detail, byteOffset, source, bytesNear, controlNumber } = problem;
+        record.errors.unshift(new MarcError(code, detail, { recordIndex, recordOffset, byteOffset, source, bytesNear, controlNumber }, { severity: 'warning' }));
+      }
+      return { record, errors: record.errors, raw: frame.bytes, recordIndex, recordOffset };
+    } catch (e) {
+      if (!(e instanceof MarcError)) throw e;
+      return this.#fail(e, frame, recordIndex, recordOffset);
+    }
+  }
+
+  #fail(error: MarcError, frame: Frame, recordIndex: number, recordOffset: number): ReadResult {
+    if (this.mode !== 'permissive') throw error;
+    this.#skipped++;
+    const max = this.#options.maxErrors ?? DEFAULT_MAX_ERRORS;
+    if (this.#skipped > max) {
+      throw new MarcError('E099', `more than ${max} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset });
+    }
+    this.#options.onError?.({ error, raw: frame.bytes, recordIndex, recordOffset });
+    return { record: null, errors: [error], raw: frame.bytes, recordIndex, recordOffset };
+  }
+}
+
+/**
+ * Records of a complete ISO 2709 buffer, lazily, as a re-iterable. Records are views of `bytes`;
+ * don't modify the buffer while records from it are alive.
+ */
+export function readRecordsSync(bytes: Uint8Array, options: ReadOptions = {}): Iterable<Record> {
+  return {
+    *[Symbol.iterator]() {
+      for (const result of readResultsSync(bytes, options)) if (result.record !== null) yield result.record;
+    },
+  };
+}
+
+/** The errors-included iteration: every frame of the input, as a record or as skipped bytes. */
+export function readResultsSync(bytes: Uint8Array, options: ReadOptions = {}): Iterable<ReadResult> {
+  return {
+    *[Symbol.iterator]() {
+      const assembler = new RecordAssembler(options);
+      const framerOptions: FramerOptions = options.maxRecordSize === undefined ? {} : { maxRecordSize: options.maxRecordSize };
+      for (const frame of Iso2709Framer.frames(bytes, framerOptions)) yield assembler.assemble(frame);
+    },
+  };
+}

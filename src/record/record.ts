@@ -1,0 +1,361 @@
+/**
+ * A MARC record: a leader and one ordered list of fields.
+ *
+ * Field order is the record's own order and is never regrouped by tag. Records read from
+ * ISO 2709 are lazy: the builder hands over the directory as integers and fields are built on
+ * first access, one at a time for `get(tag)` or all at once for `fields`.
+ */
+
+import { Leader } from './leader.js';
+import { ControlField, DataField, isControlTag, type Field, type Subfield } from './field.js';
+import type { MarcError } from '../errors.js';
+import * as accessors from './accessors.js';
+import { toMarc, type WriteOptions } from '../iso2709/writer.js';
+
+/** Builds field `index` of a lazily parsed record; supplied by the ISO 2709 builder. */
+export interface LazyFields {
+  readonly count: number;
+  tagAt(index: number): string;
+  /** True when entry `index`'s tag matches the 3 chars of `tag` (no string built). */
+  tagEquals(index: number, tag: string): boolean;
+  build(index: number): Field;
+}
+
+/** What the reader knows about where a record came from; used for errors and passthrough. */
+export interface RecordOrigin {
+  /** The record's bytes as read. */
+  raw: Uint8Array;
+  /** Encoding the bytes were decoded with ('utf-8', 'marc-8', …). */
+  encoding: string;
+  /** True when the whole record is ASCII. */
+  ascii: boolean;
+  /** The leader as read, to tell whether it was changed since. */
+  leader: string;
+  /** True when the raw bytes are a well-formed record that may be written back as is. */
+  clean: boolean;
+  recordIndex?: number;
+  recordOffset?: number;
+}
+
+export interface PlainControlField {
+  tag: string;
+  value: string;
+}
+
+export interface PlainDataField {
+  tag: string;
+  ind1: string;
+  ind2: string;
+  subfields: Subfield[];
+}
+
+/** The `{leader, fields}` shape of @natlibfi/marc-record. */
+export interface PlainRecord {
+  leader: string;
+  fields: (PlainControlField | PlainDataField)[];
+}
+
+export type FieldSpec = string | RegExp;
+
+export class Record {
+  leader: Leader;
+  /** Repairs and problems found while reading (lenient and permissive modes). */
+  errors: MarcError[];
+  #fields: Field[] | null;
+  #lazy: LazyFields | null;
+  #slots: (Field | undefined)[] | null;
+  #origin: RecordOrigin | null;
+
+  constructor(init: { leader?: Leader | string; fields?: Field[] } = {}) {
+    this.leader = init.leader instanceof Leader ? init.leader : new Leader(init.leader);
+    this.#fields = init.fields ?? [];
+    this.#lazy = null;
+    this.#slots = null;
+    this.#origin = null;
+    this.errors = [];
+  }
+
+  /** @internal Used by the ISO 2709 builder. */
+  static fromLazy(leader: Leader, lazy: LazyFields, origin: RecordOrigin, errors: MarcError[]): Record {
+    const record = new Record({ leader });
+    record.#fields = null;
+    record.#lazy = lazy;
+    record.#slots = new Array<Field | undefined>(lazy.count);
+    record.#origin = origin;
+    record.errors = errors;
+    return record;
+  }
+
+  /** Where the record was read from, when it was read (raw bytes, index, offset, encoding). */
+  get origin(): RecordOrigin | null {
+    return this.#origin;
+  }
+
+  /** The record's bytes as read, or null for a record built in code. */
+  get raw(): Uint8Array | null {
+    return this.#origin?.raw ?? null;
+  }
+
+  /**
+   * All fields in record order. This is the live array: push, splice and sort it freely.
+   */
+  get fields(): Field[] {
+    if (this.#fields === null) this.#materialise();
+    return this.#fields as Field[];
+  }
+
+  set fields(fields: Field[]) {
+    this.#fields = fields;
+    this.#lazy = null;
+    this.#slots = null;
+  }
+
+  #materialise(): void {
+    const lazy = this.#lazy as LazyFields;
+    const slots = this.#slots as (Field | undefined)[];
+    for (let i = 0; i < lazy.count; i++) if (slots[i] === undefined) slots[i] = lazy.build(i);
+    this.#fields = slots as Field[];
+    this.#slots = null;
+    this.#lazy = null;
+  }
+
+  #slot(index: number): Field {
+    const slots = this.#slots as (Field | undefined)[];
+    let field = slots[index];
+    if (field === undefined) {
+      field = (this.#lazy as LazyFields).build(index);
+      slots[index] = field;
+    }
+    return field;
+  }
+
+  /**
+   * @internal True when no field has been handed out in a form that could have been changed and
+   * the leader is as read: a writer may then copy the raw bytes.
+   */
+  isUntouched(): boolean {
+    const origin = this.#origin;
+    if (origin === null || !origin.clean || this.#fields !== null || this.#lazy === null) return false;
+    if (this.leader.value !== origin.leader) return false;
+    const slots = this.#slots as (Field | undefined)[];
+    for (let i = 0; i < slots.length; i++) {
+      const field = slots[i];
+      if (field === undefined) continue;
+      if (!field.isPristine()) return false;
+      if (field.tag !== this.#lazy.tagAt(i)) return false;
+    }
+    return true;
+  }
+
+  /** Number of fields, without building them. */
+  get fieldCount(): number {
+    return this.#fields === null ? (this.#lazy as LazyFields).count : this.#fields.length;
+  }
+
+  /** The first field with `tag`, or undefined. */
+  get(tag: string): Field | undefined {
+    if (this.#fields === null) {
+      const lazy = this.#lazy as LazyFields;
+      for (let i = 0; i < lazy.count; i++) if (lazy.tagEquals(i, tag)) return this.#slot(i);
+      return undefined;
+    }
+    for (const field of this.#fields) if (field.tag === tag) return field;
+    return undefined;
+  }
+
+  /** The first data field with `tag` (control fields skipped), for code that needs subfields. */
+  getDataField(tag: string): DataField | undefined {
+    const field = this.get(tag);
+    if (field !== undefined && field.isDataField()) return field;
+    for (const f of this.getFields(tag)) if (f.isDataField()) return f;
+    return undefined;
+  }
+
+  /** The first control field with `tag`. */
+  getControlField(tag: string): ControlField | undefined {
+    const field = this.get(tag);
+    return field !== undefined && field.isControlField() ? field : undefined;
+  }
+
+  /**
+   * Fields matching any of `specs`, in record order. A spec is a tag ('245'), a pattern where
+   * 'X', 'x' or '.' matches any character ('6XX', '65.'), or a RegExp tested against the tag.
+   * With no specs, every field.
+   */
+  getFields(...specs: FieldSpec[]): Field[] {
+    if (specs.length === 0) return this.fields.slice();
+    const out: Field[] = [];
+    if (this.#fields === null && specs.every((s) => typeof s === 'string' && !hasWildcard(s))) {
+      const lazy = this.#lazy as LazyFields;
+      for (let i = 0; i < lazy.count; i++) {
+        for (const spec of specs) {
+          if (lazy.tagEquals(i, spec as string)) {
+            out.push(this.#slot(i));
+            break;
+          }
+        }
+      }
+      return out;
+    }
+    const matchers = specs.map(tagMatcher);
+    for (const field of this.fields) if (matchers.some((m) => m(field.tag))) out.push(field);
+    return out;
+  }
+
+  /** Data fields matching `specs` (control fields dropped), typed for subfield access. */
+  getDataFields(...specs: FieldSpec[]): DataField[] {
+    return this.getFields(...specs).filter((f): f is DataField => f.isDataField());
+  }
+
+  /** The values of subfields `codes` of every field matching `tag` (pymarc get_subfields on records). */
+  getSubfieldValues(tag: FieldSpec, ...codes: string[]): string[] {
+    const out: string[] = [];
+    for (const field of this.getFields(tag)) if (field.isDataField()) out.push(...field.getAll(...codes));
+    return out;
+  }
+
+  /** The first value of `tag` $`code`, or undefined. */
+  getValue(tag: string, code?: string): string | undefined {
+    if (code === undefined) return this.get(tag)?.value();
+    for (const field of this.getFields(tag)) {
+      if (!field.isDataField()) continue;
+      const value = field.get(code);
+      if (value !== undefined) return value;
+    }
+    return undefined;
+  }
+
+  /** Appends fields at the end, in the order given. */
+  addField(...fields: Field[]): this {
+    this.fields.push(...fields);
+    return this;
+  }
+
+  /** Inserts each field before the first field with a greater tag (pymarc add_ordered_field). */
+  addOrderedField(...fields: Field[]): this {
+    for (const field of fields) insertSorted(this.fields, field, (t) => t);
+    return this;
+  }
+
+  /** Inserts each field after the last field of its hundred (pymarc add_grouped_field). */
+  addGroupedField(...fields: Field[]): this {
+    for (const field of fields) insertSorted(this.fields, field, (t) => t.charAt(0));
+    return this;
+  }
+
+  /** Inserts a field at `index` in record order. */
+  insertField(index: number, field: Field): this {
+    this.fields.splice(index, 0, field);
+    return this;
+  }
+
+  /** Removes the given field objects (pymarc remove_field). Throws for a field not in the record. */
+  removeField(...fields: Field[]): this {
+    const list = this.fields;
+    for (const field of fields) {
+      const index = list.indexOf(field);
+      if (index < 0) throw new RangeError(`field ${field.tag} is not in this record`);
+      list.splice(index, 1);
+    }
+    return this;
+  }
+
+  /** Removes every field matching `specs`; returns how many went. */
+  removeFields(...specs: FieldSpec[]): number {
+    const matchers = specs.map(tagMatcher);
+    const list = this.fields;
+    let kept = 0;
+    for (const field of list) if (!matchers.some((m) => m(field.tag))) list[kept++] = field;
+    const removed = list.length - kept;
+    list.length = kept;
+    return removed;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Field> {
+    yield* this.fields;
+  }
+
+  /** Every field built and decoded now, so decoding problems surface here rather than later. */
+  decodeAll(): this {
+    for (const field of this.fields) {
+      if (field.isControlField()) void field.data;
+      else field.getAll();
+    }
+    return this;
+  }
+
+  /** The record as ISO 2709 bytes; an untouched record comes back byte for byte as read. */
+  toMarc(options?: WriteOptions): Uint8Array {
+    return toMarc(this, options);
+  }
+
+  toJSON(): PlainRecord {
+    return {
+      leader: this.leader.value,
+      fields: this.fields.map((f) => f.toJSON()),
+    };
+  }
+
+  static fromJSON(data: PlainRecord): Record {
+    const fields: Field[] = data.fields.map((f) => {
+      if ('subfields' in f && Array.isArray(f.subfields)) {
+        return new DataField(f.tag, f.ind1 ?? ' ', f.ind2 ?? ' ', f.subfields.map((sf) => ({ code: sf.code, value: sf.value })));
+      }
+      return new ControlField(f.tag, (f as PlainControlField).value ?? '');
+    });
+    return new Record({ leader: data.leader, fields });
+  }
+
+  clone(): Record {
+    return new Record({ leader: this.leader.clone(), fields: this.fields.map((f) => f.clone()) });
+  }
+
+  /** The record as yaz-marcdump's line format (leader, then one line per field). */
+  toString(): string {
+    const lines = [this.leader.value];
+    for (const field of this.fields) {
+      if (field.isControlField()) lines.push(`${field.tag} ${field.data}`);
+      else lines.push(field.dumpLine());
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  // pymarc's convenience accessors; the exact rule for each is documented in accessors.ts.
+  get title(): string | undefined { return accessors.title(this); }
+  get author(): string | undefined { return accessors.author(this); }
+  get uniformTitle(): string | undefined { return accessors.uniformTitle(this); }
+  get isbn(): string | undefined { return accessors.isbn(this); }
+  get isbns(): string[] { return accessors.isbns(this); }
+  get issn(): string | undefined { return accessors.issn(this); }
+  get issnTitle(): string | undefined { return accessors.issnTitle(this); }
+  get publisher(): string | undefined { return accessors.publisher(this); }
+  get pubyear(): string | undefined { return accessors.pubyear(this); }
+  get subjects(): Field[] { return accessors.subjects(this); }
+  get notes(): Field[] { return accessors.notes(this); }
+  get series(): Field[] { return accessors.series(this); }
+  get physicalDescription(): Field[] { return accessors.physicalDescription(this); }
+  get location(): Field[] { return accessors.location(this); }
+  get addedEntries(): Field[] { return accessors.addedEntries(this); }
+  get sudoc(): string | undefined { return accessors.sudoc(this); }
+}
+
+function hasWildcard(spec: string): boolean {
+  return spec.length !== 3 || /[Xx.]/.test(spec);
+}
+
+function tagMatcher(spec: FieldSpec): (tag: string) => boolean {
+  if (spec instanceof RegExp) return (tag) => spec.test(tag);
+  if (!hasWildcard(spec)) return (tag) => tag === spec;
+  if (spec.length !== 3) throw new RangeError(`tag pattern ${JSON.stringify(spec)} must be 3 characters`);
+  const pattern = new RegExp(`^${spec.replace(/[Xx.]/g, '.').replace(/[^\w.]/g, '\\$&')}$`);
+  return (tag) => pattern.test(tag);
+}
+
+function insertSorted(list: Field[], field: Field, key: (tag: string) => string): void {
+  const k = key(field.tag);
+  let i = 0;
+  while (i < list.length && key((list[i] as Field).tag) <= k) i++;
+  list.splice(i, 0, field);
+}
+
+export { isControlTag };

@@ -1,0 +1,130 @@
+/**
+ * Byte ⇄ string primitives for the hot paths.
+ *
+ * The core works on plain Uint8Array so it runs outside Node, but on Node we reach for Buffer's
+ * native slices: field-notes measured `latin1Slice` plus `substring` and `utf8Slice` at about twice
+ * the speed of TextDecoder on short values. Everything falls back to TextDecoder elsewhere.
+ */
+
+interface NodeBufferStatics {
+  prototype: {
+    latin1Slice(this: Uint8Array, start: number, end: number): string;
+    utf8Slice(this: Uint8Array, start: number, end: number): string;
+    utf8Write?(this: Uint8Array, text: string, offset: number, length?: number): number;
+  };
+  byteLength(text: string, encoding: 'utf8'): number;
+  from(text: string, encoding: 'utf8'): Uint8Array;
+}
+
+interface NodeBufferModule {
+  isAscii?(input: Uint8Array): boolean;
+  isUtf8?(input: Uint8Array): boolean;
+}
+
+const NodeBuffer = (globalThis as { Buffer?: NodeBufferStatics }).Buffer;
+const latin1SliceImpl = NodeBuffer?.prototype.latin1Slice;
+const utf8SliceImpl = NodeBuffer?.prototype.utf8Slice;
+const utf8WriteImpl = NodeBuffer?.prototype.utf8Write;
+
+// node:buffer's isAscii / isUtf8 are SIMD-backed. getBuiltinModule (Node ≥ 20.16) reaches them
+// without a static import or top-level await, so this module still loads in browsers and CJS.
+const bufferModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:buffer') as NodeBufferModule | undefined;
+const nativeIsAscii = bufferModule?.isAscii;
+const nativeIsUtf8 = bufferModule?.isUtf8;
+
+const utf8Decoder = new TextDecoder('utf-8');
+const utf8FatalDecoder = new TextDecoder('utf-8', { fatal: true });
+const textEncoder = new TextEncoder();
+
+/** One JS char per byte. Exact for ASCII; for 0x80–0xFF gives the Latin-1 code point. */
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  if (latin1SliceImpl !== undefined) return latin1SliceImpl.call(bytes, start, end);
+  // TextDecoder('latin1') is windows-1252 per the WHATWG spec; only the ASCII range is the same,
+  // so build the string by code units.
+  let out = '';
+  for (let i = start; i < end; i += 4096) {
+    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + 4096))));
+  }
+  return out;
+}
+
+/** UTF-8 decode; invalid sequences become U+FFFD (use `isUtf8` first when that matters). */
+export function utf8(bytes: Uint8Array, start: number, end: number): string {
+  if (utf8SliceImpl !== undefined) return utf8SliceImpl.call(bytes, start, end);
+  return utf8Decoder.decode(bytes.subarray(start, end));
+}
+
+export function isAscii(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  if (nativeIsAscii !== undefined && bytes.byteLength > 0) {
+    return nativeIsAscii(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end));
+  }
+  for (let i = start; i < end; i++) if ((bytes[i] as number) >= 0x80) return false;
+  return true;
+}
+
+export function isUtf8(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  if (start === end) return true;
+  const view = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+  if (nativeIsUtf8 !== undefined) return nativeIsUtf8(view);
+  try {
+    utf8FatalDecoder.decode(view);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds the first invalid UTF-8 sequence in bytes[start,end) and returns its offset, or -1.
+ * Only called on the slow path after `isUtf8` said no, so clarity beats speed here.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const b = bytes[i] as number;
+    if (b < 0x80) { i++; continue; }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
+    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
+    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
+    else return i;
+    if (i + need >= end) return i;
+    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+export function utf8ByteLength(text: string): number {
+  if (NodeBuffer !== undefined) return NodeBuffer.byteLength(text, 'utf8');
+  return textEncoder.encode(text).length;
+}
+
+/** Writes `text` as UTF-8 at `offset`; the caller sized `target` with `utf8ByteLength`. */
+export function writeUtf8(target: Uint8Array, text: string, offset: number): number {
+  if (utf8WriteImpl !== undefined) return utf8WriteImpl.call(target, text, offset);
+  return textEncoder.encodeInto(text, target.subarray(offset)).written;
+}
+
+export function encodeUtf8(text: string): Uint8Array {
+  return textEncoder.encode(text);
+}
+
+/** True when every char of `text` is below U+0080, so its UTF-8 form is one byte per char. */
+export function isAsciiString(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/** Writes an ASCII-only string byte per char (caller checked `isAsciiString`). */
+export function writeAscii(target: Uint8Array, text: string, offset: number): number {
+  for (let i = 0; i < text.length; i++) target[offset + i] = text.charCodeAt(i);
+  return text.length;
+}

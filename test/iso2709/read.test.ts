@@ -1,0 +1,174 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRecordsSync, readResultsSync, parseRecord, MarcError, type DataField } from '../../src/index.js';
+import { fixture, fixturePath } from '../helpers.js';
+
+test('pymarc test.dat: 10 records, first 245$a', () => {
+  const records = [...readRecordsSync(fixture('pymarc/test.dat'))];
+  assert.equal(records.length, 10);
+  assert.equal(records[0]?.getValue('245', 'a'), 'ActivePerl with ASP and ADO /');
+});
+
+test('reads from a path the same records as from a buffer', () => {
+  const fromPath = [...readRecordsSync(fixturePath('pymarc/test.dat'))].map((r) => r.toJSON());
+  const fromBuffer = [...readRecordsSync(fixture('pymarc/test.dat'))].map((r) => r.toJSON());
+  assert.deepEqual(fromPath, fromBuffer);
+});
+
+test('ruby-marc one.dat: leader, 18 fields, 245 as text', () => {
+  const [record] = [...readRecordsSync(fixture('pymarc/one.dat'))];
+  assert.ok(record);
+  assert.equal(record.leader.value, '00755cam  22002414a 4500');
+  assert.equal(record.fields.length, 18);
+  const f245 = record.get('245') as DataField;
+  assert.equal(f245.dumpLine(), '245 10 $a ActivePerl with ASP and ADO / $c Tobias Martinsson.');
+  assert.equal(f245.toString(), '=245  10$aActivePerl with ASP and ADO /$cTobias Martinsson.');
+});
+
+test('pymarc bad_subfield_code.dat and bad_indicator.dat still give their 245$a (lenient)', () => {
+  const [a] = [...readRecordsSync(fixture('pymarc/bad_subfield_code.dat'), { mode: 'lenient' })];
+  assert.equal(a?.getValue('245', 'a'), 'ActivePerl with ASP and ADO /');
+  assert.ok(a?.errors.some((e) => e.code === 'E202' && e.tag === '245'), 'the repaired code is reported');
+  const [b] = [...readRecordsSync(fixture('pymarc/bad_indicator.dat'), { mode: 'lenient' })];
+  assert.equal(b?.getValue('245', 'a'), 'Aristocrats of color :');
+});
+
+test('pymarc regression45.dat: 752 subfields (a stray byte before the first delimiter is reported)', () => {
+  assert.throws(() => [...readRecordsSync(fixture('pymarc/regression45.dat'))], (e: unknown) => e instanceof MarcError && e.code === 'E106' && e.tag === '752');
+  const records = [...readRecordsSync(fixture('pymarc/regression45.dat'), { mode: 'lenient' })];
+  assert.equal(records.length, 12);
+  const f752 = records[0]?.get('752') as DataField;
+  assert.equal(f752.get('a'), 'Russian Federation');
+  assert.equal(f752.get('b'), 'Kostroma Oblast');
+  assert.equal(f752.get('d'), 'Kostroma');
+  assert.deepEqual(f752.subfields[0], { code: '', value: '\\' }, 'the stray byte is kept, not dropped');
+});
+
+test('pymarc 1251.dat with encoding windows-1251', () => {
+  const records = [...readRecordsSync(fixture('pymarc/1251.dat'), { encoding: 'windows-1251' })];
+  assert.equal(records[0]?.getValue('245', 'a'), 'Основы гидравлического расчета инженерных сетей');
+  assert.equal(records[1]?.getValue('245', 'a')?.startsWith('Психологический тренинг с подростками'), true);
+});
+
+test('ruby-marc cp866: read as ibm866, lengths counted in characters are repaired (lenient)', () => {
+  const [record] = [...readRecordsSync(fixture('ruby-marc/cp866_unimarc.marc'), { encoding: 'ibm866', mode: 'lenient' })];
+  assert.ok(record);
+  assert.equal(record.get('001')?.value().charAt(0), '\u041d');
+  assert.ok(record.errors.length > 0, 'the repairs are listed');
+  assert.throws(() => [...readRecordsSync(fixture('ruby-marc/cp866_unimarc.marc'), { encoding: 'ibm866' })], MarcError);
+});
+
+test('alphabetic tags: ruby-marc non-numeric.dat', () => {
+  const [record] = [...readRecordsSync(fixture('ruby-marc/non-numeric.dat'))];
+  assert.equal(record?.getValue('ISB', 'a'), '9780061317842');
+  assert.equal(record?.getValue('LOC', '9'), '1');
+});
+
+test('field order is the record order, never regrouped', () => {
+  const [record] = [...readRecordsSync(fixture('ruby-marc/random_tag_order.dat'))];
+  assert.ok(record);
+  const tags = record.fields.map((f) => f.tag);
+  assert.deepEqual([...tags].sort(), ['001', '005', '007', '008', '010', '028', '035', '040', '050', '245', '260', '300', '500', '505', '511', '650', '700', '906', '953', '991']);
+  assert.notDeepEqual(tags, [...tags].sort(), 'the fixture is out of tag order and stays so');
+  const again = parseRecord(record.toMarc());
+  assert.deepEqual(again.fields.map((f) => f.tag), tags);
+});
+
+test('marc4js sandburg.mrc: 23 variable fields, 4 of them control fields', () => {
+  const [record] = [...readRecordsSync(fixture('marc4js/sandburg.mrc'))];
+  assert.ok(record);
+  assert.equal(record.fields.length, 23);
+  assert.equal(record.fields.filter((f) => f.isControlField()).length, 4);
+});
+
+test('marcjs bib-one.mrc leader', () => {
+  const [record] = [...readRecordsSync(fixture('marcjs/bib-one.mrc'))];
+  assert.equal(record?.leader.value, '00733nam  2200229   4500');
+});
+
+for (const set of ['authority', 'bibliographic', 'edge_cases']) {
+  test(`mrrc-testbed ${set}: the 001 of every record index matches the manifest`, () => {
+    const manifest = JSON.parse(fixture(`mrrc-testbed/${set}/manifest.json`).toString('utf8')) as { records: { index: number; control_number: string }[] };
+    const records = [...readRecordsSync(fixture(`mrrc-testbed/${set}/sample.mrc`))];
+    assert.equal(records.length, manifest.records.length);
+    for (const entry of manifest.records) {
+      assert.equal(records[entry.index]?.get('001')?.value().trim(), entry.control_number.trim(), `record ${entry.index}`);
+    }
+  });
+}
+
+test('lazy access: get() builds one field and it is the same object later', () => {
+  const [record] = [...readRecordsSync(fixture('pymarc/one.dat'))];
+  assert.ok(record);
+  const f = record.get('245');
+  assert.equal(record.fieldCount, 18);
+  assert.equal(record.fields.find((x) => x.tag === '245'), f);
+});
+
+test('UTF-8 records decode; invalid UTF-8 is E301 in strict, U+FFFD plus an error in lenient', () => {
+  const records = [...readRecordsSync(fixture('ruby-marc/utf8_multirecord.marc'))];
+  assert.equal(records.length, 2);
+  assert.throws(() => [...readRecordsSync(fixture('ruby-marc/utf8_with_bad_bytes.marc'))], (e: unknown) => e instanceof MarcError && e.code === 'E301' && e.recordIndex === 0);
+  const [lenient] = [...readRecordsSync(fixture('ruby-marc/utf8_with_bad_bytes.marc'), { mode: 'lenient' })];
+  assert.ok(lenient);
+  lenient.decodeAll();
+  assert.ok(lenient.errors.some((e) => e.code === 'E301'));
+  assert.ok(lenient.fields.some((f) => f.value().includes('\ufffd')));
+});
+
+test('UTF-8 flagged blank is read as UTF-8 in lenient mode, with a warning', () => {
+  const [record] = [...readRecordsSync(fixture('pymarc/utf8_without_leader_flag.dat'), { mode: 'lenient' })];
+  assert.ok(record);
+  assert.equal(record.getValue('240', 'a')?.normalize('NFC'), 'De la solitude à la communauté.');
+  assert.ok(record.errors.some((e) => e.code === 'E303' && e.severity === 'warning'));
+});
+
+test('an encoding option overrides leader/09', () => {
+  const [record] = [...readRecordsSync(fixture('pymarc/utf8_without_leader_flag.dat'), { encoding: 'utf-8' })];
+  assert.equal(record?.getValue('240', 'a')?.normalize('NFC'), 'De la solitude à la communauté.');
+  assert.equal(record?.errors.length, 0);
+});
+
+test('separators between records (newlines, 0x1A) are skipped', () => {
+  const one = fixture('pymarc/one.dat');
+  const joined = Buffer.concat([one, Buffer.from('\r\n'), one, Buffer.from([0x1a])]);
+  const records = [...readRecordsSync(joined)];
+  assert.equal(records.length, 2);
+  assert.equal(records[1]?.origin?.recordOffset, one.length + 2);
+});
+
+test('a leader length 1-16 bytes too long (Internet Archive) is framed by the terminator', () => {
+  const one = Buffer.from(fixture('pymarc/one.dat'));
+  const liar = Buffer.from(one);
+  liar.write(String(one.length + 7).padStart(5, '0'), 0, 'latin1');
+  const input = Buffer.concat([liar, one]);
+  const results = [...readResultsSync(input, { mode: 'lenient' })];
+  assert.equal(results.length, 2);
+  assert.equal(results[0]?.raw.length, one.length);
+  assert.deepEqual(results[0]?.errors.map((e) => e.code), ['E001']);
+  assert.deepEqual(results[1]?.record?.toJSON().fields, results[0]?.record?.toJSON().fields);
+  assert.throws(() => [...readRecordsSync(input)], (e: unknown) => e instanceof MarcError && e.code === 'E001' && e.controlNumber === 'fol05731351 ');
+});
+
+test('a record over 99,999 bytes with length 99999 or 00000 reads whole', () => {
+  const [base] = [...readRecordsSync(fixture('pymarc/one.dat'))];
+  assert.ok(base);
+  const big = base.clone();
+  for (let i = 0; i < 60; i++) big.addField(...base.clone().getFields('5XX', '6XX', '245').map((f) => { const c = f.clone(); return c; }));
+  big.getDataField('245')?.setSubfield('a', 'x'.repeat(9000));
+  for (let i = 0; i < 12; i++) big.addField(big.getDataField('245')!.clone());
+  const bytes = big.toMarc({ oversize: 'truncate-length' });
+  assert.ok(bytes.length > 99999);
+  assert.equal(Buffer.from(bytes.subarray(0, 5)).toString(), '99999');
+  assert.throws(() => big.toMarc(), (e: unknown) => e instanceof MarcError && e.code === 'E404');
+  for (const lengthText of ['99999', '00000']) {
+    const copy = Buffer.from(bytes);
+    copy.write(lengthText, 0, 'latin1');
+    const input = Buffer.concat([copy, fixture('pymarc/one.dat')]);
+    const results = [...readResultsSync(input, { mode: 'lenient' })];
+    assert.equal(results.length, 2, lengthText);
+    assert.equal(results[0]?.raw.length, bytes.length);
+    assert.equal(results[0]?.record?.fields.length, big.fields.length);
+    assert.equal(results[1]?.record?.get('001')?.value(), 'fol05731351 ');
+  }
+});

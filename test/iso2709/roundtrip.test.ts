@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { readResultsSync, readRecordsSync, parseRecord, Record, DataField, ControlField } from '../../src/index.js';
+import { fixture, FIXTURES } from '../helpers.js';
+
+/**
+ * Every ISO 2709 fixture that is well formed (the corrupt ones are tested elsewhere). Left out:
+ * mrrc/simple_authority.mrc and simple_holdings.mrc (their 008's directory length is one byte short) and
+ * folio/sample100.mrc (record 11's leader has a 0x92 byte).
+ */
+const WELL_FORMED = [
+  'pymarc/test.dat', 'pymarc/one.dat', 'pymarc/alphatag.dat', 'pymarc/marc.dat', 'pymarc/multi_isbn.dat',
+  'pymarc/diacritic.dat', 'pymarc/utf8_with_leader_flag.dat', 'pymarc/1251.dat',
+  'ruby-marc/batch.dat', 'ruby-marc/utf8.marc', 'ruby-marc/utf8_multirecord.marc', 'ruby-marc/non-numeric.dat',
+  'ruby-marc/random_tag_order.dat', 'ruby-marc/random_tag_order2.dat',
+  'marc4js/sandburg.mrc', 'marc4js/collection.mrc', 'marc4js/selections.mrc', 'marc4js/the_real_mother_goose.mrc',
+  'mrrc/simple_book.mrc', 'mrrc/with_control_fields.mrc',
+  'mrrc/multi_records.mrc', 'mrrc/music_score.mrc',
+  'mrrc-testbed/authority/sample.mrc', 'mrrc-testbed/bibliographic/sample.mrc', 'mrrc-testbed/edge_cases/sample.mrc',
+  'folio/5000.mrc',
+];
+
+test('every well-formed fixture record re-encodes byte for byte, untouched', () => {
+  let count = 0;
+  for (const file of WELL_FORMED) {
+    for (const result of readResultsSync(fixture(file), { encoding: file.includes('1251') ? 'windows-1251' : 'auto' })) {
+      assert.ok(result.record, `${file} #${result.recordIndex}`);
+      assert.equal(result.record.errors.length, 0, `${file} #${result.recordIndex}: ${result.record.errors.map((e) => e.message)}`);
+      assert.deepEqual(Buffer.from(result.record.toMarc({ encoding: 'preserve' })), Buffer.from(result.raw), `${file} #${result.recordIndex}`);
+      if (result.record.origin?.encoding === 'utf-8' || result.record.origin?.ascii === true) {
+        assert.deepEqual(Buffer.from(result.record.toMarc()), Buffer.from(result.raw), `${file} #${result.recordIndex}`);
+      }
+      count++;
+    }
+  }
+  assert.ok(count > 5000);
+});
+
+test('every well-formed UTF-8 or ASCII record re-encodes byte for byte after all fields were built and read', () => {
+  for (const file of WELL_FORMED) {
+    for (const result of readResultsSync(fixture(file))) {
+      const record = result.record;
+      if (record === null || (record.origin?.encoding !== 'utf-8' && !record.origin?.ascii)) continue;
+      for (const field of record.fields) field.value();
+      assert.deepEqual(Buffer.from(record.toMarc()), Buffer.from(result.raw), `${file} #${result.recordIndex}`);
+    }
+  }
+});
+
+test('re-encoding from edited strings gives the same bytes as the source when nothing really changed', () => {
+  for (const file of ['pymarc/test.dat', 'mrrc-testbed/bibliographic/sample.mrc', 'mrrc-testbed/authority/sample.mrc']) {
+    for (const result of readResultsSync(fixture(file))) {
+      const record = result.record as Record;
+      // Touch every field through the mutable API, so nothing is copied from the source bytes.
+      for (const field of record.fields) {
+        if (field.isDataField()) field.subfields = field.subfields.map((sf) => ({ ...sf }));
+        else field.data = String(field.data);
+      }
+      assert.deepEqual(Buffer.from(record.toMarc()), Buffer.from(result.raw), `${file} #${result.recordIndex}`);
+    }
+  }
+});
+
+test('an edit changes exactly what was edited and keeps the rest', () => {
+  const [record] = [...readRecordsSync(fixture('pymarc/one.dat'))];
+  assert.ok(record);
+  record.getDataField('245')?.setSubfield('a', 'Édition revue /');
+  record.leader.recordStatus = 'c';
+  const again = parseRecord(record.toMarc());
+  assert.equal(again.getValue('245', 'a'), 'Édition revue /');
+  assert.equal(again.leader.characterCodingScheme, 'a', 'non-ASCII text written as UTF-8 says so');
+  assert.equal(again.leader.recordStatus, 'c');
+  assert.equal(again.leader.recordLength, record.toMarc().length);
+  const before = record.toJSON().fields.filter((f) => f.tag !== '245');
+  assert.deepEqual(again.toJSON().fields.filter((f) => f.tag !== '245'), before);
+});
+
+test('records built in code write and read back', () => {
+  const record = new Record();
+  record.addField(new ControlField('001', 'abc123'));
+  record.addField(new DataField('245', '1', '0', [{ code: 'a', value: 'Über alles :' }, { code: 'b', value: '漢字 ð 𝔘' }]));
+  record.addField(new DataField('650', ' ', '0', [{ code: 'a', value: '' }]));
+  const bytes = record.toMarc();
+  const back = parseRecord(bytes);
+  assert.deepEqual(back.toJSON().fields, record.toJSON().fields);
+  assert.equal(back.leader.baseAddress, 24 + 3 * 12 + 1);
+  assert.equal(back.leader.recordLength, bytes.length);
+});
+
+test('lenient-repaired records are written as well-formed records', () => {
+  for (const file of readdirSync(FIXTURES + 'mrrc/error_fixtures').filter((f) => f.endsWith('.bin'))) {
+    for (const result of readResultsSync(fixture('mrrc/error_fixtures/' + file), { mode: 'permissive', encoding: 'utf-8' })) {
+      if (result.record === null) continue;
+      if (result.record.fields.some((f) => !/^[\x20-\x7e]{3}$/.test(f.tag))) {
+        assert.throws(() => result.record?.toMarc(), /E404/, file);
+        continue;
+      }
+      const written = result.record.toMarc();
+      const again = parseRecord(written, { mode: 'lenient', encoding: 'utf-8' });
+      assert.ok(again.errors.every((e) => e.code === 'E106' || e.code === 'E301' || e.code === 'E202'), `${file}: ${again.errors.map((e) => e.message)}`);
+      assert.equal(again.fields.length, result.record.fields.length, file);
+    }
+  }
+  assert.ok(statSync(FIXTURES + 'mrrc/error_fixtures').isDirectory());
+});
