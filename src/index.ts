@@ -4,6 +4,8 @@
 export { MarcError, ERROR_CODES, hexWindow } from './errors.js';
 export type { ErrorCode, Mode, MarcErrorContext, MarcErrorData, Severity, SkippedRecord } from './errors.js';
 export { Leader, LeaderPosition } from './record/leader.js';
+export { describeLeaderValue, isValidLeaderValue, allowedLeaderValues, leaderPositionName, leaderPositionDefinition, formatOfRecordType, CODED_LEADER_POSITIONS } from './record/leader-values.js';
+export type { MarcFormat, LeaderPositionDefinition } from './record/leader-values.js';
 export { ControlField, DataField, createField, isControlTag } from './record/field.js';
 export type { Field, Subfield } from './record/field.js';
 export { Record } from './record/record.js';

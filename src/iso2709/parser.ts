@@ -139,8 +139,8 @@ class IsoLazyFields implements LazyFields {
 
   tagAt(index: number): string {
     const at = this.entries[index * 3] as number;
-    const text = this.src.asciiText;
-    return text !== null ? text.substring(at, at + 3) : latin1(this.src.bytes, at, at + 3);
+    const bytes = this.src.bytes;
+    return internTag(bytes[at] as number, bytes[at + 1] as number, bytes[at + 2] as number);
   }
 
   tagEquals(index: number, tag: string): boolean {
@@ -163,6 +163,19 @@ class IsoLazyFields implements LazyFields {
     const pristine = end - start >= 2;
     return DataField.fromSource(tag, ind1, ind2, this.src, dataStart, end, pristine);
   }
+}
+
+// Tags repeat across millions of records: one shared string per tag instead of one per field.
+const tagCache = new Map<number, string>();
+
+function internTag(a: number, b: number, c: number): string {
+  const key = (a << 16) | (b << 8) | c;
+  let tag = tagCache.get(key);
+  if (tag === undefined) {
+    tag = String.fromCharCode(a, b, c);
+    if (tagCache.size < 65536) tagCache.set(key, tag);
+  }
+  return tag;
 }
 
 function digitsAt(bytes: Uint8Array, at: number, length: number): number {

@@ -58,6 +58,9 @@ export function isControlTag(tag: string): boolean {
   return a === 48 && b === 48 && c >= 48 && c <= 57;
 }
 
+/** Sentinel for the lazy constructor path. */
+const LAZY: Subfield[] = [];
+
 export class ControlField implements FieldBase {
   tag: string;
   #data: string | undefined;
@@ -155,11 +158,12 @@ export class DataField implements FieldBase {
   /** False once the subfields or indicators may have changed since they were read. */
   #pristine: boolean;
 
-  constructor(tag: string, ind1 = ' ', ind2 = ' ', subfields: Subfield[] = []) {
+  constructor(tag: string, ind1 = ' ', ind2 = ' ', subfields?: Subfield[]) {
     this.tag = tag;
     this.#ind1 = ind1;
     this.#ind2 = ind2;
-    this.#subfields = subfields;
+    // fromSource passes LAZY so that no empty array is allocated for fields decoded later.
+    this.#subfields = subfields === LAZY ? null : (subfields ?? []);
     this.#src = null;
     this.#start = 0;
     this.#end = 0;
@@ -168,8 +172,7 @@ export class DataField implements FieldBase {
 
   /** @internal Lazy construction by the ISO 2709 builder. */
   static fromSource(tag: string, ind1: string, ind2: string, src: FieldSource, start: number, end: number, pristine: boolean): DataField {
-    const field = new DataField(tag, ind1, ind2);
-    field.#subfields = null;
+    const field = new DataField(tag, ind1, ind2, LAZY);
     field.#src = src;
     field.#start = start;
     field.#end = end;
@@ -231,6 +234,12 @@ export class DataField implements FieldBase {
     while (at >= 0) {
       const next = text.indexOf(SUBFIELD_DELIMITER, at + 1);
       const stop = next < 0 ? text.length : next;
+      // A delimiter with neither code nor value (doubled, or trailing) holds nothing: skip it,
+      // as pymarc does, rather than invent a subfield.
+      if (stop <= at + 1) {
+        at = next;
+        continue;
+      }
       let code = text.charAt(at + 1);
       const c = code.charCodeAt(0);
       if (!(c > 0x20 && c < 0x7f) && at + 1 < stop) code = this.#badCode(code);
@@ -268,7 +277,7 @@ export class DataField implements FieldBase {
   /** One line of yaz-marcdump's format: `245 10 $a Title / $c Author.` */
   dumpLine(): string {
     let line = `${this.tag} ${this.#ind1}${this.#ind2}`;
-    for (const sf of this.#parsed()) line += ` $${sf.code} ${sf.value}`;
+    for (const sf of this.#parsed()) if (sf.code !== '') line += ` $${sf.code} ${sf.value}`;
     return line;
   }
 
@@ -308,7 +317,7 @@ export class DataField implements FieldBase {
   /** Values of every subfield whose code is among `codes`, in field order (pymarc get_subfields). */
   getAll(...codes: string[]): string[] {
     const out: string[] = [];
-    for (const sf of this.#parsed()) if (codes.length === 0 || codes.includes(sf.code)) out.push(sf.value);
+    for (const sf of this.#parsed()) if (sf.code !== '' && (codes.length === 0 || codes.includes(sf.code))) out.push(sf.value);
     return out;
   }
 
@@ -391,7 +400,13 @@ export class DataField implements FieldBase {
     while (true) {
       const next = text.indexOf(SUBFIELD_DELIMITER, at + 1);
       const stop = next < 0 || next > end ? end : next;
-      const piece = at + 2 <= stop ? text.substring(at + 2, stop).trim() : '';
+      if (at + 1 >= stop) {
+        // Empty delimiter: no subfield (see #decodeSubfields).
+        if (stop === end) return out;
+        at = next;
+        continue;
+      }
+      const piece = at + 2 < stop ? trimmedSlice(text, at + 2, stop) : '';
       out = first ? piece : out + ' ' + piece;
       first = false;
       if (stop === end) return out;
@@ -416,7 +431,9 @@ export class DataField implements FieldBase {
 
   toString(): string {
     let text = `=${this.tag}  ${indicatorText(this.#ind1)}${indicatorText(this.#ind2)}`;
-    for (const sf of this.#parsed()) text += `$${sf.code}${sf.value}`;
+    // Uncoded text (kept from a malformed field, reported on read) is not a subfield: pymarc
+    // does not print it either, and printing `$` + text would invent one.
+    for (const sf of this.#parsed()) if (sf.code !== '') text += `$${sf.code}${sf.value}`;
     return text;
   }
 
@@ -427,6 +444,17 @@ export class DataField implements FieldBase {
   toJSON(): { tag: string; ind1: string; ind2: string; subfields: Subfield[] } {
     return { tag: this.tag, ind1: this.#ind1, ind2: this.#ind2, subfields: this.#parsed().map((sf) => ({ code: sf.code, value: sf.value })) };
   }
+}
+
+/** `text.substring(from, to).trim()` for ASCII text without allocating twice. */
+function trimmedSlice(text: string, from: number, to: number): string {
+  while (from < to && isAsciiSpace(text.charCodeAt(from))) from++;
+  while (to > from && isAsciiSpace(text.charCodeAt(to - 1))) to--;
+  return text.substring(from, to);
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
 function indicatorText(ind: string): string {

@@ -339,8 +339,9 @@ export class Record {
   get sudoc(): string | undefined { return accessors.sudoc(this); }
 }
 
+/** '6XX', '65.', 'X00': digits and wildcards only, so local tags such as 'TXT' stay literal. */
 function hasWildcard(spec: string): boolean {
-  return spec.length !== 3 || /[Xx.]/.test(spec);
+  return spec.length !== 3 || (/[Xx.]/.test(spec) && /^[0-9Xx.]{3}$/.test(spec));
 }
 
 function tagMatcher(spec: FieldSpec): (tag: string) => boolean {
