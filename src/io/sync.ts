@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MarcError } from '../errors.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
-import { readResultsSync as readBufferResults, RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/reader.js';
+import { readRecordsSync as readBufferRecords, readResultsSync as readBufferResults, RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
 
 export const READ_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -16,6 +16,7 @@ export type SyncSource = Uint8Array | string | URL;
 
 /** Records from a buffer or a file path, lazily, as a re-iterable. */
 export function readRecordsSync(source: SyncSource, options: ReadOptions = {}): Iterable<Record> {
+  if (source instanceof Uint8Array) return readBufferRecords(source, options);
   return {
     *[Symbol.iterator]() {
       for (const result of readResultsSync(source, options)) if (result.record !== null) yield result.record;

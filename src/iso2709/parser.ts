@@ -9,7 +9,6 @@
 
 import { MarcError, hexWindow, type ErrorCode, type MarcErrorContext, type Mode } from '../errors.js';
 import { getDecoder, normaliseEncodingName, utf8Decoder, type DecodeProblem, type FieldDecoder } from '../encoding/charset.js';
-import { Leader } from '../record/leader.js';
 import { ControlField, DataField, isControlTag, type Field, type FieldSource } from '../record/field.js';
 import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
 import { isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
@@ -65,46 +64,54 @@ function decoderFor(name: string, normalize: ParseOptions['normalize']): FieldDe
   return decoder;
 }
 
-class IsoFieldSource implements FieldSource {
+/**
+ * Everything one parsed record needs later, in one object: the bytes and directory the lazy
+ * fields decode from, the context errors are built with, and the origin a writer checks before
+ * copying bytes through. One allocation instead of four, because `read` is counted in hundreds
+ * of nanoseconds per record.
+ */
+class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
   #asciiText: string | null | undefined;
-  constructor(
-    readonly bytes: Uint8Array,
-    readonly ascii: boolean,
-    readonly decoder: FieldDecoder,
-    readonly utf8Compatible: boolean,
-    private readonly owner: RecordContext,
-  ) {
-    this.#asciiText = ascii ? undefined : null;
-  }
-
-  get asciiText(): string | null {
-    if (this.#asciiText === undefined) this.#asciiText = latin1(this.bytes, 0, this.bytes.length);
-    return this.#asciiText;
-  }
-
-  report(problems: DecodeProblem[], tag: string, subfieldCode?: string): void {
-    for (const p of problems) {
-      const error = this.owner.error(p.code, p.message, p.offset, tag, subfieldCode);
-      if (this.owner.mode === 'strict') throw error;
-      this.owner.errors.push(error);
-    }
-  }
-}
-
-/** Per-record context for building errors with index, offsets, 001 and a hex window. */
-class RecordContext {
-  readonly errors: MarcError[] = [];
   #controlNumber: string | undefined | null = null;
+  /** Errors found while building; handed to the record, which owns them afterwards. */
+  errors: MarcError[] | null = null;
+  record: Record | null = null;
+  decoder: FieldDecoder = utf8Decoder;
+  ascii = false;
+  utf8Compatible = false;
+  encoding = 'utf-8';
+  clean = true;
+  /** Per entry: tag offset, data start, data end (exclusive, before the terminator). */
+  entries: number[] = EMPTY_ENTRIES;
+  count = 0;
+
   constructor(
-    readonly bytes: Uint8Array,
+    readonly raw: Uint8Array,
     readonly mode: Mode,
     readonly recordIndex: number | undefined,
     readonly recordOffset: number | undefined,
   ) {}
 
+  get bytes(): Uint8Array {
+    return this.raw;
+  }
+
+  get source(): FieldSource {
+    return this;
+  }
+
+  get leader(): string {
+    return latin1(this.raw, 0, LEADER_LENGTH);
+  }
+
+  get asciiText(): string | null {
+    if (this.#asciiText === undefined) this.#asciiText = this.ascii ? latin1(this.raw, 0, this.raw.length) : null;
+    return this.#asciiText;
+  }
+
   /** Looked up only when an error needs it: most records never pay for it. */
   get controlNumber(): string | undefined {
-    if (this.#controlNumber === null) this.#controlNumber = findControlNumber(this.bytes);
+    if (this.#controlNumber === null) this.#controlNumber = findControlNumber(this.raw);
     return this.#controlNumber;
   }
 
@@ -116,7 +123,7 @@ class RecordContext {
       controlNumber: this.controlNumber,
       tag,
       subfieldCode,
-      bytesNear: hexWindow(this.bytes, Math.min(Math.max(at, 0), this.bytes.length - 1)),
+      bytesNear: hexWindow(this.raw, Math.min(Math.max(at, 0), this.raw.length - 1)),
       source: 'iso2709',
     };
     return new MarcError(code, detail, context, severity === undefined ? undefined : { severity });
@@ -125,45 +132,59 @@ class RecordContext {
   /** A defect that can be repaired: throws in strict mode, is recorded otherwise. */
   repair(code: ErrorCode, detail: string, at: number, tag?: string): void {
     if (this.mode === 'strict') throw this.error(code, detail, at, tag);
-    this.errors.push(this.error(code, detail, at, tag, undefined, 'warning'));
+    (this.errors ??= []).push(this.error(code, detail, at, tag, undefined, 'warning'));
   }
-}
 
-class IsoLazyFields implements LazyFields {
-  constructor(
-    private readonly src: IsoFieldSource,
-    /** Per entry: tag offset, data start, data end (exclusive, before the terminator). */
-    private readonly entries: number[],
-    readonly count: number,
-  ) {}
+  /** Decoding problems found after the record was handed out go to the record's own list. */
+  report(problems: DecodeProblem[], tag: string, subfieldCode?: string): void {
+    for (const p of problems) {
+      const error = this.error(p.code, p.message, p.offset, tag, subfieldCode);
+      if (this.mode === 'strict') throw error;
+      if (this.record !== null) this.record.errors.push(error);
+      else (this.errors ??= []).push(error);
+    }
+  }
 
   tagAt(index: number): string {
     const at = this.entries[index * 3] as number;
-    const bytes = this.src.bytes;
+    const bytes = this.raw;
     return internTag(bytes[at] as number, bytes[at + 1] as number, bytes[at + 2] as number);
   }
 
   tagEquals(index: number, tag: string): boolean {
     if (tag.length !== 3) return false;
-    const bytes = this.src.bytes;
+    const bytes = this.raw;
     const at = this.entries[index * 3] as number;
     return bytes[at] === tag.charCodeAt(0) && bytes[at + 1] === tag.charCodeAt(1) && bytes[at + 2] === tag.charCodeAt(2);
+  }
+
+  startOf(index: number): number {
+    return this.entries[index * 3 + 1] as number;
+  }
+
+  endOf(index: number): number {
+    return this.entries[index * 3 + 2] as number;
+  }
+
+  tagOffsetOf(index: number): number {
+    return this.entries[index * 3] as number;
   }
 
   build(index: number): Field {
     const tag = this.tagAt(index);
     const start = this.entries[index * 3 + 1] as number;
     const end = this.entries[index * 3 + 2] as number;
-    if (isControlTag(tag)) return ControlField.fromSource(tag, this.src, start, end);
-    const bytes = this.src.bytes;
+    if (isControlTag(tag)) return ControlField.fromSource(tag, this, start, end);
+    const bytes = this.raw;
     // Indicators are single bytes; a non-ASCII one is kept as its Latin-1 char, never dropped.
     const ind1 = end - start >= 1 ? String.fromCharCode(bytes[start] as number) : ' ';
     const ind2 = end - start >= 2 ? String.fromCharCode(bytes[start + 1] as number) : ' ';
     const dataStart = Math.min(start + 2, end);
-    const pristine = end - start >= 2;
-    return DataField.fromSource(tag, ind1, ind2, this.src, dataStart, end, pristine);
+    return DataField.fromSource(tag, ind1, ind2, this, dataStart, end, end - start >= 2);
   }
 }
+
+const EMPTY_ENTRIES: number[] = [];
 
 // Tags repeat across millions of records: one shared string per tag instead of one per field.
 const tagCache = new Map<number, string>();
@@ -194,8 +215,13 @@ function digitsAt(bytes: Uint8Array, at: number, length: number): number {
  * that cannot be read at all throws.
  */
 export function parseRecord(bytes: Uint8Array, options: ParseOptions = {}): Record {
+  return parseRecordAt(bytes, options, options.recordIndex, options.recordOffset);
+}
+
+/** @internal parseRecord with the reader's index and offset passed apart from the options. */
+export function parseRecordAt(bytes: Uint8Array, options: ParseOptions, recordIndex: number | undefined, recordOffset: number | undefined): Record {
   const mode = options.mode ?? 'strict';
-  const ctx = new RecordContext(bytes, mode, options.recordIndex, options.recordOffset);
+  const ctx = new IsoRecordSource(bytes, mode, recordIndex, recordOffset);
   try {
     return build(bytes, options, ctx, mode);
   } catch (e) {
@@ -207,7 +233,7 @@ export function parseRecord(bytes: Uint8Array, options: ParseOptions = {}): Reco
   }
 }
 
-function build(bytes: Uint8Array, options: ParseOptions, ctx: RecordContext, mode: Mode): Record {
+function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, mode: Mode): Record {
   const length = bytes.length;
   if (length < LEADER_LENGTH) {
     throw new Unreadable({ code: 'E005', detail: `record is ${length} bytes, shorter than a leader`, at: 0 });
@@ -333,12 +359,14 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: RecordContext, mod
   }
 
   // Character set.
-  const ascii = isAscii(bytes);
   let encoding = options.encoding === undefined || options.encoding === 'auto' ? (bytes[9] === 0x61 ? 'utf-8' : 'marc-8') : normaliseEncodingName(options.encoding);
+  // 7-bit MARC-8 is not plain ASCII when it holds escapes (G0 Cyrillic, Hebrew… are 7-bit) or
+  // lossless character references (&#xHHHH;): those records must go through the decoder.
+  const ascii = isAscii(bytes) && !(encoding === 'marc-8' && (bytes.indexOf(ESC_BYTE) >= 0 || hasCharacterReference(bytes)));
   if (!ascii && (options.encoding === undefined || options.encoding === 'auto')) {
     const detected = detectEncoding(bytes, LEADER_LENGTH, length, encoding);
     if (detected !== encoding && mode !== 'strict') {
-      ctx.errors.push(ctx.error('E303', `leader/09 ${JSON.stringify(String.fromCharCode(bytes[9] as number))} says ${encoding} but the bytes are ${detected}; read as ${detected}`, 9, undefined, undefined, 'warning'));
+      (ctx.errors ??= []).push(ctx.error('E303', `leader/09 ${JSON.stringify(String.fromCharCode(bytes[9] as number))} says ${encoding} but the bytes are ${detected}; read as ${detected}`, 9, undefined, undefined, 'warning'));
       encoding = detected;
     }
   }
@@ -350,25 +378,27 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: RecordContext, mod
     // Lenient: the lazy decode reports each bad field again with U+FFFD; no need to list twice.
   }
   // An ASCII record reads the same in every encoding we know, so don't even look the decoder up.
-  const decoder = ascii ? utf8Decoder : decoderFor(encoding, options.normalize);
-  const utf8Compatible = ascii || encoding === 'utf-8';
-  const src = new IsoFieldSource(bytes, ascii, decoder, utf8Compatible, ctx);
-
-  const leaderText = latin1(bytes, 0, LEADER_LENGTH);
-  const leader = new Leader(leaderText);
-  const origin: RecordOrigin = {
-    raw: bytes,
-    encoding,
-    ascii,
-    leader: leaderText,
-    clean: ctx.errors.length === 0,
-    recordIndex: options.recordIndex,
-    recordOffset: options.recordOffset,
-  };
-  const lazy = new IsoLazyFields(src, entries, count);
-  const record = Record.fromLazy(leader, lazy, origin, ctx.errors);
+  ctx.decoder = ascii ? utf8Decoder : decoderFor(encoding, options.normalize);
+  ctx.ascii = ascii;
+  ctx.utf8Compatible = ascii || encoding === 'utf-8';
+  ctx.encoding = encoding;
+  ctx.clean = ctx.errors === null;
+  ctx.entries = entries;
+  ctx.count = count;
+  const record = Record.fromLazy(ctx, ctx, ctx.errors);
+  ctx.record = record;
   if (options.eager === true) record.decodeAll();
   return record;
+}
+
+const ESC_BYTE = 0x1b;
+
+/** Whether `&#x` occurs: the start of a MARC-8 lossless character reference. */
+function hasCharacterReference(bytes: Uint8Array): boolean {
+  for (let at = bytes.indexOf(0x26); at >= 0; at = bytes.indexOf(0x26, at + 1)) {
+    if (bytes[at + 1] === 0x23 && (bytes[at + 2] === 0x78 || bytes[at + 2] === 0x58)) return true;
+  }
+  return false;
 }
 
 function isDigitByte(b: number): boolean {

@@ -6,7 +6,9 @@
 
 import { MarcError, hexWindow, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
-import { findControlNumber, parseRecord, type ParseOptions } from './parser.js';
+import { findControlNumber, parseRecordAt, type ParseOptions } from './parser.js';
+import { FrameKind, newFrameResult, scanFrame } from './scanner.js';
+import { DEFAULT_MAX_RECORD_SIZE } from './framer.js';
 import type { Record } from '../record/record.js';
 
 export interface ReadOptions extends Omit<ParseOptions, 'recordIndex' | 'recordOffset'> {
@@ -51,6 +53,11 @@ export class RecordAssembler {
     return this.#skipped;
   }
 
+  /** Sets the index the next frame gets: a worker pool may hand batches over out of file order. */
+  seek(recordIndex: number): void {
+    this.#index = recordIndex;
+  }
+
   /**
    * Builds the result for one frame. In strict mode, and in lenient mode for an unreadable frame,
    * throws. In permissive mode never throws for bad data; it returns `record: null` and calls onError.
@@ -72,7 +79,7 @@ export class RecordAssembler {
       return this.#fail(problem ?? new MarcError('E009', 'bytes that are not a record', { recordIndex, recordOffset, byteOffset: recordOffset }), frame, recordIndex, recordOffset);
     }
     try {
-      const record = parseRecord(frame.bytes, { ...this.#options, recordIndex, recordOffset });
+      const record = parseRecordAt(frame.bytes, this.#options, recordIndex, recordOffset);
       if (problem !== null) {
         const { code, detail, byteOffset, source, bytesNear, controlNumber } = problem;
         record.errors.unshift(new MarcError(code, detail, { recordIndex, recordOffset, byteOffset, source, bytesNear, controlNumber }, { severity: 'warning' }));
@@ -81,6 +88,21 @@ export class RecordAssembler {
     } catch (e) {
       if (!(e instanceof MarcError)) throw e;
       return this.#fail(e, frame, recordIndex, recordOffset);
+    }
+  }
+
+  /**
+   * The common case without the frame and result objects: a frame the scanner found no fault in.
+   * Returns null for a record skipped in permissive mode.
+   */
+  assembleClean(bytes: Uint8Array, recordOffset: number): Record | null {
+    const recordIndex = this.#index++;
+    try {
+      return parseRecordAt(bytes, this.#options, recordIndex, recordOffset);
+    } catch (e) {
+      if (!(e instanceof MarcError)) throw e;
+      this.#fail(e, { bytes, offset: recordOffset, junk: false, problem: null }, recordIndex, recordOffset);
+      return null;
     }
   }
 
@@ -103,7 +125,24 @@ export class RecordAssembler {
 export function readRecordsSync(bytes: Uint8Array, options: ReadOptions = {}): Iterable<Record> {
   return {
     *[Symbol.iterator]() {
-      for (const result of readResultsSync(bytes, options)) if (result.record !== null) yield result.record;
+      const assembler = new RecordAssembler(options);
+      const maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+      const r = newFrameResult();
+      let pos = 0;
+      while (true) {
+        const kind = scanFrame(bytes, pos, bytes.length, true, maxRecordSize, r);
+        if (kind === FrameKind.End || kind === FrameKind.NeedMore) return;
+        const view = bytes.subarray(r.start, r.end);
+        if (kind === FrameKind.Record && r.problem === null) {
+          const record = assembler.assembleClean(view, r.start);
+          if (record !== null) yield record;
+        } else {
+          const problem = new MarcError(r.problem ?? 'E009', r.detail, { recordOffset: r.start, byteOffset: r.problem === 'E009' ? r.start : r.end - 1, source: 'iso2709' });
+          const result = assembler.assemble({ bytes: view, offset: r.start, junk: kind === FrameKind.Junk, problem });
+          if (result.record !== null) yield result.record;
+        }
+        pos = r.end;
+      }
     },
   };
 }

@@ -8,7 +8,7 @@
 
 import { MarcError } from '../errors.js';
 import { getEncoder, type DecodeProblem, type FieldEncoder } from '../encoding/charset.js';
-import type { Field } from '../record/field.js';
+import type { Field, FieldSource } from '../record/field.js';
 import type { Record } from '../record/record.js';
 import { isAsciiString, utf8ByteLength, writeAscii, writeUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, MAX_ISO2709_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
@@ -46,6 +46,8 @@ function targetFor(record: Record, encoding: WriteOptions['encoding']): Target {
 class ByteSink {
   buf = new Uint8Array(64 * 1024);
   length = 0;
+  /** Set when a non-ASCII string was written, so leader/09 can say 'a'. */
+  wroteNonAscii = false;
 
   ensure(extra: number): void {
     const needed = this.length + extra;
@@ -74,7 +76,9 @@ class ByteSink {
       this.length += writeAscii(this.buf, text, this.length);
       return;
     }
-    this.ensure(utf8ByteLength(text));
+    const byteLength = utf8ByteLength(text);
+    if (byteLength !== text.length) this.wroteNonAscii = true;
+    this.ensure(byteLength);
     this.length += writeUtf8(this.buf, text, this.length);
   }
 }
@@ -103,7 +107,9 @@ export class Iso2709Writer {
     const passthrough = this.#options.encoding === 'preserve' || (target === 'marc-8' ? origin?.encoding === 'marc-8' : origin?.encoding === 'utf-8') || origin?.ascii === true;
     if (origin !== null && passthrough && record.isUntouched()) {
       this.#written++;
-      return origin.raw.slice();
+      const copy = allocBytes(origin.raw.length);
+      copy.set(origin.raw);
+      return copy;
     }
     const out = this.#encode(record, target);
     this.#written++;
@@ -120,50 +126,103 @@ export class Iso2709Writer {
   }
 
   #encode(record: Record, target: Target): Uint8Array {
-    const fields = record.fields;
+    const view = record.lazyView();
+    const fields = view === null ? record.fields : null;
+    const count = view === null ? (fields as Field[]).length : view.lazy.count;
     const data = this.#data;
     data.length = 0;
-    const count = fields.length;
+    data.wroteNonAscii = false;
     const ends = new Int32Array(count);
+    // A tag is a string for built fields, or (-1 - offset) of its bytes in the lazy source.
+    const tags = new Array<string | number>(count);
+    const lazySource = view === null ? null : view.lazy.source.bytes;
     let allAscii = true;
     const problems: DecodeProblem[] = [];
+    // Untouched fields are copied from their source; neighbours in the source are copied as one
+    // run (one memcpy for most of an edited record), terminators between them included.
+    // (No closure for flushing: captured variables would live in a heap context in this loop.)
+    let runSrc: Uint8Array | null = null;
+    let runStart = 0;
+    let runEnd = 0;
     for (let i = 0; i < count; i++) {
-      const field = fields[i] as Field;
-      checkTag(field.tag, record, i);
-      if (target === 'marc-8') {
-        this.#encodeMarc8(field, problems, record);
-      } else if (field.isControlField()) {
-        const raw = field.rawRange();
-        if (raw !== null) data.bytes(raw.bytes, raw.start, raw.end);
-        else data.utf8(field.data);
-      } else {
-        data.utf8(field.ind1.length === 1 ? field.ind1 : (field.ind1 + ' ').charAt(0));
-        data.utf8(field.ind2.length === 1 ? field.ind2 : (field.ind2 + ' ').charAt(0));
-        const raw = field.rawRange();
-        if (raw !== null) data.bytes(raw.bytes, raw.start, raw.end);
-        else {
-          for (const sf of field.subfields) {
-            // An empty code holds text that stood before the first delimiter in a malformed
-            // field (kept by lenient reading); write it back where it was, without a delimiter.
-            if (sf.code !== '') {
-              data.byte(SUBFIELD_DELIMITER);
-              data.utf8(sf.code);
-            }
-            data.utf8(sf.value);
+      let field: Field | undefined;
+      let src: FieldSource | null = null;
+      let from = 0;
+      let to = 0;
+      if (view !== null) {
+        field = view.slots?.[i];
+        if (field === undefined) {
+          src = view.lazy.source;
+          from = view.lazy.startOf(i);
+          to = view.lazy.endOf(i);
+          const at = view.lazy.tagOffsetOf(i);
+          const bytes = lazySource as Uint8Array;
+          if (!isPrintable(bytes[at] as number) || !isPrintable(bytes[at + 1] as number) || !isPrintable(bytes[at + 2] as number)) {
+            checkTag(view.lazy.tagAt(i), record, i);
           }
+          tags[i] = -1 - at;
+        }
+      } else {
+        field = (fields as Field[])[i] as Field;
+      }
+      if (field !== undefined) {
+        tags[i] = field.tag;
+        checkTag(field.tag, record, i);
+        const range = field.sourceRange();
+        if (range !== null) {
+          src = range.src;
+          from = range.start;
+          to = range.end;
+        }
+      }
+      if (src !== null && (target === 'utf-8' ? src.utf8Compatible : src.ascii || src.decoder.name === 'marc-8')) {
+        const bytes = src.bytes;
+        if (!src.ascii) allAscii = false;
+        if (runSrc === bytes && from === runEnd + 1 && bytes[runEnd] === FIELD_TERMINATOR) {
+          runEnd = to;
+        } else {
+          if (runSrc !== null) {
+            data.bytes(runSrc, runStart, runEnd);
+            data.byte(FIELD_TERMINATOR);
+          }
+          runSrc = bytes;
+          runStart = from;
+          runEnd = to;
+        }
+        ends[i] = data.length + (runEnd - runStart) + 1;
+        continue;
+      }
+      if (runSrc !== null) {
+        data.bytes(runSrc, runStart, runEnd);
+        data.byte(FIELD_TERMINATOR);
+        runSrc = null;
+      }
+      const built = field ?? (view as NonNullable<typeof view>).lazy.build(i);
+      if (target === 'marc-8') {
+        this.#encodeMarc8(built, problems, record);
+      } else if (built.isControlField()) {
+        data.utf8(built.data);
+      } else {
+        data.utf8(built.ind1.length === 1 ? built.ind1 : (built.ind1 + ' ').charAt(0));
+        data.utf8(built.ind2.length === 1 ? built.ind2 : (built.ind2 + ' ').charAt(0));
+        for (const sf of built.subfields) {
+          // An empty code holds text that stood before the first delimiter in a malformed
+          // field (kept by lenient reading); write it back where it was, without a delimiter.
+          if (sf.code !== '') {
+            data.byte(SUBFIELD_DELIMITER);
+            data.utf8(sf.code);
+          }
+          data.utf8(sf.value);
         }
       }
       data.byte(FIELD_TERMINATOR);
       ends[i] = data.length;
     }
-    if (target === 'utf-8') {
-      for (let i = 0; i < data.length; i++) {
-        if ((data.buf[i] as number) >= 0x80) {
-          allAscii = false;
-          break;
-        }
-      }
+    if (runSrc !== null) {
+      data.bytes(runSrc, runStart, runEnd);
+      data.byte(FIELD_TERMINATOR);
     }
+    if (data.wroteNonAscii) allAscii = false;
 
     const base = LEADER_LENGTH + count * DIRECTORY_ENTRY_LENGTH + 1;
     const total = base + data.length + 1;
@@ -178,7 +237,7 @@ export class Iso2709Writer {
       lengthField = MAX_ISO2709_LENGTH;
     }
 
-    const out = new Uint8Array(total);
+    const out = allocBytes(total);
     const leader = record.leader.value;
     for (let i = 0; i < LEADER_LENGTH; i++) out[i] = leader.charCodeAt(i) & 0xff;
     writeDigits(out, 0, lengthField, 5);
@@ -192,17 +251,30 @@ export class Iso2709Writer {
     let start = 0;
     for (let i = 0; i < count; i++) {
       const e = LEADER_LENGTH + i * DIRECTORY_ENTRY_LENGTH;
-      const tag = (fields[i] as Field).tag;
-      out[e] = tag.charCodeAt(0);
-      out[e + 1] = tag.charCodeAt(1);
-      out[e + 2] = tag.charCodeAt(2);
+      const tagRef = tags[i] as string | number;
+      let tag: string;
+      if (typeof tagRef === 'number') {
+        const at = -1 - tagRef;
+        const bytes = lazySource as Uint8Array;
+        out[e] = bytes[at] as number;
+        out[e + 1] = bytes[at + 1] as number;
+        out[e + 2] = bytes[at + 2] as number;
+        tag = '';
+      } else {
+        tag = tagRef;
+        out[e] = tag.charCodeAt(0);
+        out[e + 1] = tag.charCodeAt(1);
+        out[e + 2] = tag.charCodeAt(2);
+      }
       const end = ends[i] as number;
       const length = end - start;
       if (length > 9999) {
+        tag ||= latin1Tag(out, e);
         throw new MarcError('E404', `field ${tag} is ${length} bytes, beyond the directory's 4-digit length`, { source: 'iso2709', tag, ...recordContext(record) });
       }
       if (start > MAX_ISO2709_LENGTH) {
         if (this.#options.oversize !== 'truncate-length') {
+          tag ||= latin1Tag(out, e);
           throw new MarcError('E404', `field ${tag} starts at ${start}, beyond the directory's 5-digit position`, { source: 'iso2709', tag, ...recordContext(record) });
         }
       }
@@ -234,6 +306,22 @@ export class Iso2709Writer {
     }
     data.bytes(bytes, 0, bytes.length);
   }
+}
+
+// Node's Buffer.allocUnsafe carves small buffers from a shared pool, several times cheaper than a
+// fresh ArrayBuffer per record; every byte of the record is written below, so nothing stale leaks.
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Uint8Array } }).Buffer;
+
+function allocBytes(size: number): Uint8Array {
+  return NodeBuffer !== undefined ? NodeBuffer.allocUnsafe(size) : new Uint8Array(size);
+}
+
+function isPrintable(b: number): boolean {
+  return b >= 0x20 && b <= 0x7e;
+}
+
+function latin1Tag(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(bytes[at] as number, bytes[at + 1] as number, bytes[at + 2] as number);
 }
 
 function checkTag(tag: string, record: Record, index: number): void {

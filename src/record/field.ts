@@ -26,6 +26,8 @@ export interface FieldSource {
   readonly decoder: FieldDecoder;
   /** True when a field's bytes can be copied verbatim into UTF-8 output. */
   readonly utf8Compatible: boolean;
+  /** True when the source bytes are plain ASCII text (no MARC-8 escapes or references). */
+  readonly ascii: boolean;
   /** Routes decoding problems: throws in strict mode, records them in lenient mode. */
   report(problems: DecodeProblem[], tag: string, subfieldCode?: string): void;
 }
@@ -45,6 +47,17 @@ export interface FieldBase {
   isPristine(): boolean;
   /** @internal The original bytes, when they can be copied verbatim into UTF-8 output. */
   rawRange(): { bytes: Uint8Array; start: number; end: number } | null;
+  /**
+   * @internal The field's whole content as read (indicators included, terminator excluded) and
+   * the source it came from, while the field is pristine; writers copy it when the encodings agree.
+   */
+  sourceRange(): SourceRange | null;
+}
+
+export interface SourceRange {
+  src: FieldSource;
+  start: number;
+  end: number;
 }
 
 export type Field = ControlField | DataField;
@@ -115,6 +128,11 @@ export class ControlField implements FieldBase {
     const src = this.#src;
     if (src === null || !src.utf8Compatible) return null;
     return { bytes: src.bytes, start: this.#start, end: this.#end };
+  }
+
+  /** @internal */
+  sourceRange(): SourceRange | null {
+    return this.#src === null ? null : { src: this.#src, start: this.#start, end: this.#end };
   }
 
   isControlField(): this is ControlField {
@@ -272,6 +290,12 @@ export class DataField implements FieldBase {
   rawRange(): { bytes: Uint8Array; start: number; end: number } | null {
     if (!this.#pristine || this.#src === null || !this.#src.utf8Compatible) return null;
     return { bytes: this.#src.bytes, start: this.#start, end: this.#end };
+  }
+
+  /** @internal Pristine means both indicator bytes were read, so the content starts two earlier. */
+  sourceRange(): SourceRange | null {
+    if (!this.#pristine || this.#src === null) return null;
+    return { src: this.#src, start: this.#start - 2, end: this.#end };
   }
 
   /** One line of yaz-marcdump's format: `245 10 $a Title / $c Author.` */

@@ -7,7 +7,7 @@
  */
 
 import { Leader } from './leader.js';
-import { ControlField, DataField, isControlTag, type Field, type Subfield } from './field.js';
+import { ControlField, DataField, isControlTag, type Field, type FieldSource, type Subfield } from './field.js';
 import type { MarcError } from '../errors.js';
 import * as accessors from './accessors.js';
 import { toMarc, type WriteOptions } from '../iso2709/writer.js';
@@ -15,6 +15,13 @@ import { toMarc, type WriteOptions } from '../iso2709/writer.js';
 /** Builds field `index` of a lazily parsed record; supplied by the ISO 2709 builder. */
 export interface LazyFields {
   readonly count: number;
+  /** The source entries decode from (for writers' copy decisions). */
+  readonly source: FieldSource;
+  /** Content range of entry `index` in the source bytes (indicators included, terminator not). */
+  startOf(index: number): number;
+  endOf(index: number): number;
+  /** Offset of entry `index`'s 3 tag bytes in the source bytes. */
+  tagOffsetOf(index: number): number;
   tagAt(index: number): string;
   /** True when entry `index`'s tag matches the 3 chars of `tag` (no string built). */
   tagEquals(index: number, tag: string): boolean;
@@ -58,32 +65,56 @@ export interface PlainRecord {
 export type FieldSpec = string | RegExp;
 
 export class Record {
-  leader: Leader;
-  /** Repairs and problems found while reading (lenient and permissive modes). */
-  errors: MarcError[];
+  #leader: Leader | null;
+  #errors: MarcError[] | null;
   #fields: Field[] | null;
   #lazy: LazyFields | null;
   #slots: (Field | undefined)[] | null;
   #origin: RecordOrigin | null;
 
   constructor(init: { leader?: Leader | string; fields?: Field[] } = {}) {
-    this.leader = init.leader instanceof Leader ? init.leader : new Leader(init.leader);
-    this.#fields = init.fields ?? [];
+    this.#leader = init.leader === LAZY_LEADER ? null : init.leader instanceof Leader ? init.leader : new Leader(init.leader);
+    this.#fields = init.fields === LAZY_FIELDS ? null : (init.fields ?? []);
     this.#lazy = null;
     this.#slots = null;
     this.#origin = null;
-    this.errors = [];
+    this.#errors = null;
   }
 
-  /** @internal Used by the ISO 2709 builder. */
-  static fromLazy(leader: Leader, lazy: LazyFields, origin: RecordOrigin, errors: MarcError[]): Record {
-    const record = new Record({ leader });
-    record.#fields = null;
+  /**
+   * @internal Used by the ISO 2709 builder. The leader, the errors list and the field slots are
+   * created on first use: a record that is only counted or passed through allocates none of them.
+   */
+  static fromLazy(lazy: LazyFields, origin: RecordOrigin, errors: MarcError[] | null): Record {
+    const record = new Record({ leader: LAZY_LEADER, fields: LAZY_FIELDS });
     record.#lazy = lazy;
-    record.#slots = new Array<Field | undefined>(lazy.count);
     record.#origin = origin;
-    record.errors = errors;
+    record.#errors = errors;
     return record;
+  }
+
+  get leader(): Leader {
+    if (this.#leader === null) this.#leader = new Leader((this.#origin as RecordOrigin).leader);
+    return this.#leader;
+  }
+
+  set leader(leader: Leader) {
+    this.#leader = leader;
+  }
+
+  /** Repairs and problems found while reading (lenient and permissive modes). */
+  get errors(): MarcError[] {
+    if (this.#errors === null) this.#errors = [];
+    return this.#errors;
+  }
+
+  set errors(errors: MarcError[]) {
+    this.#errors = errors;
+  }
+
+  /** True when reading found nothing to report (cheaper than `errors.length === 0`). */
+  get hasErrors(): boolean {
+    return this.#errors !== null && this.#errors.length > 0;
   }
 
   /** Where the record was read from, when it was read (raw bytes, index, offset, encoding). */
@@ -112,7 +143,7 @@ export class Record {
 
   #materialise(): void {
     const lazy = this.#lazy as LazyFields;
-    const slots = this.#slots as (Field | undefined)[];
+    const slots = this.#slots ?? new Array<Field | undefined>(lazy.count);
     for (let i = 0; i < lazy.count; i++) if (slots[i] === undefined) slots[i] = lazy.build(i);
     this.#fields = slots as Field[];
     this.#slots = null;
@@ -120,7 +151,7 @@ export class Record {
   }
 
   #slot(index: number): Field {
-    const slots = this.#slots as (Field | undefined)[];
+    const slots = (this.#slots ??= new Array<Field | undefined>((this.#lazy as LazyFields).count));
     let field = slots[index];
     if (field === undefined) {
       field = (this.#lazy as LazyFields).build(index);
@@ -136,8 +167,9 @@ export class Record {
   isUntouched(): boolean {
     const origin = this.#origin;
     if (origin === null || !origin.clean || this.#fields !== null || this.#lazy === null) return false;
-    if (this.leader.value !== origin.leader) return false;
-    const slots = this.#slots as (Field | undefined)[];
+    if (this.#leader !== null && this.#leader.value !== origin.leader) return false;
+    const slots = this.#slots;
+    if (slots === null) return true;
     for (let i = 0; i < slots.length; i++) {
       const field = slots[i];
       if (field === undefined) continue;
@@ -145,6 +177,15 @@ export class Record {
       if (field.tag !== this.#lazy.tagAt(i)) return false;
     }
     return true;
+  }
+
+  /**
+   * @internal For writers: while the fields were never all built, the directory-backed source
+   * and the slots built so far, so untouched fields can be copied without building them.
+   */
+  lazyView(): { lazy: LazyFields; slots: readonly (Field | undefined)[] | null } | null {
+    if (this.#fields !== null || this.#lazy === null) return null;
+    return { lazy: this.#lazy, slots: this.#slots };
   }
 
   /** Number of fields, without building them. */
@@ -340,6 +381,9 @@ export class Record {
 }
 
 /** '6XX', '65.', 'X00': digits and wildcards only, so local tags such as 'TXT' stay literal. */
+const LAZY_LEADER = '\0lazy-leader';
+const LAZY_FIELDS: Field[] = [];
+
 function hasWildcard(spec: string): boolean {
   return spec.length !== 3 || (/[Xx.]/.test(spec) && /^[0-9Xx.]{3}$/.test(spec));
 }

@@ -1,0 +1,113 @@
+/**
+ * Issue 2's benchmarks: read, extract, roundtrip and edit on realistic.mrc ×25 (~58 MB) and on
+ * folio 5000.mrc, with marcjs and `yaz-marcdump -n` measured in the same run.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { readRecordsSync, type Record } from '../src/index.js';
+import { fileMB, realFile, realisticFile, row, timeBest, timeCommand, type Row } from './common.js';
+
+const require = createRequire(import.meta.url);
+
+interface MarcjsRecord { leader: string; fields: (string[])[] }
+const marcjs = require('marcjs') as { Iso2709Parser: { parse(raw: Buffer): MarcjsRecord } };
+
+function marcjsRecords(bytes: Buffer): Buffer[] {
+  // marcjs's stream splits on 0x1D and parses each record; do the same without the stream
+  // machinery (which adds a setImmediate per record) so the peer gets its best case.
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = bytes.indexOf(0x1d); i >= 0; i = bytes.indexOf(0x1d, start)) {
+    out.push(bytes.subarray(start, i + 1));
+    start = i + 1;
+  }
+  return out;
+}
+
+function marcjsValue(field: string[]): string {
+  if (field.length === 2) return field[1] as string;
+  const parts: string[] = [];
+  for (let i = 3; i < field.length; i += 2) parts.push((field[i] as string).trim());
+  return parts.join(' ');
+}
+
+export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
+  const runs = options.runs ?? 5;
+  const rows: Row[] = [];
+  for (const [label, path] of [[`realistic ×${options.sizeMB ?? 58} MB`, realisticFile(options.sizeMB ?? 58)], ['folio 5000.mrc (authority)', realFile()]] as const) {
+    const bytes = readFileSync(path);
+    const mb = fileMB(path);
+    const section = `core: ${label}`;
+    const yazSeconds = timeCommand(runs, 'yaz-marcdump', ['-n', path]);
+    let count = 0;
+    for (const _ of readRecordsSync(bytes)) count++;
+    const anchor = yazSeconds === null ? undefined : count / yazSeconds;
+    if (yazSeconds !== null) rows.push({ ...row(section, 'yaz-marcdump -n (anchor)', count, yazSeconds, mb), ratio: 1 });
+
+    const measure = (name: string, fn: () => number, note?: string) => {
+      const t = timeBest(runs, fn);
+      const r = row(section, name, t.records, t.seconds, mb, note);
+      if (anchor !== undefined) r.ratio = r.recPerSec / anchor;
+      rows.push(r);
+    };
+    measure('mrrc read', () => {
+      let n = 0;
+      for (const _ of readRecordsSync(bytes)) n++;
+      return n;
+    });
+    let sink = 0;
+    measure('mrrc extract', () => {
+      let n = 0;
+      for (const record of readRecordsSync(bytes)) {
+        n++;
+        sink += (record.title ?? '').length;
+        for (const field of record.fields) sink += field.value().length;
+      }
+      return n;
+    }, 'title + every field.value()');
+    measure('mrrc roundtrip', () => {
+      let n = 0;
+      for (const record of readRecordsSync(bytes)) {
+        n++;
+        sink += record.toMarc().length;
+      }
+      return n;
+    }, 'parse + toMarc (untouched: source bytes)');
+    measure('mrrc roundtrip (fields built)', () => {
+      let n = 0;
+      for (const record of readRecordsSync(bytes)) {
+        n++;
+        sink += record.fields.length + record.toMarc().length;
+      }
+      return n;
+    }, 'all fields built, re-encoded from field ranges');
+    measure('mrrc edit', () => {
+      let n = 0;
+      for (const record of readRecordsSync(bytes)) {
+        n++;
+        const f245 = record.getDataField('245') as Record['fields'][number] & { setSubfield?: unknown };
+        if (f245 !== undefined && f245.isDataField() && f245.has('a')) f245.setSubfield('a', 'Edited title /');
+        sink += record.toMarc().length;
+      }
+      return n;
+    }, 'set 245$a, toMarc');
+
+    const raws = marcjsRecords(bytes);
+    measure('marcjs read', () => {
+      let n = 0;
+      for (const raw of raws) if (marcjs.Iso2709Parser.parse(raw).leader.length > 0) n++;
+      return n;
+    }, 'Iso2709Parser.parse per record');
+    measure('marcjs extract', () => {
+      let n = 0;
+      for (const raw of raws) {
+        const record = marcjs.Iso2709Parser.parse(raw);
+        n++;
+        for (const field of record.fields) sink += marcjsValue(field).length;
+      }
+      return n;
+    });
+    if (sink === -1) console.log(sink);
+  }
+  return rows;
+}
