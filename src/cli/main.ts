@@ -9,7 +9,20 @@ import { MarcError, type Mode } from '../errors.js';
 import { readResultsSync } from '../io/sync.js';
 import type { ReadResult } from '../iso2709/reader.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The package version, from the nearest package.json (dist/src/cli in the package, src/cli in a checkout). */
+function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'mrrc' && pkg.version !== undefined) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+
+const VERSION = packageVersion();
 
 interface ReadFlags {
   mode: Mode;
