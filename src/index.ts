@@ -21,3 +21,5 @@ export type { WriteOptions } from './iso2709/writer.js';
 export { getDecoder, getEncoder, registerDecoder, registerEncoder } from './encoding/charset.js';
 export type { FieldDecoder, FieldEncoder, DecodeProblem } from './encoding/charset.js';
 export { readRecordsSync } from './io/sync.js';
+export { decodeMarc8, encodeMarc8, Marc8Decoder, Marc8Encoder, looksLikeMarc8, looksLikeUtf8 } from './encoding/marc8/index.js';
+export type { Marc8DecoderOptions, Marc8EncoderOptions } from './encoding/marc8/index.js';

@@ -27,6 +27,8 @@ export interface ParseOptions {
   encoding?: string;
   /** Passed to the MARC-8 decoder: Unicode normalisation of decoded text (default 'NFC'). */
   normalize?: 'NFC' | 'NFD' | false;
+  /** Further MARC-8 decoder options (`ligatureHalves`, `expandNcr`; see docs/marc8.md). */
+  marc8?: { ligatureHalves?: boolean; expandNcr?: boolean };
   /** Decode every field now, so decoding problems surface at read time rather than on access. */
   eager?: boolean;
   /** Limits, against hostile input. */
@@ -54,11 +56,12 @@ class Unreadable extends Error {
 
 const decoderCache = new Map<string, FieldDecoder>();
 
-function decoderFor(name: string, normalize: ParseOptions['normalize']): FieldDecoder {
-  const key = `${name}|${String(normalize)}`;
+function decoderFor(name: string, options: ParseOptions): FieldDecoder {
+  const { normalize, marc8 } = options;
+  const key = `${name}|${String(normalize)}|${marc8?.ligatureHalves === true}|${marc8?.expandNcr !== false}`;
   let decoder = decoderCache.get(key);
   if (decoder === undefined) {
-    decoder = getDecoder(name, normalize === undefined ? undefined : { normalize });
+    decoder = getDecoder(name, normalize === undefined && marc8 === undefined ? undefined : { ...marc8, ...(normalize === undefined ? {} : { normalize }) });
     decoderCache.set(key, decoder);
   }
   return decoder;
@@ -100,8 +103,13 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
     return this;
   }
 
+  /**
+   * The leader as the record holds it. Text that was not ASCII has been decoded to Unicode, so
+   * the record says so (leader/09 'a'), whatever the bytes were; the raw bytes keep theirs.
+   */
   get leader(): string {
-    return latin1(this.raw, 0, LEADER_LENGTH);
+    const text = latin1(this.raw, 0, LEADER_LENGTH);
+    return this.ascii || text.charCodeAt(9) === 0x61 ? text : text.slice(0, 9) + 'a' + text.slice(10);
   }
 
   get asciiText(): string | null {
@@ -378,7 +386,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     // Lenient: the lazy decode reports each bad field again with U+FFFD; no need to list twice.
   }
   // An ASCII record reads the same in every encoding we know, so don't even look the decoder up.
-  ctx.decoder = ascii ? utf8Decoder : decoderFor(encoding, options.normalize);
+  ctx.decoder = ascii ? utf8Decoder : decoderFor(encoding, options);
   ctx.ascii = ascii;
   ctx.utf8Compatible = ascii || encoding === 'utf-8';
   ctx.encoding = encoding;

@@ -81,9 +81,10 @@ test('marc4js sandburg.mrc: 23 variable fields, 4 of them control fields', () =>
   assert.equal(record.fields.filter((f) => f.isControlField()).length, 4);
 });
 
-test('marcjs bib-one.mrc leader', () => {
+test('marcjs bib-one.mrc leader (as read; decoded, the record says leader/09 a)', () => {
   const [record] = [...readRecordsSync(fixture('marcjs/bib-one.mrc'))];
-  assert.equal(record?.leader.value, '00733nam  2200229   4500');
+  assert.equal(Buffer.from(record?.raw?.subarray(0, 24) ?? []).toString('latin1'), '00733nam  2200229   4500');
+  assert.equal(record?.leader.value, '00733nam a2200229   4500');
 });
 
 for (const set of ['authority', 'bibliographic', 'edge_cases']) {
@@ -170,5 +171,17 @@ test('a record over 99,999 bytes with length 99999 or 00000 reads whole', () => 
     assert.equal(results[0]?.raw.length, bytes.length);
     assert.equal(results[0]?.record?.fields.length, big.fields.length);
     assert.equal(results[1]?.record?.get('001')?.value(), 'fol05731351 ');
+  }
+});
+
+test('after decoding MARC-8 the record says UTF-8; the raw bytes keep their own leader', async () => {
+  const bytes = fixture('pymarc/marc.dat');
+  for (const record of readRecordsSync(bytes)) {
+    const raw = record.raw as Uint8Array;
+    const ascii = raw.every((b) => b < 0x80 && b !== 0x1b);
+    assert.equal(record.leader.characterCodingScheme, ascii ? ' ' : 'a');
+    assert.equal(String.fromCharCode(raw[9] as number), ' ');
+    assert.deepEqual(Buffer.from(record.toMarc({ encoding: 'preserve' })), Buffer.from(raw), 'untouched: the original bytes');
+    if (!ascii) assert.equal(parseRecord(record.toMarc()).leader.characterCodingScheme, 'a');
   }
 });

@@ -18,9 +18,6 @@ import {
   ANSEL_SET,
   ASCII_SET,
   C1,
-  EACC_ASTRAL_MAP,
-  EACC_CELLS,
-  EACC_ROWS,
   EACC_SET,
   FLAG_COMBINING,
   FLAG_SECOND_HALF,
@@ -30,14 +27,16 @@ import {
   SINGLE,
   SUBSCRIPT_SET,
   SUPERSCRIPT_SET,
+  eacc,
   singleWithHalves,
+  type EaccTables,
 } from './tables.js';
 
 export interface Marc8DecoderOptions {
   /**
-   * Unicode normalisation of each decoded field. 'NFC' (default) matches pymarc and ruby-marc;
-   * 'NFD' and false keep MARC's decomposed order (base, then marks), like yaz, marc4j and LC's
-   * own converters. With false the output is exactly what the tables give.
+   * Unicode normalisation of each decoded field. 'NFC' (default) is what pymarc and ruby-marc
+   * return; 'NFD' is the decomposed form yaz, marc4j and LC's converters write; false gives
+   * exactly what the tables say: each base followed by its marks in their MARC-8 order.
    */
   normalize?: 'NFC' | 'NFD' | false;
   /**
@@ -138,6 +137,7 @@ export class Marc8Decoder implements FieldDecoder {
     let badRun = false; // the last thing seen was an error: fold the next one into it
     let error: string | null = null;
     let errorAt = 0;
+    let cjk: EaccTables | null = null; // unpacked on the first EACC character
 
     let i = from;
     while (i < end) {
@@ -206,9 +206,10 @@ export class Marc8Decoder implements FieldDecoder {
             const c1 = (b & 0x7f) - 0x20;
             const c2 = (b2 & 0x7f) - 0x20;
             const c3 = (b3 & 0x7f) - 0x20;
-            const row = EACC_ROWS[c1 * 96 + c2] as number;
-            cp = row < 0 ? 0 : (EACC_CELLS[row * 96 + c3] as number);
-            if (cp === 0xffff) cp = EACC_ASTRAL_MAP.get(((c1 + 0x20) << 16) | ((c2 + 0x20) << 8) | (c3 + 0x20)) ?? 0;
+            if (cjk === null) cjk = eacc();
+            const row = cjk.rows[c1 * 96 + c2] as number;
+            cp = row < 0 ? 0 : (cjk.cells[row * 96 + c3] as number);
+            if (cp === 0xffff) cp = cjk.astral.get(((c1 + 0x20) << 16) | ((c2 + 0x20) << 8) | (c3 + 0x20)) ?? 0;
             if (cp === 0) {
               error = `EACC code ${hex(((c1 + 0x20) << 16) | ((c2 + 0x20) << 8) | (c3 + 0x20), 6)} has no Unicode mapping`;
               errorAt = i;

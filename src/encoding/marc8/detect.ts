@@ -53,6 +53,7 @@ const probe = new Marc8Decoder({ normalize: false, expandNcr: false });
 /** A designation MARC-8 defines: ESC g/b/p/s, or ESC [$] ( , ) - [!] F with a known final F. */
 function isMarc8Escape(bytes: Uint8Array, i: number, end: number): boolean {
   let j = i + 1;
+  if (j >= end) return false;
   let c = bytes[j];
   if (c === 0x67 || c === 0x62 || c === 0x70 || c === 0x73) return true;
   if (c === 0x24) c = bytes[++j];

@@ -103,10 +103,11 @@ export class Marc8Encoder implements FieldEncoder {
         i++;
         if (i < text.length) {
           const code = text.charCodeAt(i);
-          if (code > 0x20 && code < 0x7f) {
+          // Any single byte passes, as the decoder passes it (a second 0x1F: an empty subfield).
+          if (code < 0x80 && code !== ESC) {
             this.byte(code);
           } else {
-            problems.push({ code: 'E304', message: `subfield code U+${hex4(code)} is not printable ASCII`, offset: i });
+            problems.push({ code: 'E304', message: `subfield code U+${hex4(code)} is not ASCII`, offset: i });
             this.raw(this.replacement.length > 0 ? this.replacement : Uint8Array.of(0x3f));
           }
           i++;
@@ -118,7 +119,7 @@ export class Marc8Encoder implements FieldEncoder {
         if (cp === ESC || cp === 0x1d || cp === 0x1e) {
           this.unencodable(cp, i, problems);
         } else {
-          if (this.g0 === EACC_SET) this.designateG0(ASCII_SET); // see SPACE
+          if (this.g0 === EACC_SET || isTechnique1(this.g0)) this.designateG0(ASCII_SET); // see SPACE
           this.byte(cp);
         }
         i++;
@@ -138,19 +139,37 @@ export class Marc8Encoder implements FieldEncoder {
       if (cp >= 0xd800 && cp <= 0xdfff) {
         // A lone surrogate has no code point to write or to reference.
         problems.push({ code: 'E304', message: `lone surrogate U+${hex4(cp)} cannot be written`, offset: i });
-        if (this.mode === 'lossless') this.ncr(0xfffd);
-        else this.raw(this.replacement);
+        if (this.mode === 'lossless') {
+          this.ncr(0xfffd);
+        } else {
+          this.designateG0(ASCII_SET);
+          this.raw(this.replacement);
+        }
         i++;
         continue;
       }
 
       let j = i + width;
-      marks.length = 0;
+      if (marks.length !== 0) marks.length = 0;
       while (j < text.length) {
         const m = text.codePointAt(j) as number;
-        if (!this.isMark(m)) break;
+        if (m < 0x300 || !this.isMark(m)) break;
         marks.push(m);
         j += m > 0xffff ? 2 : 1;
+      }
+      if (marks.length === 0) {
+        // The common case, without building a plan: ASCII while G0 is ASCII, or one character.
+        if (cp < 0x7f && this.g0 === ASCII_SET) {
+          this.byte(cp);
+          i = j;
+          continue;
+        }
+        const c = this.cands(cp, false);
+        if (c !== undefined) {
+          this.put(this.choose(c, this.g0, this.g1));
+          i = j;
+          continue;
+        }
       }
       this.cluster(cp, marks, i, problems);
       i = j;
@@ -164,10 +183,6 @@ export class Marc8Encoder implements FieldEncoder {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0x80 || c === ESC || c === 0x1d || c === 0x1e || c === 0x7f) return false;
-      if (c === 0x1f && i + 1 < text.length) {
-        const code = text.charCodeAt(i + 1);
-        if (code <= 0x20 || code >= 0x7f) return false;
-      }
       if (c === 0x26 && this.mode === 'lossless' && text.charCodeAt(i + 1) === 0x23) return false;
     }
     return true;
@@ -185,9 +200,9 @@ export class Marc8Encoder implements FieldEncoder {
     if (cp === 0x20) return combining ? undefined : SPACE;
     const c = (this.rev as ReverseTables).map.get(cp);
     if (c === undefined) return undefined;
-    if (typeof c === 'number') return ((c & CAND_COMBINING) !== 0) === combining ? c : undefined;
-    const kept = c.filter((x) => ((x & CAND_COMBINING) !== 0) === combining);
-    return kept.length === 0 ? undefined : kept.length === 1 ? kept[0] : kept;
+    // A code point's candidates are all marks or all not (reverseTables checks), so the first decides.
+    const first = typeof c === 'number' ? c : (c[0] as number);
+    return ((first & CAND_COMBINING) !== 0) === combining ? c : undefined;
   }
 
   private cluster(base: number, marks: readonly number[], offset: number, problems: DecodeProblem[]): void {
@@ -196,12 +211,11 @@ export class Marc8Encoder implements FieldEncoder {
     const asIs = this.plan(base, marks);
     if (asIs !== undefined) return this.write(asIs);
 
-    // Composed, then decomposed to the largest precomposed base MARC-8 has (ứ → ư + acute).
-    const composed = Array.from(String.fromCodePoint(base, ...marks).normalize('NFC'), (c) => c.codePointAt(0) as number);
-    const head = composed[0] as number;
-    const split = this.decompose(head);
+    // Canonically decomposed, then recomposed as far as MARC-8 has a precomposed base for
+    // (ứ → ư + acute); the marks stay in canonical order.
+    const split = marks.length === 0 ? this.decompose(base) : this.splitCluster(String.fromCodePoint(base, ...marks));
     if (split !== NO_DECOMPOSITION) {
-      const plan = this.plan(split[0] as number, [...split.slice(1), ...composed.slice(1)]);
+      const plan = this.plan(split[0] as number, split.slice(1));
       if (plan !== undefined) return this.write(plan);
     }
 
@@ -233,31 +247,30 @@ export class Marc8Encoder implements FieldEncoder {
     return { base: b, marks: m, markCps: marks.slice() };
   }
 
-  /** [base, ...marks] with a base MARC-8 has, or NO_DECOMPOSITION. */
+  /** [base, ...marks] with a base MARC-8 has for one character, or NO_DECOMPOSITION. Cached. */
   private decompose(cp: number): number[] | typeof NO_DECOMPOSITION {
     const known = decompositions.get(cp);
     if (known !== undefined) return known;
-    let result: number[] | typeof NO_DECOMPOSITION = NO_DECOMPOSITION;
-    if (this.cands(cp, false) !== undefined) {
-      result = [cp];
-    } else {
-      const d = Array.from(String.fromCodePoint(cp).normalize('NFD'), (c) => c.codePointAt(0) as number);
-      if (d.length === 1 && d[0] !== cp) {
-        const single = this.decompose(d[0] as number); // singletons: U+2126 OHM SIGN → Ω
-        result = single;
-      } else {
-        for (let k = d.length - 1; k >= 1 && result === NO_DECOMPOSITION; k--) {
-          const headText = String.fromCodePoint(...d.slice(0, k)).normalize('NFC');
-          const head = headText.codePointAt(0) as number;
-          if (headText.length !== (head > 0xffff ? 2 : 1) || this.cands(head, false) === undefined) continue;
-          const rest = d.slice(k);
-          if (rest.every((x) => this.cands(x, true) !== undefined)) result = [head, ...rest];
-        }
-      }
-    }
+    const result = this.cands(cp, false) !== undefined ? [cp] : this.splitCluster(String.fromCodePoint(cp));
     if (decompositions.size > 4096) decompositions.clear();
     decompositions.set(cp, result);
     return result;
+  }
+
+  /**
+   * The cluster's canonical decomposition with its longest prefix recomposed into a base MARC-8
+   * has, when MARC-8 has every remaining mark too; else NO_DECOMPOSITION.
+   */
+  private splitCluster(cluster: string): number[] | typeof NO_DECOMPOSITION {
+    const d = Array.from(cluster.normalize('NFD'), (c) => c.codePointAt(0) as number);
+    for (let k = d.length; k >= 1; k--) {
+      const headText = k === 1 ? String.fromCodePoint(d[0] as number) : String.fromCodePoint(...d.slice(0, k)).normalize('NFC');
+      const head = headText.codePointAt(0) as number;
+      if (headText.length !== (head > 0xffff ? 2 : 1) || this.cands(head, false) === undefined) continue;
+      const rest = d.slice(k);
+      if (rest.every((x) => this.cands(x, true) !== undefined)) return [head, ...rest];
+    }
+    return NO_DECOMPOSITION;
   }
 
   private write(plan: Plan): void {
@@ -296,10 +309,11 @@ export class Marc8Encoder implements FieldEncoder {
   /** Writes one candidate, designating its set first when it is not in G0 or G1. */
   private put(cand: number): void {
     if (cand === SPACE) {
-      // 0x20 is a space in the single-byte sets, so Arabic or Cyrillic stays designated across
-      // words, as in LC's and OCLC's records. In EACC, LC's records switch to ASCII around every
-      // space, and readers that take EACC three bytes at a time (pymarc, ruby-marc) need them to.
-      if (this.g0 === EACC_SET) this.designateG0(ASCII_SET);
+      // 0x20 is a space in the standard single-byte sets, so Arabic or Cyrillic stays designated
+      // across words, as in LC's and OCLC's records. Around EACC and the technique-1 sets LC's
+      // records return to ASCII first ("CO ESC b 2 ESC s is"), and readers that take EACC three
+      // bytes at a time (pymarc, ruby-marc) depend on it.
+      if (this.g0 === EACC_SET || isTechnique1(this.g0)) this.designateG0(ASCII_SET);
       this.byte(0x20);
       return;
     }
@@ -325,22 +339,15 @@ export class Marc8Encoder implements FieldEncoder {
 
   private designateG0(set: number): void {
     if (this.g0 === set) return;
-    const fromTechnique1 = isTechnique1(this.g0);
-    if (set === ASCII_SET) {
-      this.raw(fromTechnique1 ? ESC_S : ESC_ASCII);
-    } else {
-      // Technique 1 is left with ESC s before designating a standard set, as yaz does.
-      if (fromTechnique1 && !isTechnique1(set)) this.raw(ESC_S);
-      if (isTechnique1(set)) this.raw(Uint8Array.of(ESC, SET_FINAL_BYTES[set] as number));
-      else if (set === EACC_SET) this.raw(Uint8Array.of(ESC, 0x24, SET_FINAL_BYTES[set] as number));
-      else this.raw(Uint8Array.of(ESC, 0x28, SET_FINAL_BYTES[set] as number));
-    }
+    // Technique 1 is left with ESC s; from it, a standard set needs ESC s first, as yaz writes.
+    if (isTechnique1(this.g0) && set !== ASCII_SET && !isTechnique1(set)) this.raw(ESC_S);
+    this.raw(set === ASCII_SET && isTechnique1(this.g0) ? ESC_S : (G0_ESCAPES[set] as Uint8Array));
     this.g0 = set;
   }
 
   private designateG1(set: number): void {
     if (this.g1 === set) return;
-    this.raw(Uint8Array.of(ESC, 0x29, SET_FINAL_BYTES[set] as number));
+    this.raw(G1_ESCAPES[set] as Uint8Array);
     this.g1 = set;
   }
 
@@ -391,9 +398,13 @@ export class Marc8Encoder implements FieldEncoder {
 }
 
 const ESC_S = Uint8Array.of(ESC, 0x73);
-/** Space as a candidate (a base that can carry marks): written as 0x20 without an escape, except in EACC. */
+/** Designation of each set into G0: ESC g/b/p for technique 1, ESC $ 1 for EACC, ESC ( F otherwise. */
+const G0_ESCAPES = SET_FINAL_BYTES.map((final, set) =>
+  isTechnique1(set) ? Uint8Array.of(ESC, final) : set === EACC_SET ? Uint8Array.of(ESC, 0x24, final) : Uint8Array.of(ESC, 0x28, final),
+);
+const G1_ESCAPES = SET_FINAL_BYTES.map((final) => Uint8Array.of(ESC, 0x29, final));
+/** Space as a candidate, since it can carry marks; `put` writes it without an escape where it can. */
 const SPACE = ASCII_SET * 2 ** 24 + 0x20;
-const ESC_ASCII = Uint8Array.of(ESC, 0x28, 0x42);
 
 function isTechnique1(set: number): boolean {
   return set === GREEK_SYMBOLS_SET || set === SUBSCRIPT_SET || set === SUPERSCRIPT_SET;

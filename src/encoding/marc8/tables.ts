@@ -2,9 +2,9 @@
  * Unpacks the generated MARC-8 tables into lookup arrays.
  *
  * The generated module holds base64 strings rather than literals so that importing it costs one
- * string scan and a few typed-array fills (under a millisecond) instead of parsing a
- * 16,000-entry object. The Unicode → MARC-8 direction is built on first use, so a program that only
- * reads MARC-8 never pays for it.
+ * string scan (about a millisecond) instead of parsing a 16,000-entry object. The single-byte sets
+ * are unpacked on import; EACC on the first CJK character and the Unicode → MARC-8 direction on the
+ * first encode, so reading Latin MARC-8 never pays for either.
  */
 
 import {
@@ -13,6 +13,7 @@ import {
   EACC_BASE64,
   EACC_COUNT,
   EACC_PREFERRED,
+  EACC_ROW_COUNT,
   EACC_SET,
   FLAG_COMBINING,
   FLAG_SECOND_HALF,
@@ -99,47 +100,55 @@ export function singleWithHalves(): Int32Array {
 export const C1 = new Int32Array(32);
 for (let i = 0; i < C1_CONTROLS.length; i += 2) C1[(C1_CONTROLS[i] as number) - 0x80] = C1_CONTROLS[i + 1] as number;
 
+export interface EaccTables {
+  /** `rows[(b1 - 0x20) * 96 + (b2 - 0x20)]`: row number, or -1 when no code starts with b1 b2. */
+  readonly rows: Int16Array;
+  /** `cells[row * 96 + (b3 - 0x20)]`: BMP code point; 0 unmapped; 0xFFFF look in `astral`. */
+  readonly cells: Uint16Array;
+  readonly astral: Map<number, number>;
+  /** Every code in ascending order, and its code point (for the reverse table and tests). */
+  readonly codes: Int32Array;
+  readonly values: Int32Array;
+}
+
+let eaccTables: EaccTables | undefined;
+
 /**
- * EACC, two levels: `EACC_ROWS[(b1 - 0x20) * 96 + (b2 - 0x20)]` is a row number or -1, and
- * `EACC_CELLS[row * 96 + (b3 - 0x20)]` a BMP code point (0 unmapped, 0xFFFF: see EACC_ASTRAL_MAP).
- * Constant-time lookups; about 190 KB for the 981 rows LC uses.
+ * EACC in two levels, for constant-time lookups (about 190 KB for LC's 981 rows). Unpacked on
+ * first use: most MARC-8 never designates EACC, and loading stays under a millisecond.
  */
-export const EACC_ROWS = new Int16Array(96 * 96).fill(-1);
-export let EACC_CELLS: Uint16Array;
-export const EACC_ASTRAL_MAP = new Map<number, number>();
-/** EACC codes in ascending order and their code points (for the reverse table and tests). */
-export const EACC_CODES = new Int32Array(EACC_COUNT);
-export const EACC_VALUES = new Int32Array(EACC_COUNT);
-{
+export function eacc(): EaccTables {
+  if (eaccTables !== undefined) return eaccTables;
   const raw = fromBase64(EACC_BASE64);
-  let at = 0;
-  let key = 0;
-  let rows = 0;
+  const rows = new Int16Array(96 * 96).fill(-1);
+  const cells = new Uint16Array(EACC_ROW_COUNT * 96);
+  const astral = new Map<number, number>();
+  for (let i = 0; i < EACC_ASTRAL.length; i += 2) astral.set(EACC_ASTRAL[i] as number, EACC_ASTRAL[i + 1] as number);
+  const codes = new Int32Array(EACC_COUNT);
+  const values = new Int32Array(EACC_COUNT);
+  // The code points come first (uint16 LE), then the codes as varint deltas.
+  let at = EACC_COUNT * 2;
+  let code = 0;
+  let rowCount = 0;
   for (let i = 0; i < EACC_COUNT; i++) {
-    let delta = 0;
-    let shift = 0;
-    for (;;) {
-      const b = raw[at++] as number;
-      delta += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) break;
-      shift += 7;
+    let b = raw[at++] as number;
+    let delta = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = raw[at++] as number;
+      delta += (b & 0x7f) << shift;
     }
-    key += delta;
-    EACC_CODES[i] = key;
-    const rowIndex = (((key >> 16) & 0xff) - 0x20) * 96 + (((key >> 8) & 0xff) - 0x20);
-    if (EACC_ROWS[rowIndex] === -1) EACC_ROWS[rowIndex] = rows++;
+    code += delta;
+    codes[i] = code;
+    let value = (raw[i * 2] as number) | ((raw[i * 2 + 1] as number) << 8);
+    if (value === 0) value = astral.get(code) ?? 0;
+    values[i] = value;
+    const r = (((code >> 16) & 0xff) - 0x20) * 96 + (((code >> 8) & 0xff) - 0x20);
+    let row = rows[r] as number;
+    if (row < 0) rows[r] = row = rowCount++;
+    cells[row * 96 + ((code & 0xff) - 0x20)] = value > 0xffff ? 0xffff : value;
   }
-  EACC_CELLS = new Uint16Array(rows * 96);
-  for (let i = 0; i < EACC_ASTRAL.length; i += 2) EACC_ASTRAL_MAP.set(EACC_ASTRAL[i] as number, EACC_ASTRAL[i + 1] as number);
-  for (let i = 0; i < EACC_COUNT; i++) {
-    const code = EACC_CODES[i] as number;
-    let value = (raw[at] as number) | ((raw[at + 1] as number) << 8);
-    at += 2;
-    if (value === 0) value = EACC_ASTRAL_MAP.get(code) ?? 0;
-    EACC_VALUES[i] = value;
-    const row = EACC_ROWS[(((code >> 16) & 0xff) - 0x20) * 96 + (((code >> 8) & 0xff) - 0x20)] as number;
-    EACC_CELLS[row * 96 + ((code & 0xff) - 0x20)] = value > 0xffff ? 0xffff : value;
-  }
+  eaccTables = { rows, cells, astral, codes, values };
+  return eaccTables;
 }
 
 /** Code point for a 24-bit EACC code (bytes already masked to seven bits), or 0. */
@@ -148,10 +157,11 @@ export function eaccToUnicode(code: number): number {
   const b2 = (code >> 8) & 0xff;
   const b3 = code & 0xff;
   if (b1 < 0x20 || b2 < 0x20 || b3 < 0x20 || b1 > 0x7f || b2 > 0x7f || b3 > 0x7f) return 0;
-  const row = EACC_ROWS[(b1 - 0x20) * 96 + (b2 - 0x20)] as number;
+  const { rows, cells, astral } = eacc();
+  const row = rows[(b1 - 0x20) * 96 + (b2 - 0x20)] as number;
   if (row < 0) return 0;
-  const v = EACC_CELLS[row * 96 + (b3 - 0x20)] as number;
-  return v === 0xffff ? (EACC_ASTRAL_MAP.get(code) ?? 0) : v;
+  const v = cells[row * 96 + (b3 - 0x20)] as number;
+  return v === 0xffff ? (astral.get(code) ?? 0) : v;
 }
 
 // ---- Unicode → MARC-8 ---------------------------------------------------------------------------
@@ -195,31 +205,17 @@ let reverse: ReverseTables | undefined;
 
 export function reverseTables(): ReverseTables {
   if (reverse !== undefined) return reverse;
+  const rank = new Array<number>(SET_FINALS.length);
+  SET_PREFERENCE.forEach((s, i) => (rank[s] = i));
+
+  // Single-byte sets share many characters (ASCII punctuation, accents, quotes): collect lists.
   const lists = new Map<number, number[]>();
   const add = (cp: number, cand: number): void => {
     const list = lists.get(cp);
     if (list === undefined) lists.set(cp, [cand]);
     else if (!list.includes(cand)) list.push(cand);
   };
-  const rank = new Array<number>(SET_FINALS.length);
-  SET_PREFERENCE.forEach((s, i) => (rank[s] = i));
-
-  for (const s of SET_PREFERENCE) {
-    if (s === EACC_SET) {
-      const preferred = new Map<number, number>();
-      for (let i = 0; i < EACC_PREFERRED.length; i += 2) preferred.set(EACC_PREFERRED[i] as number, EACC_PREFERRED[i + 1] as number);
-      for (let i = 0; i < EACC_COUNT; i++) {
-        const cp = EACC_VALUES[i] as number;
-        const code = EACC_CODES[i] as number;
-        const want = preferred.get(cp);
-        const list = lists.get(cp);
-        // Codes ascend, so the first one seen is the lowest, which LC lists first unless overridden.
-        if (want !== undefined ? code === want : list === undefined || !list.some((c) => candSet(c) === EACC_SET)) {
-          add(cp, EACC_SET * 2 ** 24 + code);
-        }
-      }
-      continue;
-    }
+  for (let s = 0; s < EACC_SET; s++) {
     for (let p = 0x21; p < 0x7f; p++) {
       const entry = SINGLE[s * 128 + p] as number;
       if (entry === 0 || (entry & FLAG_SECOND_HALF) !== 0) continue;
@@ -235,9 +231,28 @@ export function reverseTables(): ReverseTables {
   }
   const map = new Map<number, number | number[]>();
   for (const [cp, list] of lists) {
+    // The encoder relies on a character being a mark in every set or in none.
+    if (list.some((c) => (c & CAND_COMBINING) !== ((list[0] as number) & CAND_COMBINING))) {
+      throw new Error(`MARC-8 tables: U+${cp.toString(16)} is combining in one set and not in another`);
+    }
     list.sort((a, b) => (rank[candSet(a)] as number) - (rank[candSet(b)] as number));
     map.set(cp, list.length === 1 ? (list[0] as number) : list);
   }
+
+  // EACC shares no character with the single-byte sets, but several EACC codes can share one
+  // (traditional, simplified and Japanese variants): the first LC lists wins, which is the lowest
+  // code unless EACC_PREFERRED says otherwise.
+  const { codes, values } = eacc();
+  const preferred = new Map<number, number>();
+  for (let i = 0; i < EACC_PREFERRED.length; i += 2) preferred.set(EACC_PREFERRED[i] as number, EACC_PREFERRED[i + 1] as number);
+  for (let i = 0; i < EACC_COUNT; i++) {
+    const cp = values[i] as number;
+    const code = codes[i] as number;
+    const want = preferred.get(cp);
+    if (want !== undefined ? code !== want : map.has(cp)) continue;
+    map.set(cp, EACC_SET * 2 ** 24 + code);
+  }
+
   const secondHalf = new Map<number, number>();
   for (let p = 0x21; p < 0x7f; p++) {
     const entry = SINGLE[ANSEL_SET * 128 + p] as number;
