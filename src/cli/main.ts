@@ -3,11 +3,10 @@
  * The `mrrc` command line. Exit codes: 0 ok, 1 records had errors, 2 usage or unreadable input.
  */
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { MarcError, type Mode } from '../errors.js';
-import { readResultsSync } from '../io/sync.js';
-import type { ReadResult } from '../iso2709/reader.js';
+import { MarcError } from '../errors.js';
+import { check, count, dump, split, stats, type CheckFlags, type CommonFlags, type SplitFlags } from './commands/read-commands.js';
 
 /** The package version, from the nearest package.json (dist/src/cli in the package, src/cli in a checkout). */
 function packageVersion(): string {
@@ -22,113 +21,86 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-const VERSION = packageVersion();
-
-interface ReadFlags {
-  mode: Mode;
-  encoding: string;
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
 }
 
-class Output {
-  #buffer = '';
-  write(text: string): void {
-    this.#buffer += text;
-    if (this.#buffer.length > 1 << 16) this.flush();
-  }
-  flush(): void {
-    if (this.#buffer.length === 0) return;
-    try {
-      // Sync writes keep ordering with stderr and are what a pipeline into `head` expects.
-      process.stdout.write(this.#buffer);
-    } finally {
-      this.#buffer = '';
-    }
-  }
-}
+const EXIT_CODES = `
+Exit codes:
+  0  every record was read cleanly
+  1  some records had errors (repaired, skipped, or failing a check)
+  2  usage error, or the input could not be opened or read`;
 
-function readInput(input: string | undefined, flags: ReadFlags): Iterable<ReadResult> {
-  const source = input === undefined || input === '-' ? new Uint8Array(readFileSync(0)) : input;
-  return readResultsSync(source, { mode: flags.mode, encoding: flags.encoding });
-}
-
-function reportSkipped(result: ReadResult): void {
-  for (const error of result.errors) process.stderr.write(`mrrc: ${error.message}\n`);
-}
-
-function addReadOptions(command: Command): Command {
+function withInputOptions(command: Command): Command {
   return command
-    .addOption(new Option('-m, --mode <mode>', 'how to treat bad records').choices(['strict', 'lenient', 'permissive']).default('lenient'))
-    .option('-e, --encoding <name>', "character set: auto (leader/09), utf-8, marc-8, or a legacy name such as windows-1251", 'auto');
+    .argument('[input]', 'input file; - or absent for standard input')
+    .addOption(new Option('-m, --mode <mode>', 'how to treat bad records: strict stops at the first, lenient repairs and reports, permissive also skips unreadable ones').choices(['strict', 'lenient', 'permissive']).default('lenient'))
+    .option('-e, --encoding <name>', 'character set: auto (leader/09), utf-8, marc-8, or a legacy name such as windows-1251', 'auto')
+    .option('-o, --output <file>', 'write here instead of standard output')
+    .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
+    .option('--no-progress', 'never show a progress bar');
 }
 
-export function buildProgram(): Command {
+export function buildProgram(run: (work: Promise<number>) => void): Command {
   const program = new Command();
   program
     .name('mrrc')
-    .description('Read, check and convert MARC 21 records (ISO 2709).')
-    .version(VERSION)
+    .description('Read, check, convert and query MARC 21 records.')
+    .version(packageVersion())
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES);
 
-  addReadOptions(
-    program
-      .command('dump')
-      .description('print records as text, one line per field (the line format of yaz-marcdump)')
-      .argument('[input]', 'ISO 2709 file; - or absent for standard input')
-      .addHelpText('after', '\nExamples:\n  mrrc dump samples/loc-sample.mrc\n  cat records.mrc | mrrc dump --mode permissive | less'),
-  ).action((input: string | undefined, flags: ReadFlags) => {
-    const out = new Output();
-    let errors = 0;
-    for (const result of readInput(input, flags)) {
-      if (result.record === null) {
-        errors++;
-        reportSkipped(result);
-        continue;
-      }
-      for (const error of result.record.errors) {
-        errors++;
-        process.stderr.write(`mrrc: ${error.message}\n`);
-      }
-      // yaz-marcdump ends every record with a blank line; scripts diff against it.
-      out.write(result.record.toString() + '\n');
-    }
-    out.flush();
-    process.exitCode = errors > 0 ? 1 : 0;
-  });
+  withInputOptions(program.command('dump').description('print records as text, one line per field (the line format of yaz-marcdump)'))
+    .addHelpText('after', '\nExamples:\n  mrrc dump samples/loc-bibliographic.mrc | less\n  cat records.mrc | mrrc dump --mode permissive 2> errors.txt')
+    .action((input: string | undefined, flags: CommonFlags) => run(dump(input, flags)));
 
-  addReadOptions(
-    program
-      .command('count')
-      .description('count records')
-      .argument('[input]', 'ISO 2709 file; - or absent for standard input')
-      .option('--json', 'print a JSON object'),
-  ).action((input: string | undefined, flags: ReadFlags & { json?: boolean }) => {
-    let records = 0;
-    let skipped = 0;
-    let repaired = 0;
-    for (const result of readInput(input, flags)) {
-      if (result.record === null) {
-        skipped++;
-        reportSkipped(result);
-      } else {
-        records++;
-        if (result.record.errors.length > 0) repaired++;
-      }
-    }
-    process.stdout.write(flags.json === true ? JSON.stringify({ records, repaired, skipped }) + '\n' : `${records}\n`);
-    process.exitCode = skipped + repaired > 0 ? 1 : 0;
-  });
+  withInputOptions(program.command('count').description('count records'))
+    .option('--json', 'print {"records", "repaired", "skipped"}')
+    .addHelpText('after', '\nExamples:\n  mrrc count samples/loc-bibliographic.mrc\n  mrrc count --json --mode permissive broken.mrc')
+    .action((input: string | undefined, flags: CommonFlags & { json?: boolean }) => run(count(input, flags)));
+
+  withInputOptions(program.command('stats').description('record types, encodings, tag and subfield frequencies, error summary'))
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nExamples:\n  mrrc stats samples/loc-bibliographic.mrc\n  mrrc stats --json dump.mrc | jq .tags')
+    .action((input: string | undefined, flags: CommonFlags & { json?: boolean }) => run(stats(input, flags)));
+
+  withInputOptions(program.command('check').description('validate structure and encoding; print each problem with record index, byte offset, 001 and tag'))
+    .option('--max-errors <n>', 'stop after this many problems', positiveInteger)
+    .option('--json', 'one JSON object per problem')
+    .addHelpText('after', '\nOutput columns: record index, record byte offset, 001, tag, code, message.\nExit status 0 only when the input is clean.\n\nExamples:\n  mrrc check samples/loc-bibliographic.mrc\n  mrrc check --max-errors 20 vendor-load.mrc')
+    .action((input: string | undefined, flags: CheckFlags) => run(check(input, flags)));
+
+  withInputOptions(program.command('split').description('write every N records to numbered files, or take a slice'))
+    .option('--every <n>', 'records per output file (files named <output>-0001.mrc, …)', positiveInteger)
+    .option('--offset <n>', 'skip the first n records', positiveInteger)
+    .option('--limit <n>', 'take at most n records', positiveInteger)
+    .addHelpText('after', '\nExamples:\n  mrrc split big.mrc --every 10000 -o parts/big\n  mrrc split big.mrc --offset 500 --limit 10 > ten.mrc')
+    .action((input: string | undefined, flags: SplitFlags) => run(split(input, flags)));
 
   return program;
 }
 
-export function main(argv: string[]): void {
+function reportFailure(e: unknown): number {
+  if (e instanceof MarcError) {
+    process.stderr.write(`mrrc: ${e.message}\n`);
+    return e.code === 'E007' ? 2 : 1;
+  }
+  throw e;
+}
+
+export async function main(argv: string[]): Promise<void> {
   // `mrrc dump big.mrc | head` closes our stdout early: that is success, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  const program = buildProgram();
+  let work: Promise<number> | undefined;
+  const program = buildProgram((w) => {
+    work = w;
+  });
   try {
     program.parse(argv);
   } catch (e) {
@@ -136,13 +108,15 @@ export function main(argv: string[]): void {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (e instanceof MarcError) {
-      process.stderr.write(`mrrc: ${e.message}\n`);
-      process.exitCode = e.code === 'E007' ? 2 : 1;
-      return;
-    }
-    throw e;
+    process.exitCode = reportFailure(e);
+    return;
+  }
+  if (work === undefined) return;
+  try {
+    process.exitCode = await work;
+  } catch (e) {
+    process.exitCode = reportFailure(e);
   }
 }
 
-main(process.argv);
+await main(process.argv);

@@ -146,11 +146,21 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
   /** Decoding problems found after the record was handed out go to the record's own list. */
   report(problems: DecodeProblem[], tag: string, subfieldCode?: string): void {
     for (const p of problems) {
-      const error = this.error(p.code, p.message, p.offset, tag, subfieldCode);
+      const error = this.error(p.code, p.message, p.offset, tag, subfieldCode ?? this.#subfieldAt(p.offset));
       if (this.mode === 'strict') throw error;
       if (this.record !== null) this.record.errors.push(error);
       else (this.errors ??= []).push(error);
     }
+  }
+
+  /** The code of the subfield holding byte `offset` (error path only: a backwards scan). */
+  #subfieldAt(offset: number): string | undefined {
+    for (let i = Math.min(offset, this.raw.length - 1); i >= LEADER_LENGTH; i--) {
+      const b = this.raw[i] as number;
+      if (b === FIELD_TERMINATOR || b === RECORD_TERMINATOR) return undefined;
+      if (b === SUBFIELD_DELIMITER && i < offset) return String.fromCharCode(this.raw[i + 1] as number);
+    }
+    return undefined;
   }
 
   tagAt(index: number): string {

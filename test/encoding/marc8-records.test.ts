@@ -240,3 +240,10 @@ test('mislabel heuristics on whole records and single fields', () => {
   const g = rawFields(marc8).find((x) => x.tag === '245') as RawField;
   assert.equal(looksLikeMarc8(marc8, g.start, g.end), marc8.subarray(g.start, g.end).some((b) => b >= 0x80));
 });
+
+test('reader: a bad MARC-8 byte is reported with tag, subfield code and byte offset', () => {
+  const bytes = fixture('marc8/bad_eacc_encoding.dat');
+  assert.throws(() => {
+    for (const r of readRecordsSync(bytes)) r.decodeAll();
+  }, (e: unknown) => e instanceof MarcError && e.code === 'E302' && typeof e.tag === 'string' && typeof e.subfieldCode === 'string' && typeof e.byteOffset === 'number');
+});

@@ -1,0 +1,215 @@
+/**
+ * Commands that read records and report on them: dump, count, stats, check, split.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Iso2709Writer } from '../../iso2709/writer.js';
+import type { ReadResult } from '../../iso2709/reader.js';
+import type { MarcError } from '../../errors.js';
+import { openInput, type InputFlags } from '../input.js';
+import { Output } from '../output.js';
+import { createProgress, type Progress } from '../progress.js';
+
+export interface CommonFlags extends InputFlags {
+  output?: string;
+  progress?: boolean;
+}
+
+/** One line per problem: what a cataloguer needs to find the record again. */
+export function describeError(error: MarcError): string {
+  return `mrrc: ${error.message}`;
+}
+
+interface Tally {
+  records: number;
+  skipped: number;
+  repaired: number;
+}
+
+/** Iterates results with progress and error reporting; `visit` sees each readable record. */
+async function eachRecord(input: string | undefined, flags: CommonFlags, visit: (result: ReadResult, progress: Progress) => void | Promise<void>, extra: { eager?: boolean } = {}): Promise<Tally> {
+  const source = openInput(input, flags, extra);
+  const progress = createProgress(source.size, flags.progress);
+  const tally: Tally = { records: 0, skipped: 0, repaired: 0 };
+  try {
+    for await (const result of source.results()) {
+      if (result.record === null) {
+        tally.skipped++;
+        for (const error of result.errors) progress.log(describeError(error));
+      } else {
+        tally.records++;
+        if (result.record.hasErrors) tally.repaired++;
+        await visit(result, progress);
+        if (result.record.hasErrors) for (const error of result.record.errors) progress.log(describeError(error));
+      }
+      progress.tick(tally.records + tally.skipped, result.recordOffset + result.raw.length);
+    }
+  } finally {
+    progress.stop();
+  }
+  return tally;
+}
+
+export async function dump(input: string | undefined, flags: CommonFlags): Promise<number> {
+  const out = new Output(flags.output);
+  const tally = await eachRecord(input, flags, async ({ record }) => {
+    // yaz-marcdump ends every record with a blank line; scripts diff against it.
+    out.write((record as NonNullable<typeof record>).toString() + '\n');
+    await out.maybeFlush();
+  });
+  await out.close();
+  return tally.skipped + tally.repaired > 0 ? 1 : 0;
+}
+
+export async function count(input: string | undefined, flags: CommonFlags & { json?: boolean }): Promise<number> {
+  const tally = await eachRecord(input, flags, () => {});
+  const out = new Output(flags.output);
+  out.write(flags.json === true ? JSON.stringify({ records: tally.records, repaired: tally.repaired, skipped: tally.skipped }) + '\n' : `${tally.records}\n`);
+  await out.close();
+  return tally.skipped + tally.repaired > 0 ? 1 : 0;
+}
+
+function bump(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+function sorted(map: Map<string, number>): { [key: string]: number } {
+  return Object.fromEntries([...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+export async function stats(input: string | undefined, flags: CommonFlags & { json?: boolean }): Promise<number> {
+  const recordTypes = new Map<string, number>();
+  const encodings = new Map<string, number>();
+  const tags = new Map<string, number>();
+  const subfields = new Map<string, number>();
+  const errors = new Map<string, number>();
+  let bytes = 0;
+  const tally = await eachRecord(input, flags, ({ record, raw }) => {
+    if (record === null) return;
+    bytes += raw.length;
+    bump(recordTypes, record.leader.recordType);
+    bump(encodings, record.origin?.encoding ?? 'unknown');
+    for (const field of record.fields) {
+      bump(tags, field.tag);
+      if (field.isDataField()) for (const sf of field.subfields) bump(subfields, `${field.tag}$${sf.code}`);
+    }
+    for (const error of record.errors) bump(errors, error.code);
+  });
+  const report = {
+    records: tally.records,
+    skipped: tally.skipped,
+    repaired: tally.repaired,
+    bytes,
+    recordTypes: sorted(recordTypes),
+    encodings: sorted(encodings),
+    errors: sorted(errors),
+    tags: sorted(tags),
+    subfields: sorted(subfields),
+  };
+  const out = new Output(flags.output);
+  if (flags.json === true) out.write(JSON.stringify(report, null, 2) + '\n');
+  else {
+    out.write(`records\t${report.records}\nskipped\t${report.skipped}\nrepaired\t${report.repaired}\nbytes\t${bytes}\n`);
+    for (const [title, table] of [['record type (leader/06)', report.recordTypes], ['encoding', report.encodings], ['errors', report.errors], ['tags', report.tags], ['subfields', report.subfields]] as const) {
+      out.write(`\n${title}\n`);
+      for (const [key, value] of Object.entries(table)) out.write(`${key}\t${value}\n`);
+    }
+  }
+  await out.close();
+  return tally.skipped + tally.repaired > 0 ? 1 : 0;
+}
+
+export interface CheckFlags extends CommonFlags {
+  maxErrors?: number;
+  json?: boolean;
+  rules?: boolean;
+}
+
+export type RuleChecker = (result: ReadResult) => { code: string; severity: string; tag?: string; message: string }[];
+
+export async function check(input: string | undefined, flags: CheckFlags, ruleChecker?: RuleChecker): Promise<number> {
+  const out = new Output(flags.output);
+  let problems = 0;
+  const max = flags.maxErrors ?? Number.POSITIVE_INFINITY;
+  const emit = (line: { [key: string]: unknown }): void => {
+    problems++;
+    if (problems > max) return;
+    if (flags.json === true) out.write(JSON.stringify(line) + '\n');
+    else out.write(`${line.recordIndex}\t${line.recordOffset}\t${line.controlNumber ?? ''}\t${line.tag ?? ''}\t${line.code}\t${line.message}\n`);
+  };
+  // Every problem is reported, so read permissively (nothing throws) and decode every field now.
+  const source = openInput(input, { ...flags, mode: 'permissive' }, { eager: true });
+  const progress = createProgress(source.size, flags.progress);
+  let records = 0;
+  try {
+    for await (const result of source.results()) {
+      records++;
+      const errors = result.record === null ? result.errors : result.record.errors;
+      for (const e of errors) {
+        emit({ recordIndex: result.recordIndex, recordOffset: result.recordOffset, byteOffset: e.byteOffset, controlNumber: e.controlNumber, tag: e.tag, code: e.code, severity: e.severity, message: e.detail });
+      }
+      if (ruleChecker !== undefined && result.record !== null) {
+        for (const issue of ruleChecker(result)) {
+          emit({ recordIndex: result.recordIndex, recordOffset: result.recordOffset, controlNumber: result.record.get('001')?.value(), tag: issue.tag, code: issue.code, severity: issue.severity, message: issue.message });
+        }
+      }
+      progress.tick(records, result.recordOffset + result.raw.length);
+      await out.maybeFlush();
+      if (problems > max) break;
+    }
+  } finally {
+    progress.stop();
+  }
+  if (problems > max) process.stderr.write(`mrrc: stopped after --max-errors ${max} problems\n`);
+  await out.close();
+  return problems > 0 ? 1 : 0;
+}
+
+export interface SplitFlags extends CommonFlags {
+  every?: number;
+  offset?: number;
+  limit?: number;
+}
+
+export async function split(input: string | undefined, flags: SplitFlags): Promise<number> {
+  const writer = new Iso2709Writer({ encoding: 'preserve' });
+  const offset = flags.offset ?? 0;
+  const limit = flags.limit ?? Number.POSITIVE_INFINITY;
+  let index = 0;
+  let taken = 0;
+  if (flags.every === undefined) {
+    const out = new Output(flags.output);
+    const tally = await eachRecord(input, flags, async ({ record }) => {
+      const at = index++;
+      if (at < offset || taken >= limit) return;
+      taken++;
+      out.write(writer.write(record as NonNullable<typeof record>));
+      await out.maybeFlush();
+    });
+    await out.close();
+    return tally.skipped + tally.repaired > 0 ? 1 : 0;
+  }
+  const every = flags.every;
+  const prefix = flags.output ?? 'split';
+  let part: Output | null = null;
+  let partNumber = 0;
+  let inPart = 0;
+  const tally = await eachRecord(input, flags, async ({ record }) => {
+    const at = index++;
+    if (at < offset || taken >= limit) return;
+    taken++;
+    if (part === null || inPart === every) {
+      if (part !== null) await part.close();
+      partNumber++;
+      const name = `${prefix}-${String(partNumber).padStart(4, '0')}.mrc`;
+      mkdirSync(dirname(name), { recursive: true });
+      part = new Output(name);
+      inPart = 0;
+    }
+    inPart++;
+    part.write(writer.write(record as NonNullable<typeof record>));
+    await part.maybeFlush();
+  });
+  if (part !== null) await (part as Output).close();
+  return tally.skipped + tally.repaired > 0 ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FIXTURES } from '../helpers.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+function mrrc(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('stats --json: counts, record types, tags, subfields', () => {
+  const result = mrrc(['stats', '--json', FIXTURES + 'pymarc/test.dat']);
+  assert.equal(result.status, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.records, 10);
+  assert.deepEqual(report.recordTypes, { a: 10 });
+  assert.equal(report.tags['245'], 10);
+  assert.ok(report.subfields['245$a'] >= 10);
+  assert.deepEqual(report.errors, {});
+});
+
+test('check: one line per problem with index, offset and code; exit 1; clean input exits 0', () => {
+  const bad = mrrc(['check', FIXTURES + 'pymarc/bad_records.mrc']);
+  assert.equal(bad.status, 1);
+  const lines = bad.stdout.trim().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(lines[0]?.slice(0, 2), ['1', '127']);
+  assert.equal(lines[0]?.[4], 'E004');
+  assert.ok(lines.some((l) => l[4] === 'E107' && l[0] === '6'));
+  const capped = mrrc(['check', '--max-errors', '2', FIXTURES + 'pymarc/bad_records.mrc']);
+  assert.equal(capped.stdout.trim().split('\n').length, 2);
+  assert.match(capped.stderr, /--max-errors 2/);
+  const json = mrrc(['check', '--json', FIXTURES + 'mrrc/error_fixtures/e301_invalid_utf8_in_subfield.bin']);
+  const problem = JSON.parse(json.stdout.trim().split('\n')[0] as string);
+  assert.equal(problem.code, 'E301');
+  assert.equal(problem.tag, '100');
+  assert.equal(typeof problem.byteOffset, 'number');
+  const clean = mrrc(['check', FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc']);
+  assert.equal(clean.status, 0, clean.stdout);
+  assert.equal(clean.stdout, '');
+});
+
+test('split --every writes numbered parts that join back to the input; --offset/--limit slice', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-split-'));
+  const input = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
+  const result = mrrc(['split', input, '--every', '100', '-o', join(dir, 'part')]);
+  assert.equal(result.status, 0, result.stderr);
+  const parts = readdirSync(dir).sort();
+  assert.deepEqual(parts, ['part-0001.mrc', 'part-0002.mrc', 'part-0003.mrc', 'part-0004.mrc']);
+  const joined = Buffer.concat(parts.map((p) => readFileSync(join(dir, p))));
+  assert.deepEqual(joined, readFileSync(input));
+  const slice = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'split', input, '--offset', '5', '--limit', '2']);
+  const counted = mrrc(['count'], slice.stdout);
+  assert.equal(counted.stdout, '2\n');
+  const firstOfSlice = mrrc(['dump'], slice.stdout).stdout.split('\n')[1];
+  const sixth = mrrc(['dump', input]).stdout.split('\n\n')[5]?.split('\n')[1];
+  assert.equal(firstOfSlice, sixth);
+});
+
+test('--help for every command shows examples; --version', () => {
+  for (const command of ['dump', 'count', 'stats', 'check', 'split']) {
+    const help = mrrc([command, '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /Examples:/, command);
+  }
+  assert.match(mrrc(['--version']).stdout, /^\d+\.\d+\.\d+/);
+  assert.match(mrrc(['--help']).stdout, /Exit codes:/);
+});
