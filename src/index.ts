@@ -23,3 +23,14 @@ export type { FieldDecoder, FieldEncoder, DecodeProblem } from './encoding/chars
 export { readRecordsSync } from './io/sync.js';
 export { decodeMarc8, encodeMarc8, Marc8Decoder, Marc8Encoder, looksLikeMarc8, looksLikeUtf8 } from './encoding/marc8/index.js';
 export type { Marc8DecoderOptions, Marc8EncoderOptions } from './encoding/marc8/index.js';
+export { readRecords, readResults, RecordReader } from './io/read.js';
+export type { ReadRecordsOptions } from './io/read.js';
+export type { ByteSource } from './io/source.js';
+export { writeRecords } from './io/write.js';
+export type { WriteRecordsOptions, Destination } from './io/write.js';
+export { registerFormat, createFormatWriter, formatNames } from './io/formats.js';
+export type { FormatWriter, FormatFactory } from './io/formats.js';
+export { createParserStream, createSerializerStream, createParserTransformStream, createSerializerTransformStream } from './io/transform.js';
+export type { ParserStreamOptions, SerializerStreamOptions } from './io/transform.js';
+export { parallelMap, MapResults, ParallelMapError } from './parallel/map.js';
+export type { ParallelMapOptions } from './parallel/map.js';

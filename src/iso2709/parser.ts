@@ -474,7 +474,14 @@ function relocateByTerminators(bytes: Uint8Array, base: number, dataLimit: numbe
 
 /** The 001's text for error messages, found without building the record. */
 export function findControlNumber(bytes: Uint8Array): string | undefined {
-  const base = digitsAt(bytes, 12, 5);
+  // Called on broken records too: take the base from the directory terminator when the leader's
+  // is unusable, and never index outside the record.
+  let base = digitsAt(bytes, 12, 5);
+  if (base <= LEADER_LENGTH || base > bytes.length) {
+    const end = bytes.indexOf(FIELD_TERMINATOR, LEADER_LENGTH);
+    if (end < 0) return undefined;
+    base = end + 1;
+  }
   const limit = Math.min(base > 0 ? base : bytes.length, bytes.length);
   for (let e = LEADER_LENGTH; e + DIRECTORY_ENTRY_LENGTH <= limit; e += DIRECTORY_ENTRY_LENGTH) {
     if (bytes[e] === FIELD_TERMINATOR) break;
@@ -482,6 +489,7 @@ export function findControlNumber(bytes: Uint8Array): string | undefined {
     const len = digitsAt(bytes, e + 3, 4);
     const start = digitsAt(bytes, e + 7, 5);
     if (len <= 0 || start < 0 || base + start + len > bytes.length) return undefined;
+    if (base + start + len - 1 < base + start) return undefined;
     const text = latin1(bytes, base + start, base + start + len - 1);
     return text.length <= 64 ? text : text.slice(0, 64);
   }

@@ -417,8 +417,13 @@ export class DataField implements FieldBase {
 
   #asciiValue(text: string): string {
     const end = this.#end;
-    let at = text.indexOf(SUBFIELD_DELIMITER, this.#start);
-    if (at < 0 || at >= end) return '';
+    let at = this.#start;
+    // A well-formed field's data starts with the delimiter: skip the search (each indexOf call
+    // costs about as much as a short substring).
+    if (text.charCodeAt(at) !== 0x1f || at >= end) {
+      at = text.indexOf(SUBFIELD_DELIMITER, at);
+      if (at < 0 || at >= end) return '';
+    }
     let out = '';
     let first = true;
     while (true) {

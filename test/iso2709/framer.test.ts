@@ -84,3 +84,10 @@ test('pymarc bad_records.mrc in permissive mode: 8 results, the first and last c
   assert.deepEqual(codes, ['E004', 'E003', 'E101', 'E101', 'E003', 'E107']);
   assert.equal(results[6]?.record, null, 'a record with no fields is skipped and reported');
 });
+
+test('concatenated corrupt files read permissively without a crash (findControlNumber on a broken base address)', () => {
+  const input = Buffer.concat(['mrrc-testbed/malformed/invalid_lengths.mrc', 'folio/sample100.mrc', 'mrrc-testbed/malformed/truncated_leader.mrc'].map((f) => fixture(f)));
+  const results = [...readResultsSync(input, { mode: 'permissive', eager: true })];
+  assert.ok(results.length > 100);
+  for (const r of results) assert.ok(r.record !== null || r.errors.length > 0);
+});

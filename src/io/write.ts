@@ -1,0 +1,187 @@
+/**
+ * `writeRecords`: records to a path or a stream in any registered format, with backpressure.
+ *
+ * Pieces are gathered into writes of about 256 KiB: one syscall or stream write per record would
+ * cost more than encoding the record. Each write is awaited (a file) or waits for 'drain' (a Node
+ * stream) or for `writer.ready` (a WHATWG stream), so a slow destination slows the producer.
+ */
+
+import { open } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { Record } from '../record/record.js';
+import { createFormatWriter, type FormatWriter } from './formats.js';
+import { abortReason } from './read.js';
+import { isPathSource, pathOf } from './source.js';
+
+export interface WriteRecordsOptions {
+  /** A registered format name (default 'iso2709'). */
+  format?: string;
+  signal?: AbortSignal;
+  /** Bytes gathered before each write (default 256 KiB). */
+  writeSize?: number;
+  /** Leave a stream destination open after the last record (default: end it). Paths are always closed. */
+  keepOpen?: boolean;
+  /** Anything else goes to the format's writer (e.g. `encoding` for ISO 2709). */
+  [option: string]: unknown;
+}
+
+export type Destination = string | URL | NodeJS.WritableStream | WritableStream<Uint8Array>;
+
+const encoder = new TextEncoder();
+
+export function toBytes(piece: Uint8Array | string): Uint8Array {
+  return typeof piece === 'string' ? encoder.encode(piece) : piece;
+}
+
+interface Sink {
+  write(bytes: Uint8Array): Promise<void>;
+  end(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+function fileSink(path: string): Sink {
+  const handle = open(path, 'w');
+  handle.catch(() => undefined);
+  return {
+    async write(bytes) {
+      const h = await handle;
+      let done = 0;
+      while (done < bytes.length) done += (await h.write(bytes, done, bytes.length - done)).bytesWritten;
+    },
+    async end() {
+      await (await handle).close();
+    },
+    async abort() {
+      try {
+        await (await handle).close();
+      } catch { /* never opened */ }
+    },
+  };
+}
+
+function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy?(e?: Error): void }, keepOpen: boolean): Sink {
+  let failure: unknown = null;
+  const onError = (e: unknown) => {
+    failure = e;
+  };
+  stream.on('error', onError);
+  return {
+    async write(bytes) {
+      if (failure !== null) throw failure;
+      if (!stream.write(bytes)) {
+        // 'drain' or 'error', whichever comes first; once() rejects on 'error'.
+        await once(stream as unknown as NodeJS.EventEmitter, 'drain');
+      }
+      if (failure !== null) throw failure;
+    },
+    async end() {
+      stream.off('error', onError);
+      if (failure !== null) throw failure;
+      if (keepOpen) return;
+      await new Promise<void>((resolve, reject) => {
+        stream.once('error', reject);
+        stream.end(() => resolve());
+      });
+    },
+    async abort() {
+      stream.off('error', onError);
+      if (!keepOpen) stream.destroy?.();
+    },
+  };
+}
+
+function webSink(stream: WritableStream<Uint8Array>, keepOpen: boolean): Sink {
+  const writer = stream.getWriter();
+  return {
+    async write(bytes) {
+      await writer.ready;
+      await writer.write(bytes);
+    },
+    async end() {
+      if (keepOpen) writer.releaseLock();
+      else await writer.close();
+    },
+    async abort() {
+      try {
+        if (keepOpen) writer.releaseLock();
+        else await writer.abort();
+      } catch { /* already errored */ }
+    },
+  };
+}
+
+function sinkFor(destination: Destination, keepOpen: boolean): Sink {
+  if (isPathSource(destination)) return fileSink(pathOf(destination));
+  if (typeof (destination as WritableStream).getWriter === 'function') return webSink(destination as WritableStream<Uint8Array>, keepOpen);
+  if (typeof (destination as NodeJS.WritableStream).write === 'function') return nodeSink(destination as NodeJS.WritableStream, keepOpen);
+  throw new TypeError('writeRecords: the destination must be a path, a Node Writable or a WHATWG WritableStream');
+}
+
+/** Gathers small pieces into writes of about `size` bytes. */
+export class ChunkGatherer {
+  #parts: Uint8Array[] = [];
+  #length = 0;
+  constructor(readonly size: number) {}
+  get length(): number {
+    return this.#length;
+  }
+  add(piece: Uint8Array): boolean {
+    if (piece.length === 0) return this.#length >= this.size;
+    this.#parts.push(piece);
+    this.#length += piece.length;
+    return this.#length >= this.size;
+  }
+  take(): Uint8Array {
+    const parts = this.#parts;
+    this.#parts = [];
+    const length = this.#length;
+    this.#length = 0;
+    if (parts.length === 1) return parts[0] as Uint8Array;
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * Writes every record to `destination` in `format` (default ISO 2709). Resolves with the counts
+ * once everything is written and (for paths, and streams unless `keepOpen`) closed.
+ */
+export async function writeRecords(
+  records: AsyncIterable<Record> | Iterable<Record>,
+  destination: Destination,
+  options: WriteRecordsOptions = {},
+): Promise<{ records: number; bytes: number }> {
+  const { format = 'iso2709', signal, writeSize = 256 * 1024, keepOpen = false, ...writerOptions } = options;
+  signal?.throwIfAborted();
+  const writer: FormatWriter = createFormatWriter(format, writerOptions);
+  const sink = sinkFor(destination, keepOpen);
+  const gather = new ChunkGatherer(writeSize);
+  let count = 0;
+  let bytes = 0;
+  const flush = async (): Promise<void> => {
+    if (gather.length === 0) return;
+    const chunk = gather.take();
+    bytes += chunk.length;
+    await sink.write(chunk);
+  };
+  try {
+    if (writer.header !== undefined) gather.add(toBytes(writer.header()));
+    for await (const record of records) {
+      if (signal?.aborted === true) throw abortReason(signal);
+      if (gather.add(toBytes(writer.write(record)))) await flush();
+      count++;
+    }
+    if (writer.footer !== undefined) gather.add(toBytes(writer.footer()));
+    await flush();
+    await sink.end();
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
+  return { records: count, bytes };
+}

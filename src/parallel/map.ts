@@ -1,0 +1,349 @@
+/**
+ * `parallelMap`: run the user's function on every record inside the worker pool and hand back only
+ * its results, in file order. The lane where this thread does almost nothing: workers read, frame,
+ * build and map; results come back a batch per task (values by structured clone, or with
+ * `concat` one UTF-8 buffer per batch, transferred), never one message per record.
+ */
+
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MarcError, type MarcErrorData } from '../errors.js';
+import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
+import type { Record } from '../record/record.js';
+import { abortReason, readRecords, type ReadRecordsOptions } from '../io/read.js';
+import { isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from '../io/source.js';
+import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRanges, openFileForWorkers, workerError } from './ranges.js';
+import { FRAME_STRIDE, FLAG_JUNK, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
+import type { Dispatch, TaskSource } from './pool.js';
+
+export interface ParallelMapOptions extends ReadRecordsOptions {
+  /** The module's export to call (default: `default`). */
+  exportName?: string;
+  /**
+   * Join each batch's results (strings or Uint8Arrays) into one UTF-8 `Uint8Array`, transferred
+   * rather than cloned: for writing output (`convert --jobs`) this thread then only writes bytes.
+   */
+  concat?: boolean;
+}
+
+/** The user's function threw (or its worker died) on a record: where, in the input. */
+export class ParallelMapError extends Error {
+  override readonly name = 'ParallelMapError';
+  constructor(
+    message: string,
+    /** Index of the record in the whole input, when known. */
+    readonly recordIndex: number | undefined,
+    /** Absolute byte offset of the record. */
+    readonly recordOffset: number | undefined,
+    /** The byte range the failing task covered. */
+    readonly rangeStart: number,
+    readonly rangeEnd: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function moduleHref(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) return module;
+  return pathToFileURL(resolve(module)).href;
+}
+
+function workerOptions(options: ParallelMapOptions): WorkerReadOptions {
+  const out: WorkerReadOptions = {};
+  if (options.mode !== undefined) out.mode = options.mode;
+  if (options.encoding !== undefined) out.encoding = options.encoding;
+  if (options.normalize !== undefined) out.normalize = options.normalize;
+  if (options.eager !== undefined) out.eager = options.eager;
+  if (options.maxFields !== undefined) out.maxFields = options.maxFields;
+  if (options.maxRecordSize !== undefined) out.maxRecordSize = options.maxRecordSize;
+  return out;
+}
+
+/** Chunks already read, then the rest of the source. */
+class ReplayChunks implements ChunkReader {
+  readonly reused = false;
+  constructor(private readonly head: Uint8Array[], private readonly rest: ChunkReader | null) {}
+  async read(): Promise<Uint8Array | null> {
+    const next = this.head.shift();
+    if (next !== undefined) return next;
+    return this.rest === null ? null : this.rest.read();
+  }
+  close(): Promise<void> {
+    this.head.length = 0;
+    return this.rest === null ? Promise.resolve() : this.rest.close();
+  }
+}
+
+/**
+ * A non-path source framed here (framing is the cheap part, ~0.4 µs a record) into tasks of about
+ * `taskSize` bytes of whole frames, each shipped as one buffer with its frame table.
+ */
+class FramedStream implements TaskSource {
+  readonly #framer: Iso2709Framer;
+  #pending: Frame[] = [];
+  #pendingBytes = 0;
+  #ended = false;
+
+  constructor(
+    private readonly chunks: ChunkReader,
+    private readonly taskSize: number,
+    private readonly makeTask: (input: FramedBytes) => MapTask,
+    maxRecordSize: number | undefined,
+  ) {
+    this.#framer = new Iso2709Framer({ copy: chunks.reused, ...(maxRecordSize === undefined ? {} : { maxRecordSize }) });
+  }
+
+  async next(): Promise<Dispatch | null> {
+    while (!this.#ended && this.#pendingBytes < this.taskSize) {
+      const chunk = await this.chunks.read();
+      if (chunk === null) {
+        this.#ended = true;
+        this.#framer.end(this.#pending);
+      } else {
+        this.#framer.push(chunk, this.#pending);
+      }
+      this.#pendingBytes = 0;
+      for (const f of this.#pending) this.#pendingBytes += f.bytes.length;
+    }
+    if (this.#pending.length === 0) return null;
+    // Take whole frames up to the task size; the rest waits for the next task.
+    let take = 0;
+    let size = 0;
+    while (take < this.#pending.length && (take === 0 || size + (this.#pending[take] as Frame).bytes.length <= this.taskSize)) {
+      size += (this.#pending[take] as Frame).bytes.length;
+      take++;
+    }
+    const frames = this.#pending.splice(0, take);
+    this.#pendingBytes -= size;
+    const bytes = new Uint8Array(size);
+    const table = new Int32Array(frames.length * FRAME_STRIDE);
+    const problems: [number, MarcErrorData][] = [];
+    const offset = (frames[0] as Frame).offset;
+    let at = 0;
+    frames.forEach((f, i) => {
+      bytes.set(f.bytes, at);
+      // Separators between frames are not shipped: positions in `bytes` and file offsets differ.
+      table[i * FRAME_STRIDE] = at;
+      table[i * FRAME_STRIDE + 1] = f.bytes.length;
+      table[i * FRAME_STRIDE + 2] = f.junk ? FLAG_JUNK : 0;
+      if (f.problem !== null) problems.push([i, f.problem.toJSON()]);
+      at += f.bytes.length;
+    });
+    const last = frames[frames.length - 1] as Frame;
+    const input: FramedBytes = { bytes, offsets: Float64Array.from(frames, (f) => f.offset), table, problems };
+    return { task: this.makeTask(input), transfer: [bytes.buffer, table.buffer, input.offsets.buffer as ArrayBuffer], start: offset, end: last.offset + last.bytes.length };
+  }
+
+  close(): Promise<void> {
+    this.#ended = true;
+    this.#pending = [];
+    return this.chunks.close();
+  }
+}
+
+type Mapper = (record: Record) => unknown;
+
+/** Results of `parallelMap`: iterate them, or take them a batch at a time. */
+export class MapResults<T> implements AsyncIterable<T> {
+  readonly #batches: AsyncGenerator<T[], void, undefined>;
+  constructor(batches: AsyncGenerator<T[], void, undefined>) {
+    this.#batches = batches;
+  }
+
+  /** Results a batch (one worker task) at a time. */
+  batches(): AsyncGenerator<T[], void, undefined> {
+    return this.#batches;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    try {
+      let turn = performance.now();
+      for await (const batch of this.#batches) {
+        for (let i = 0; i < batch.length; i++) {
+          yield batch[i] as T;
+          // Results yielded from a buffered batch resolve as microtasks; let timers and I/O in.
+          if ((i & 255) === 255 && performance.now() - turn > 4) {
+            await new Promise((r) => setImmediate(r));
+            turn = performance.now();
+          }
+        }
+      }
+    } finally {
+      await this.#batches.return();
+    }
+  }
+
+  /** Stops the workers and closes the source. */
+  async close(): Promise<void> {
+    await this.#batches.return();
+  }
+}
+
+/**
+ * Runs `module`'s default export (or `exportName`) on every record of `source` in worker threads
+ * and yields its results in input order (`ordered: false`: as batches complete). A function result
+ * of `undefined` is dropped, so a module can filter. Inputs below `parallelThreshold` run here.
+ */
+export function parallelMap<T = unknown>(source: ByteSource, module: string | URL, options: ParallelMapOptions & { concat: true }): MapResults<Uint8Array>;
+export function parallelMap<T = unknown>(source: ByteSource, module: string | URL, options?: ParallelMapOptions): MapResults<T>;
+export function parallelMap<T = unknown>(source: ByteSource, module: string | URL, options: ParallelMapOptions = {}): MapResults<T> {
+  return new MapResults<T>(runMap<T>(source, moduleHref(module), options));
+}
+
+async function* runMap<T>(source: ByteSource, href: string, options: ParallelMapOptions): AsyncGenerator<T[], void, undefined> {
+  const exportName = options.exportName ?? 'default';
+  const threshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
+  const taskSize = options.taskSize ?? DEFAULT_TASK_SIZE;
+  const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
+  options.signal?.throwIfAborted();
+
+  let taskSource: TaskSource;
+  const makeTask = (input: MapTask['input']): MapTask => ({ kind: 'map', module: href, exportName, input, options: workerOptions(options), concat: options.concat === true });
+  if (isPathSource(source)) {
+    const { handle, size } = await openFileForWorkers(pathOf(source));
+    if (size < threshold) {
+      await handle.close();
+      yield* mapHere<T>(source, href, exportName, options);
+      return;
+    }
+    taskSource = new FileRanges(handle, size, taskSize, (range) => ({ task: makeTask(range) }));
+  } else if (source instanceof Uint8Array && source.length < threshold) {
+    yield* mapHere<T>(source, href, exportName, options);
+    return;
+  } else {
+    // A stream: read ahead up to the threshold; a short stream is mapped here.
+    const chunks = openChunks(source, options.chunkSize);
+    const head: Uint8Array[] = [];
+    let seen = 0;
+    let ended = false;
+    while (seen < threshold) {
+      const chunk = await chunks.read();
+      if (chunk === null) {
+        ended = true;
+        break;
+      }
+      head.push(chunks.reused ? chunk.slice() : chunk);
+      seen += chunk.length;
+    }
+    if (ended) {
+      await chunks.close();
+      yield* mapHere<T>(head, href, exportName, options);
+      return;
+    }
+    taskSource = new FramedStream(new ReplayChunks(head, chunks), taskSize, makeTask, options.maxRecordSize);
+  }
+
+  // Loaded on first use: importing mrrc should not load the pool.
+  const { TaskWindow, WorkerPool } = await import('./pool.js');
+  const pool = new WorkerPool({ workers });
+  const window = new TaskWindow<MapTaskResult>(pool, taskSource, {
+    maxInFlight: options.maxInFlight ?? workers * 2,
+    ordered: options.ordered ?? true,
+    count: (r) => r.frames,
+  });
+  const signal = options.signal;
+  let onAbort: (() => void) | null = null;
+  const aborted = signal === undefined ? null : new Promise<never>((_, reject) => {
+    onAbort = () => {
+      reject(abortReason(signal));
+      void window.close();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted?.catch(() => undefined);
+  const maxErrors = options.maxErrors ?? 10_000;
+  let skipped = 0;
+  try {
+    while (true) {
+      const outcome = await (aborted === null ? window.take() : Promise.race([window.take(), aborted]));
+      if (outcome === null) {
+        signal?.throwIfAborted();
+        return;
+      }
+      const { scheduled, result, error } = outcome;
+      if (result === undefined) {
+        const base = await window.baseOf(scheduled.seq);
+        throw workerError(error, scheduled.start, scheduled.end, base, 'mapping');
+      }
+      const needsBase = result.skipped.length > 0 || result.failure !== undefined;
+      const base = needsBase ? await window.baseOf(scheduled.seq) : undefined;
+      for (const s of result.skipped) {
+        const recordIndex = base === undefined ? undefined : base + s.index;
+        skipped++;
+        if (skipped > maxErrors) {
+          throw new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset: s.offset });
+        }
+        const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
+        options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
+      }
+      const values = options.concat === true ? (result.bytes !== undefined && result.bytes.length > 0 ? [result.bytes] : []) : (result.values ?? []);
+      if (values.length > 0) yield values as T[];
+      const failure = result.failure;
+      if (failure !== undefined) {
+        const recordIndex = base === undefined ? undefined : base + failure.index;
+        if (failure.marc !== undefined) throw MarcError.fromJSON({ ...failure.marc, ...(recordIndex === undefined ? {} : { recordIndex }) });
+        const thrown = failure.thrown ?? { name: 'Error', message: 'unknown failure' };
+        throw userError(href, thrown, recordIndex, failure.offset, result.start, result.end);
+      }
+    }
+  } finally {
+    if (onAbort !== null) signal?.removeEventListener('abort', onAbort);
+    await window.close();
+  }
+}
+
+function userError(href: string, thrown: { name: string; message: string; stack?: string }, recordIndex: number | undefined, recordOffset: number | undefined, start: number, end: number): ParallelMapError {
+  const cause = new Error(thrown.message);
+  cause.name = thrown.name;
+  if (thrown.stack !== undefined) cause.stack = thrown.stack;
+  const where = `${recordIndex === undefined ? 'a record' : `record ${recordIndex}`}${recordOffset === undefined ? '' : ` (byte ${recordOffset})`} in bytes ${start}–${end}`;
+  return new ParallelMapError(`${href} threw on ${where}: ${thrown.name}: ${thrown.message}`, recordIndex, recordOffset, start, end, { cause });
+}
+
+/** Small inputs: the same function on this thread, the same results and errors. */
+async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, exportName: string, options: ParallelMapOptions): AsyncGenerator<T[], void, undefined> {
+  const mod = (await import(href)) as { [name: string]: unknown };
+  const fn = mod[exportName];
+  if (typeof fn !== 'function') throw new TypeError(`${href} has no function export ${JSON.stringify(exportName)}`);
+  const reader = readRecords(source, options);
+  const batchSize = options.batchSize ?? 1024;
+  const concat = options.concat === true;
+  const encoder = new TextEncoder();
+  try {
+    while (true) {
+      const records = await reader.readBatch(batchSize);
+      if (records.length === 0) return;
+      const values: unknown[] = [];
+      for (const record of records) {
+        let value: unknown;
+        try {
+          value = (fn as Mapper)(record);
+          if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
+        } catch (e) {
+          if (e instanceof MarcError) throw e;
+          const thrown = e instanceof Error ? { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { name: 'Error', message: String(e) };
+          const index = record.origin?.recordIndex;
+          const offset = record.origin?.recordOffset;
+          throw userError(href, thrown, index, offset, offset ?? 0, (offset ?? 0) + (record.raw?.length ?? 0));
+        }
+        if (value !== undefined) values.push(value);
+      }
+      if (concat) {
+        const parts = values.map((v) => (typeof v === 'string' ? encoder.encode(v) : v as Uint8Array));
+        const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+        let at = 0;
+        for (const p of parts) {
+          out.set(p, at);
+          at += p.length;
+        }
+        if (out.length > 0) yield [out] as T[];
+      } else if (values.length > 0) {
+        yield values as T[];
+      }
+    }
+  } finally {
+    await reader.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parallelMap, readRecordsSync, MarcError, ParallelMapError } from '../../src/index.js';
+import { fixture, fixturePath } from '../helpers.js';
+import { collect, settledHandles } from '../io/helpers.js';
+
+const MODULE = new URL('./fixtures/map.ts', import.meta.url);
+const FILE = 'folio/5000.mrc';
+const records = [...readRecordsSync(fixture(FILE))];
+const PARALLEL = { parallelThreshold: 0, taskSize: 128 * 1024, workers: 2 };
+
+test('parallelMap returns the function\'s results in input order, from a path and from a stream', async () => {
+  const titles = records.map((r) => r.title ?? null);
+  assert.deepEqual(await collect(parallelMap(fixturePath(FILE), MODULE, PARALLEL)), titles);
+  assert.deepEqual(await collect(parallelMap(createReadStream(fixturePath(FILE), { highWaterMark: 10_000 }), MODULE, PARALLEL)), titles);
+  // Below the threshold it runs here, with the same results.
+  assert.deepEqual(await collect(parallelMap(fixture(FILE), MODULE, { parallelThreshold: 1 << 30 })), titles);
+  assert.deepEqual(await settledHandles(), []);
+});
+
+test('unordered: every result once; concat: one UTF-8 buffer per batch; undefined results are dropped', async () => {
+  const ids = records.map((r) => r.getValue('001') ?? '').filter((id) => id.length % 2 === 1);
+  const unordered = await collect(parallelMap<string>(fixturePath(FILE), MODULE, { ...PARALLEL, exportName: 'oddOnly', ordered: false }));
+  assert.deepEqual([...unordered].sort(), [...ids].sort());
+  const chunks = await collect(parallelMap(fixturePath(FILE), MODULE, { ...PARALLEL, exportName: 'json', concat: true }));
+  assert.ok(chunks.length > 5 && chunks.every((c) => c instanceof Uint8Array));
+  assert.equal(Buffer.concat(chunks).toString('utf8'), records.map((r) => JSON.stringify(r.toJSON()) + '\n').join(''));
+  assert.deepEqual(await settledHandles(), []);
+});
+
+test('a throwing function and a dying worker are errors naming the record and the byte range', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-map-'));
+  try {
+    const target = 3210;
+    const id = records[target]?.getValue('001');
+    assert.ok(id !== undefined);
+    const throws = join(dir, 'throws.mjs');
+    writeFileSync(throws, `export default (r) => { if (r.getValue('001') === ${JSON.stringify(id)}) throw new RangeError('no good'); return 1; };`);
+    let seen = 0;
+    await assert.rejects(async () => {
+      for await (const _ of parallelMap(fixturePath(FILE), throws, PARALLEL)) seen++;
+    }, (e: unknown) => e instanceof ParallelMapError && e.recordIndex === target && e.recordOffset === records[target]?.origin?.recordOffset
+      && /record 3210 \(byte \d+\) in bytes \d+–\d+: RangeError: no good/.test(e.message));
+    assert.equal(seen, target, 'every result before the failing record was delivered, none after');
+
+    const exits = join(dir, 'exits.mjs');
+    writeFileSync(exits, `export default (r) => { if (r.getValue('001') === ${JSON.stringify(id)}) process.exit(3); return 1; };`);
+    await assert.rejects(collect(parallelMap(fixturePath(FILE), exits, PARALLEL)), (e: unknown) => e instanceof MarcError && e.code === 'E007' && /a worker failed mapping bytes \d+–\d+ \(records from index \d+\)/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(await settledHandles(), []);
+});
+
+test('strict-mode errors from the workers carry the index of a sequential read; permissive reports skips', async () => {
+  let syncError: unknown;
+  try {
+    for (const r of readRecordsSync(fixture('folio/sample100.mrc'))) r.title;
+  } catch (e) {
+    syncError = e;
+  }
+  await assert.rejects(collect(parallelMap(fixturePath('folio/sample100.mrc'), MODULE, { ...PARALLEL, taskSize: 4096 })), (e: unknown) => e instanceof MarcError && e.message === (syncError as Error).message);
+  const skipped: number[] = [];
+  const syncSkipped: number[] = [];
+  const bad = fixturePath('pymarc/bad_records.mrc');
+  const got = await collect(parallelMap(bad, MODULE, { ...PARALLEL, taskSize: 1024, mode: 'permissive', onError: (s) => skipped.push(s.recordIndex) }));
+  const want = [...readRecordsSync(fixture('pymarc/bad_records.mrc'), { mode: 'permissive', onError: (s) => syncSkipped.push(s.recordIndex) })].map((r) => r.title ?? null);
+  assert.deepEqual(got, want);
+  assert.deepEqual(skipped, syncSkipped);
+});
+
+test('early exit and abort stop the workers at once', async () => {
+  for await (const _ of parallelMap(fixturePath(FILE), MODULE, PARALLEL)) break;
+  assert.deepEqual(await settledHandles(), [], 'after break');
+  const controller = new AbortController();
+  let n = 0;
+  await assert.rejects(async () => {
+    for await (const _ of parallelMap(fixturePath(FILE), MODULE, { ...PARALLEL, signal: controller.signal })) if (++n === 100) controller.abort();
+  }, { name: 'AbortError' });
+  assert.deepEqual(await settledHandles(), [], 'after abort');
+});
