@@ -49,7 +49,16 @@ export class WorkerPool {
       idleTimeout: Number.POSITIVE_INFINITY,
       ...(options.youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }),
     });
+    // piscina reports a worker's result that arrives after its task was dropped (a break or an
+    // abort destroys the pool while tasks are in flight) as an 'error' event; with no listener
+    // that would crash the process. After close it is expected and harmless; before close it
+    // fails the next task instead.
+    this.#piscina.on('error', (error: unknown) => {
+      if (!this.#closed) this.#failure ??= error;
+    });
   }
+
+  #failure: unknown = undefined;
 
   get closed(): boolean {
     return this.#closed;
@@ -57,6 +66,9 @@ export class WorkerPool {
 
   run<R>(task: Task, transferList?: ArrayBuffer[]): Promise<R> {
     if (this.#closed) return Promise.reject(new MarcError('E007', 'the worker pool is closed', { source: 'io' }));
+    if (this.#failure !== undefined) {
+      return Promise.reject(new MarcError('E007', `the worker pool failed: ${String((this.#failure as Error).message ?? this.#failure)}`, { source: 'io' }, { cause: this.#failure }));
+    }
     return this.#piscina.run(task, transferList === undefined ? undefined : { transferList }) as Promise<R>;
   }
 
