@@ -34,3 +34,11 @@ export { createParserStream, createSerializerStream, createParserTransformStream
 export type { ParserStreamOptions, SerializerStreamOptions } from './io/transform.js';
 export { parallelMap, MapResults, ParallelMapError } from './parallel/map.js';
 export type { ParallelMapOptions } from './parallel/map.js';
+export { compileQuery, query, parseSpec, QuerySyntaxError } from './query/index.js';
+export type { CompiledQuery, QueryHit, QueryOptions, Spec as MarcSpec } from './query/index.js';
+export { parseLinkage, linkageOf, linkageReport, linkedPairs, linkedFields, SCRIPT_CODES } from './linkage/index.js';
+export type { Linkage, LinkedPair, LinkProblem, LinkProblemKind, LinkageReport } from './linkage/index.js';
+export { AuthorityRecord, authority, isAuthority, readAuthorityRecordsSync, parseAuthority008, HoldingsRecord, holdings, isHoldings, readHoldingsRecordsSync, parseHoldings008, RecordTypeError } from './views/index.js';
+export type { Authority008, AuthorityNote, Heading, HeadingType, LinkingEntry, SourceDataFound, Tracing, Caption, Enumeration, Holdings008, HoldingsUnit, ItemInformation, Level, Location, TextualHoldings, Coded } from './views/index.js';
+export { validate, checkLeaderValues, checkIndicators, checkSubfieldCode, isbnCheck, issnCheck, VALIDATION_CODES } from './validate/index.js';
+export type { ValidationIssue, ValidateOptions, IssuePosition, StructuralProblem, ValidationCode } from './validate/index.js';

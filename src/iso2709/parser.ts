@@ -14,6 +14,7 @@ import { Record, type LazyFields, type RecordOrigin } from '../record/record.js'
 import { isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
 import { detectEncoding } from './detect-encoding.js';
+import { checkIndicators, checkLeaderValues, checkSubfieldCode } from '../validate/validate.js';
 // Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
 import '../encoding/marc8/index.js';
 
@@ -31,6 +32,13 @@ export interface ParseOptions {
   marc8?: { ligatureHalves?: boolean; expandNcr?: boolean };
   /** Decode every field now, so decoding problems surface at read time rather than on access. */
   eager?: boolean;
+  /**
+   * 'structure' (default) checks what reading needs. 'marc21' also checks leader values (E002),
+   * indicators against each tag's MARC 21 rules (E201) and subfield codes (E202), and decodes every
+   * field (as `eager`): mrrc's strict_marc level. Real catalogues fail it more often than you'd
+   * think (LC's own records use indicators the rules call obsolete); use `validate()` for a report.
+   */
+  validation?: 'structure' | 'marc21';
   /** Limits, against hostile input. */
   maxFields?: number;
   /** Context for error messages, filled in by readers. */
@@ -405,7 +413,8 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   ctx.count = count;
   const record = Record.fromLazy(ctx, ctx, ctx.errors);
   ctx.record = record;
-  if (options.eager === true) record.decodeAll();
+  if (options.validation === 'marc21') checkMarc21(record, ctx);
+  else if (options.eager === true) record.decodeAll();
   return record;
 }
 
@@ -417,6 +426,28 @@ function hasCharacterReference(bytes: Uint8Array): boolean {
     if (bytes[at + 1] === 0x23 && (bytes[at + 2] === 0x78 || bytes[at + 2] === 0x58)) return true;
   }
   return false;
+}
+
+/** mrrc's strict_marc level: MARC 21 values in the leader, indicators and subfield codes. */
+function checkMarc21(record: Record, ctx: IsoRecordSource): void {
+  const recordType = record.leader.recordType;
+  const report = (code: ErrorCode, message: string, at: number, tag?: string, subfieldCode?: string): void => {
+    const error = ctx.error(code, message, at, tag, subfieldCode);
+    if (ctx.mode === 'strict') throw error;
+    record.errors.push(error);
+  };
+  for (const p of checkLeaderValues(record.leader, recordType)) report(p.code, p.message, p.position ?? 0);
+  record.decodeAll();
+  for (let i = 0; i < record.fields.length; i++) {
+    const field = record.fields[i] as Field;
+    if (!field.isDataField()) continue;
+    const at = ctx.count === record.fields.length ? ctx.startOf(i) : 0;
+    for (const p of checkIndicators(field.tag, field.ind1, field.ind2, recordType)) report(p.code, p.message, at + (p.indicator === 2 ? 1 : 0), field.tag);
+    for (const sf of field.subfieldList()) {
+      const p = checkSubfieldCode(field.tag, sf.code);
+      if (p !== null && sf.code !== '') report(p.code, p.message, at, field.tag, sf.code);
+    }
+  }
 }
 
 function isDigitByte(b: number): boolean {

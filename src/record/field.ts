@@ -338,6 +338,14 @@ export class DataField implements FieldBase {
     return undefined;
   }
 
+  /**
+   * The subfields for reading, without marking the field as changed (unlike `subfields`). Do not
+   * modify what it returns: edits made through it would not be written.
+   */
+  subfieldList(): readonly Readonly<Subfield>[] {
+    return this.#parsed();
+  }
+
   /** Values of every subfield whose code is among `codes`, in field order (pymarc get_subfields). */
   getAll(...codes: string[]): string[] {
     const out: string[] = [];

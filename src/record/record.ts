@@ -11,6 +11,8 @@ import { ControlField, DataField, isControlTag, type Field, type FieldSource, ty
 import type { MarcError } from '../errors.js';
 import * as accessors from './accessors.js';
 import { toMarc, type WriteOptions } from '../iso2709/writer.js';
+import { query as runQuery, type CompiledQuery } from '../query/compile.js';
+import { linkedFields as linked } from '../linkage/linkage.js';
 
 /** Builds field `index` of a lazily parsed record; supplied by the ISO 2709 builder. */
 export interface LazyFields {
@@ -241,6 +243,25 @@ export class Record {
     const matchers = specs.map(tagMatcher);
     for (const field of this.fields) if (matchers.some((m) => m(field.tag))) out.push(field);
     return out;
+  }
+
+  /** Fields whose tag passes `test`, in record order, building only those (queries use it). */
+  getFieldsWhere(test: (tag: string) => boolean): Field[] {
+    if (this.#fields !== null) return this.#fields.filter((f) => test(f.tag));
+    const lazy = this.#lazy as LazyFields;
+    const out: Field[] = [];
+    for (let i = 0; i < lazy.count; i++) if (test(lazy.tagAt(i))) out.push(this.#slot(i));
+    return out;
+  }
+
+  /** MARCspec query (docs/query.md): the values the spec selects, e.g. `record.query('650$a')`. */
+  query(spec: string | CompiledQuery): string[] {
+    return runQuery(this, spec);
+  }
+
+  /** The fields linked to `field` through $6 (its 880 counterparts, or the regular field of an 880). */
+  linkedFields(field: Field): DataField[] {
+    return linked(this, field);
   }
 
   /** Data fields matching `specs` (control fields dropped), typed for subfield access. */

@@ -39,7 +39,7 @@ const FIRST_DEFECT: { [id: string]: ErrorCode | undefined } = {
 };
 
 /** Checks that run only when asked for MARC 21 validation (mrrc's strict_marc level). */
-const needsValidation = (c: Case) => c.validation_level === 'strict_marc' && !c.code.startsWith('E301');
+const needsValidation = (c: Case) => c.validation_level === 'strict_marc';
 
 const isoCases = cases.filter((c) => (c.trigger_kind === 'parse_iso2709' || c.trigger_kind === 'parse_authority' || c.trigger_kind === 'parse_iso2709_lenient') && c.trigger_fixture?.endsWith('.bin'));
 
@@ -52,7 +52,7 @@ test('the catalogue has the ISO 2709 cases we expect', () => {
 for (const c of isoCases) {
   const file = (c.trigger_fixture as string).split('/').pop() as string;
   const bytes = readFileSync(FIXTURES + 'mrrc/error_fixtures/' + file);
-  if (needsValidation(c)) continue; // covered in validation.test.ts once MARC 21 rule checks land
+  const validation = needsValidation(c) ? 'marc21' as const : 'structure' as const;
   const lenient = c.trigger_kind === 'parse_iso2709_lenient';
   test(`${c.id}: ${lenient ? 'lenient mode records' : 'strict mode throws'} ${FIRST_DEFECT[c.id] ?? c.code}`, () => {
     const expected = FIRST_DEFECT[c.id] ?? c.code;
@@ -63,7 +63,7 @@ for (const c of isoCases) {
       return;
     }
     assert.throws(
-      () => [...readRecordsSync(bytes, { mode: 'strict', eager: true, encoding: c.code === 'E301' ? 'utf-8' : 'auto' })],
+      () => [...readRecordsSync(bytes, { mode: 'strict', eager: true, validation, encoding: c.code === 'E301' ? 'utf-8' : 'auto' })],
       (e: unknown) => {
         assert.ok(e instanceof MarcError, String(e));
         assert.equal(e.code, expected, e.message);
@@ -74,7 +74,7 @@ for (const c of isoCases) {
       },
     );
     if (FIRST_DEFECT[c.id] !== undefined) {
-      const results = [...readResultsSync(bytes, { mode: 'permissive', eager: true, encoding: c.code === 'E301' ? 'utf-8' : 'auto' })];
+      const results = [...readResultsSync(bytes, { mode: 'permissive', eager: true, validation, encoding: c.code === 'E301' ? 'utf-8' : 'auto' })];
       const codes = results.flatMap((r) => r.errors.map((e) => e.code));
       assert.ok(codes.includes(c.code as ErrorCode), `${codes} includes ${c.code}`);
     }
