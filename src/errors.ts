@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   E105: { slug: 'field_not_found', severity: 'error', summary: 'a required field is absent' },
   E106: { slug: 'invalid_field', severity: 'error', summary: 'a field is malformed (runs past the data, too short, missing subfield delimiter)' },
   E107: { slug: 'no_fields', severity: 'error', summary: 'the record has no fields' },
+  E108: { slug: 'wrong_record_type', severity: 'error', summary: 'a reader or view for one record type was given another (leader/06)' },
   E201: { slug: 'invalid_indicator', severity: 'error', summary: 'an indicator is not a digit, lowercase letter or blank' },
   E202: { slug: 'bad_subfield_code', severity: 'error', summary: 'a subfield code is not a printable ASCII character' },
   E301: { slug: 'utf8_invalid', severity: 'error', summary: 'bytes that are not valid UTF-8 in a record read as UTF-8' },

@@ -3,37 +3,35 @@
  * subfield helpers that read without marking fields as edited.
  */
 
+import { MarcError } from '../errors.js';
 import type { DataField, Field } from '../record/field.js';
 import type { Record } from '../record/record.js';
 import { fieldsWhere } from '../query/scan.js';
 import { describeLeaderValue } from '../record/leader-values.js';
 
-/** A record handed to a view or reader for a record type it is not (leader/06 says so). */
-export class RecordTypeError extends TypeError {
-  override readonly name = 'RecordTypeError';
+/**
+ * A record handed to a view or reader for a record type it is not (leader/06 says so). A
+ * `MarcError` (E108) like every other error mrrc raises, so one `catch` handles them all.
+ */
+export class RecordTypeError extends MarcError {
   /** The leader/06 codes that were acceptable. */
   readonly expected: string[];
   /** The record's leader/06. */
   readonly found: string;
-  recordIndex?: number;
-  controlNumber?: string;
 
   constructor(record: Record, expected: readonly string[], what: string) {
     const found = record.leader.recordType;
     const origin = record.origin;
-    const where: string[] = [];
-    if (origin?.recordIndex !== undefined) where.push(`record ${origin.recordIndex}`);
     const cn = record.getControlField('001')?.data;
-    if (cn !== undefined) where.push(`001 ${JSON.stringify(cn)}`);
     const name = describeLeaderValue(6, found, found) ?? 'not a MARC 21 record type';
-    super(
-      `${where.length > 0 ? where.join(', ') + ': ' : ''}expected ${what} (leader/06 ${expected.map((c) => `'${c}'`).join(', ')}), ` +
-        `but leader/06 is '${found}' (${name})`,
-    );
+    super('E108', `expected ${what} (leader/06 ${expected.map((c) => `'${c}'`).join(', ')}), but leader/06 is '${found}' (${name})`, {
+      ...(origin?.recordIndex === undefined ? {} : { recordIndex: origin.recordIndex }),
+      ...(origin?.recordOffset === undefined ? {} : { recordOffset: origin.recordOffset }),
+      ...(cn === undefined ? {} : { controlNumber: cn }),
+      source: 'views',
+    });
     this.expected = [...expected];
     this.found = found;
-    if (origin?.recordIndex !== undefined) this.recordIndex = origin.recordIndex;
-    if (cn !== undefined) this.controlNumber = cn;
   }
 }
 

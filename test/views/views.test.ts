@@ -99,7 +99,7 @@ describe('authority view', () => {
       assert.equal(e.recordIndex, 0);
       assert.equal(e.found, 'a');
       assert.deepEqual(e.expected, ['z']);
-      assert.match(e.message, /record 0, 001 .*expected an authority record \(leader\/06 'z'\), but leader\/06 is 'a' \(Language material\)/);
+      assert.match(e.message, /E108 wrong_record_type: expected an authority record \(leader\/06 'z'\), but leader\/06 is 'a' \(Language material\) \(record 0, 001/);
       return true;
     });
     const bib = new Record({ leader: '00000cam a2200000 a 4500' });
