@@ -104,6 +104,14 @@ export class Record {
     this.#leader = leader;
   }
 
+  /**
+   * @internal For writers: the source's leader bytes while no Leader object was made (so it
+   * cannot have changed). Writers set leader/09 for what they write anyway.
+   */
+  unbuiltLeaderBytes(): Uint8Array | null {
+    return this.#leader === null && this.#origin !== null ? this.#origin.raw.subarray(0, 24) : null;
+  }
+
   /** Repairs and problems found while reading (lenient and permissive modes). */
   get errors(): MarcError[] {
     if (this.#errors === null) this.#errors = [];
@@ -346,7 +354,10 @@ export class Record {
     return this;
   }
 
-  /** The record as ISO 2709 bytes; an untouched record comes back byte for byte as read. */
+  /**
+   * The record as ISO 2709 bytes; an untouched record comes back byte for byte as read (its source
+   * bytes themselves: treat the result as read-only).
+   */
   toMarc(options?: WriteOptions): Uint8Array {
     return toMarc(this, options);
   }
