@@ -2,15 +2,34 @@
  * Issue 2's benchmarks: read, extract, roundtrip and edit on realistic.mrc ×25 (~58 MB) and on
  * folio 5000.mrc, with marcjs and `yaz-marcdump -n` measured in the same run.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { readRecordsSync, type Record } from '../src/index.js';
-import { fileMB, realFile, realisticFile, row, timeBest, timeCommand, type Row } from './common.js';
+import { fileMB, realFile, realisticFile, row, timeBest, timeBestAsync, timeCommand, type Row } from './common.js';
 
 const require = createRequire(import.meta.url);
 
 interface MarcjsRecord { leader: string; fields: (string[])[] }
-const marcjs = require('marcjs') as { Iso2709Parser: { parse(raw: Buffer): MarcjsRecord } };
+const marcjs = require('marcjs') as {
+  Iso2709Parser: { parse(raw: Buffer): MarcjsRecord };
+  Marc: { createStream(type: string, what: string): NodeJS.ReadWriteStream };
+};
+
+/** marcjs as its README shows it: a file stream piped into its parser stream. */
+function marcjsStream(path: string, extract: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    let sink = 0;
+    const parser = marcjs.Marc.createStream('Iso2709', 'Parser');
+    parser.on('data', (record: MarcjsRecord) => {
+      n++;
+      if (extract) for (const field of record.fields) sink += marcjsValue(field).length;
+    });
+    parser.on('end', () => resolve(n + (sink < 0 ? 1 : 0)));
+    parser.on('error', reject);
+    createReadStream(path).pipe(parser);
+  });
+}
 
 function marcjsRecords(bytes: Buffer): Buffer[] {
   // marcjs's stream splits on 0x1D and parses each record; do the same without the stream
@@ -31,7 +50,7 @@ function marcjsValue(field: string[]): string {
   return parts.join(' ');
 }
 
-export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
+export async function run(options: { runs?: number; sizeMB?: number } = {}): Promise<Row[]> {
   const runs = options.runs ?? 5;
   const rows: Row[] = [];
   for (const [label, path] of [[`realistic ×${options.sizeMB ?? 58} MB`, realisticFile(options.sizeMB ?? 58)], ['folio 5000.mrc (authority)', realFile()]] as const) {
@@ -107,6 +126,12 @@ export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
       }
       return n;
     });
+    for (const extract of [false, true]) {
+      const t = await timeBestAsync(Math.min(runs, 3), () => marcjsStream(path, extract));
+      const r = row(section, `marcjs stream ${extract ? 'extract' : 'read'}`, t.records, t.seconds, mb, 'createStream(\'Iso2709\', \'Parser\'), as documented');
+      if (anchor !== undefined) r.ratio = r.recPerSec / anchor;
+      rows.push(r);
+    }
     if (sink === -1) console.log(sink);
   }
   return rows;

@@ -2,12 +2,14 @@
  * `npm run bench`: every section, peers in the same run, results to docs/benchmarks.md.
  * `npm run bench -- core` (or io, formats, query, marc8) runs one section.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { machine, ROOT, table, type Row } from './common.js';
 
 const only = process.argv.slice(2);
 const sections: [string, string][] = [
   ['core', './core.ts'],
+  ['crosswalk-mods', './crosswalk-mods.ts'],
+  ['crosswalk-bibframe', './crosswalk-bibframe.ts'],
   ['io', './io.ts'],
   ['formats', './formats.ts'],
   ['marc8', './marc8.ts'],
@@ -24,6 +26,13 @@ for (const [name, file] of sections) {
 }
 const text = `Machine: ${machine()}\n\n${table(rows)}\n`;
 console.log(text);
-if (only.length === 0) {
-  writeFileSync(ROOT + 'docs/benchmarks-latest.md', `# Latest full benchmark run\n\n${text}`);
+// The results go between markers in docs/benchmarks.md; the prose around them is kept.
+const doc = ROOT + 'docs/benchmarks.md';
+const BEGIN = '<!-- results:begin -->';
+const END = '<!-- results:end -->';
+if (only.length === 0 && existsSync(doc)) {
+  const old = readFileSync(doc, 'utf8');
+  const a = old.indexOf(BEGIN);
+  const b = old.indexOf(END);
+  if (a >= 0 && b > a) writeFileSync(doc, old.slice(0, a + BEGIN.length) + '\n' + text + old.slice(b));
 }

@@ -1,12 +1,14 @@
 /**
- * Opening the input of a command: a path, or standard input when it is '-' or absent. Records are
- * streamed (constant memory) through the same reading core as the library.
+ * Opening the input of a command: a path, or standard input when it is '-' or absent, in any
+ * readable format (ISO 2709, MARCXML, MARC-in-JSON, plain JSON, MARCMaker, text), sniffed from the
+ * first bytes unless `--from` says. Records are streamed (constant memory) through the same
+ * reading cores as the library.
  */
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { MarcError, type Mode } from '../errors.js';
-import { readResultsSync, type SyncSource } from '../io/sync.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import { RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/reader.js';
+import { createParser, detectFormat } from '../formats/index.js';
 
 export interface InputFlags {
   mode: Mode;
@@ -21,36 +23,75 @@ export interface Input {
   results(): AsyncIterable<ReadResult>;
 }
 
+const CHUNK = 1 << 20;
+
 export function openInput(input: string | undefined, flags: InputFlags, extra: ReadOptions = {}): Input {
   const options: ReadOptions = { mode: flags.mode, encoding: flags.encoding, ...extra };
-  if (input === undefined || input === '-') {
-    return { size: 0, name: 'standard input', results: () => stdinResults(options) };
-  }
+  const stdin = input === undefined || input === '-';
   let size = 0;
-  try {
-    size = statSync(input).size;
-  } catch (e) {
-    throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
+  if (!stdin) {
+    try {
+      size = statSync(input).size;
+    } catch (e) {
+      throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
+    }
   }
   return {
     size,
-    name: input,
-    async *results() {
-      yield* readResultsSync(input as SyncSource, options);
-    },
+    name: stdin ? 'standard input' : input,
+    results: () => readAny(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), flags.from ?? 'auto', options),
   };
 }
 
-async function* stdinResults(options: ReadOptions): AsyncGenerator<ReadResult> {
-  const framer = new Iso2709Framer({ copy: true, ...(options.maxRecordSize === undefined ? {} : { maxRecordSize: options.maxRecordSize }) });
-  const assembler = new RecordAssembler(options);
-  const frames: Frame[] = [];
-  for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) {
-    frames.length = 0;
-    framer.push(chunk, frames);
-    for (const frame of frames) yield assembler.assemble(frame);
+async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  try {
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
+  } catch (e) {
+    throw new MarcError('E007', `reading ${path} failed: ${(e as Error).message}`, { source: 'io' }, { cause: e });
   }
-  frames.length = 0;
-  framer.end(frames);
-  for (const frame of frames) yield assembler.assemble(frame);
+}
+
+async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options: ReadOptions): AsyncGenerator<ReadResult> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  let format = from === 'marc' ? 'iso2709' : from;
+  const held: Uint8Array[] = [];
+  if (format === 'auto') {
+    // Enough bytes to sniff: a leader, an XML prolog with its namespace, a JSON opening.
+    let seen = 0;
+    while (seen < 4096) {
+      const next = await iterator.next();
+      if (next.done === true) break;
+      held.push(next.value);
+      seen += next.value.length;
+    }
+    const head = held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held);
+    const detected = head.length === 0 ? 'iso2709' : detectFormat(head);
+    format = detected === 'unknown' ? 'iso2709' : detected;
+  }
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield* held;
+    while (true) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+  if (format === 'iso2709') {
+    const framer = new Iso2709Framer({ copy: true, ...(options.maxRecordSize === undefined ? {} : { maxRecordSize: options.maxRecordSize }) });
+    const assembler = new RecordAssembler(options);
+    const frames: Frame[] = [];
+    for await (const chunk of all()) {
+      frames.length = 0;
+      framer.push(chunk, frames);
+      for (const frame of frames) yield assembler.assemble(frame);
+    }
+    frames.length = 0;
+    framer.end(frames);
+    for (const frame of frames) yield assembler.assemble(frame);
+    return;
+  }
+  const parser = createParser(format, { mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }) });
+  for await (const chunk of all()) yield* parser.push(chunk);
+  yield* parser.end();
 }

@@ -7,6 +7,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs';
 import { MarcError } from '../errors.js';
 import { check, count, dump, split, stats, type CheckFlags, type CommonFlags, type SplitFlags } from './commands/read-commands.js';
+import { convert, type ConvertFlags } from './commands/convert.js';
+import { parseLeaderEdit } from './record-edits.js';
 
 /** The package version, from the nearest package.json (dist/src/cli in the package, src/cli in a checkout). */
 function packageVersion(): string {
@@ -38,6 +40,7 @@ function withInputOptions(command: Command): Command {
     .argument('[input]', 'input file; - or absent for standard input')
     .addOption(new Option('-m, --mode <mode>', 'how to treat bad records: strict stops at the first, lenient repairs and reports, permissive also skips unreadable ones').choices(['strict', 'lenient', 'permissive']).default('lenient'))
     .option('-e, --encoding <name>', 'character set: auto (leader/09), utf-8, marc-8, or a legacy name such as windows-1251', 'auto')
+    .option('-f, --from <format>', 'input format: auto (sniffed), iso2709, marcxml, marcjson, plain-json, mrk, text', 'auto')
     .option('-o, --output <file>', 'write here instead of standard output')
     .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show a progress bar');
@@ -79,6 +82,22 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--limit <n>', 'take at most n records', positiveInteger)
     .addHelpText('after', '\nExamples:\n  mrrc split big.mrc --every 10000 -o parts/big\n  mrrc split big.mrc --offset 500 --limit 10 > ten.mrc')
     .action((input: string | undefined, flags: SplitFlags) => run(split(input, flags)));
+
+  withInputOptions(program.command('convert').description('convert between formats: iso2709 (marc), marcxml, marcjson (json), plain-json, mrk, text, csv, and the crosswalks as they land'))
+    .requiredOption('-t, --to <format>', 'output format')
+    .addOption(new Option('--to-encoding <encoding>', 'character set of ISO 2709 output').choices(['utf8', 'marc8']))
+    .addOption(new Option('--normalize <form>', 'Unicode normalisation of the output text').choices(['nfc', 'nfd', 'none']))
+    .option('--leader <position=value>', 'set leader characters, e.g. 9=a (repeatable)', (v: string, prev?: [number, string][]) => {
+      try {
+        return parseLeaderEdit(v, prev);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    })
+    .option('-j, --jobs <n>', 'worker threads (default: all cores for ISO 2709 files over 4 MB, else 1)', positiveInteger)
+    .option('--indent', 'indent XML output')
+    .addHelpText('after', '\nExamples:\n  mrrc convert samples/loc-bibliographic.mrc -t marcxml -o records.xml\n  mrrc convert records.xml -t marc -o records.mrc\n  mrrc convert old.mrc -t marc --to-encoding utf8 --leader 9=a -o new.mrc\n  mrrc convert big.mrc -t json --jobs 2 > big.jsonl')
+    .action((input: string | undefined, flags: ConvertFlags) => run(convert(input, flags)));
 
   return program;
 }

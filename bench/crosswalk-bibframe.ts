@@ -1,0 +1,49 @@
+/**
+ * MARC → BIBFRAME throughput on LC's 7×99-record marc2bibframe2 datasets (MARCXML in, RDF/XML
+ * out, as LC's converter runs). For scale: LC's XSLT under xsltproc does about 175 records/s on
+ * the 2-core reference machine; the ratio column is against that figure.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { ROOT, timeBest, type Row } from './common.js';
+import { readMarcXml } from '../src/formats/marcxml/reader.js';
+import type { Record } from '../src/record/record.js';
+import { recordsToBibframe, toRdfXml, toBibframe } from '../src/formats/bibframe/index.js';
+
+const XSLT_RECORDS_PER_SECOND = 175;
+
+export function run(options: { runs?: number } = {}): Row[] {
+  const runs = options.runs ?? 5;
+  const dir = ROOT + '../shared/corpora/marc2bibframe2/dataset/';
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => dir + f) : [ROOT + 'test/fixtures/bibframe/subjects.marcxml'];
+  const inputs = files.map((f) => readFileSync(f));
+  const mb = files.reduce((n, f) => n + statSync(f).size, 0) / (1024 * 1024);
+  const opts = { baseUri: 'http://example.org/', generationDate: '2000-01-01T00:00:00' };
+  const rows: Row[] = [];
+  const row = (name: string, t: { records: number; seconds: number }, note: string): Row => ({
+    section: 'crosswalk-bibframe', name, records: t.records, seconds: t.seconds, recPerSec: t.records / t.seconds, mbPerSec: mb / t.seconds,
+    ratio: t.records / t.seconds / XSLT_RECORDS_PER_SECOND, note,
+  });
+  // End to end: MARCXML text → records → triples → RDF/XML text, one document per file.
+  rows.push(row('MARCXML → BIBFRAME RDF/XML', timeBest(runs, () => {
+    let n = 0;
+    for (const input of inputs) {
+      const records = [...readMarcXml(input, { mode: 'lenient' })];
+      n += records.length;
+      if (toRdfXml(recordsToBibframe(records, opts)).length === 0) throw new Error('empty output');
+    }
+    return n;
+  }), `${files.length} files; ratio vs LC XSLT (xsltproc, ~${XSLT_RECORDS_PER_SECOND} rec/s)`));
+  // Conversion alone, records already parsed.
+  const parsed: Record[] = inputs.flatMap((input) => [...readMarcXml(input, { mode: 'lenient' })]);
+  rows.push(row('records → BIBFRAME quads', timeBest(runs, () => {
+    let q = 0;
+    for (const r of parsed) q += toBibframe(r, opts).length;
+    if (q === 0) throw new Error('no triples');
+    return parsed.length;
+  }), 'conversion only'));
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of run()) console.log(`${r.name}: ${r.records} records in ${r.seconds.toFixed(3)} s = ${r.recPerSec.toFixed(0)} rec/s (${r.ratio?.toFixed(1)}× xsltproc)`);
+}

@@ -1,0 +1,160 @@
+/**
+ * `mrrc convert`: any readable format to any writable one, streamed, optionally on the worker
+ * pool (`--jobs N`), where the workers build records and write their text and the main thread
+ * only joins batches in order.
+ */
+import { cpus } from 'node:os';
+import { statSync } from 'node:fs';
+import { createWriter, getFormat } from '../../formats/index.js';
+import { createFormatWriter, formatNames } from '../../io/formats.js';
+import { Iso2709Writer } from '../../iso2709/writer.js';
+import type { Record } from '../../record/record.js';
+import { parallelMap } from '../../parallel/map.js';
+import { MarcError } from '../../errors.js';
+import { openInput } from '../input.js';
+import { Output } from '../output.js';
+import { createProgress } from '../progress.js';
+import { applyEdits, type EditOptions } from '../record-edits.js';
+import { describeError, type CommonFlags } from './read-commands.js';
+// The crosswalks register their writers ('bibframe', …) with the format registry on import.
+import '../../formats/bibframe/register.js';
+
+export interface ConvertFlags extends CommonFlags {
+  to: string;
+  toEncoding?: 'utf8' | 'marc8';
+  normalize?: 'nfc' | 'nfd' | 'none';
+  leader?: [number, string][];
+  jobs?: number;
+  indent?: boolean;
+}
+
+/** Below this, a file converts on one thread: starting workers costs more than it saves. */
+const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+interface Sink {
+  begin(): string | Uint8Array;
+  write(record: Record): string | Uint8Array;
+  end(): string | Uint8Array;
+}
+
+function isIso(format: string): boolean {
+  return format === 'iso2709' || format === 'marc' || format === 'mrc';
+}
+
+function sinkFor(flags: ConvertFlags): Sink {
+  const to = flags.to;
+  if (isIso(to)) {
+    const writer = new Iso2709Writer({ encoding: flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8' });
+    return { begin: () => '', write: (r) => writer.write(r), end: () => '' };
+  }
+  const writerOptions: { indent?: number } = flags.indent === true ? { indent: 2 } : {};
+  try {
+    getFormat(to);
+    const writer = createWriter(to, writerOptions);
+    return { begin: () => writer.begin(), write: (r) => writer.write(r), end: () => writer.end() };
+  } catch (e) {
+    if (!formatNames().includes(to)) {
+      throw new MarcError('E403', `unknown output format ${JSON.stringify(to)} (known: iso2709, ${formatNames().join(', ')})`, { source: 'cli' }, { cause: e });
+    }
+    const writer = createFormatWriter(to, writerOptions);
+    return { begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' };
+  }
+}
+
+export async function convert(input: string | undefined, flags: ConvertFlags): Promise<number> {
+  const edits: EditOptions = {
+    ...(flags.leader === undefined ? {} : { leader: flags.leader }),
+    ...(flags.normalize === undefined ? {} : { normalize: flags.normalize }),
+  };
+  const sink = sinkFor(flags);
+  const out = new Output(flags.output);
+  const path = input === undefined || input === '-' ? null : input;
+  const size = path === null ? 0 : safeSize(path);
+  const jobs = flags.jobs ?? (size >= PARALLEL_MIN_BYTES ? cpus().length : 1);
+  const fromIso = flags.from === undefined || flags.from === 'auto' || isIso(flags.from);
+  out.write(sink.begin());
+  let problems = 0;
+  if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path))) {
+    problems = await convertParallel(path, size, flags, edits, jobs, out);
+  } else {
+    const source = openInput(input, flags);
+    const progress = createProgress(source.size, flags.progress);
+    let records = 0;
+    try {
+      for await (const result of source.results()) {
+        records++;
+        if (result.record === null) {
+          problems++;
+          for (const error of result.errors) progress.log(describeError(error));
+        } else {
+          if (result.record.hasErrors) {
+            problems++;
+            for (const error of result.record.errors) progress.log(describeError(error));
+          }
+          out.write(sink.write(applyEdits(result.record, edits)));
+          await out.maybeFlush();
+        }
+        progress.tick(records, result.recordOffset + result.raw.length);
+      }
+    } finally {
+      progress.stop();
+    }
+  }
+  out.write(sink.end());
+  await out.close();
+  return problems > 0 ? 1 : 0;
+}
+
+function safeSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch (e) {
+    throw new MarcError('E007', `cannot open ${path}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
+  }
+}
+
+function looksIso(path: string): boolean {
+  return /\.(mrc|marc|dat|iso|bin|001)$/i.test(path) || !/\.(xml|json|jsonl|ndjson|mrk|txt)$/i.test(path);
+}
+
+async function convertParallel(path: string, size: number, flags: ConvertFlags, edits: EditOptions, jobs: number, out: Output): Promise<number> {
+  process.env.MRRC_CONVERT_OPTIONS = JSON.stringify({
+    ...edits,
+    toEncoding: flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8',
+    writerOptions: flags.indent === true ? { indent: 2 } : {},
+  });
+  process.env.MRRC_CONVERT_FORMAT = flags.to;
+  const module = new URL(import.meta.url.endsWith('.ts') ? '../convert-worker.ts' : '../convert-worker.js', import.meta.url);
+  const progress = createProgress(size, flags.progress);
+  let problems = 0;
+  let records = 0;
+  const options = {
+    workers: jobs,
+    parallelThreshold: 0,
+    mode: flags.mode,
+    encoding: flags.encoding,
+    onError: (skipped: { error: MarcError }) => {
+      problems++;
+      progress.log(describeError(skipped.error));
+    },
+  };
+  try {
+    if (isIso(flags.to)) {
+      for await (const batch of parallelMap<Uint8Array>(path, module, { ...options, exportName: 'iso2709' }).batches()) {
+        for (const bytes of batch) out.write(bytes);
+        records += batch.length;
+        progress.tick(records, 0);
+        await out.maybeFlush();
+      }
+    } else {
+      for await (const batch of parallelMap(path, module, { ...options, exportName: 'text', concat: true }).batches()) {
+        for (const bytes of batch) out.write(bytes);
+        progress.tick(records, 0);
+        await out.maybeFlush();
+      }
+    }
+  } finally {
+    progress.stop();
+  }
+  return problems;
+}

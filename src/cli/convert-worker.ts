@@ -1,0 +1,42 @@
+/**
+ * What `mrrc convert --jobs N` runs inside each worker: one record in, its text (or ISO 2709
+ * bytes) out. One export per target format; options arrive through MRRC_CONVERT_OPTIONS, which
+ * the main thread sets before the pool starts (workers copy the environment).
+ */
+import { createWriter } from '../formats/index.js';
+import { createFormatWriter } from '../io/formats.js';
+import { Iso2709Writer } from '../iso2709/writer.js';
+import type { Record } from '../record/record.js';
+import { applyEdits, type EditOptions } from './record-edits.js';
+import '../formats/bibframe/register.js';
+
+interface ConvertOptions extends EditOptions {
+  toEncoding?: 'utf-8' | 'marc-8';
+  writerOptions?: { [key: string]: unknown };
+}
+
+const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertOptions;
+const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
+const writers = new Map<string, { write(record: Record): string }>();
+
+function textWriter(format: string): { write(record: Record): string } {
+  let writer = writers.get(format);
+  if (writer === undefined) {
+    try {
+      writer = createWriter(format, options.writerOptions ?? {});
+    } catch {
+      const fw = createFormatWriter(format, options.writerOptions ?? {});
+      writer = { write: (record) => { const out = fw.write(record); return typeof out === 'string' ? out : Buffer.from(out).toString('utf8'); } };
+    }
+    writers.set(format, writer);
+  }
+  return writer;
+}
+
+export function iso2709(record: Record): Uint8Array {
+  return iso.write(applyEdits(record, options));
+}
+
+export function text(record: Record): string {
+  return textWriter(process.env.MRRC_CONVERT_FORMAT ?? 'marcxml').write(applyEdits(record, options));
+}

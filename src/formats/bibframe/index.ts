@@ -1,0 +1,22 @@
+/**
+ * BIBFRAME 2: MARC → BIBFRAME as LC's marc2bibframe2 converts, BIBFRAME → MARC for the same core,
+ * and RDF serialisations (RDF/XML as LC emits it, Turtle, N-Triples, JSON-LD).
+ */
+import type { Quad } from '@rdfjs/types';
+import type { Record } from '../../record/record.js';
+import { bibframeToRecords } from './bf2marc.js';
+import { parseRdfXml, parseTurtle } from './rdf.js';
+
+export { toBibframe, recordsToBibframe, recordIdOf } from './marc2bf.js';
+export type { BibframeOptions } from './marc2bf.js';
+export { bibframeToRecords, fieldFromMarcKey } from './bf2marc.js';
+export { toRdfXml, toTurtle, toNTriples, toJsonLd, parseRdfXml, parseTurtle } from './rdf.js';
+export type { JsonLdNode } from './rdf.js';
+export { chopPunct } from './text.js';
+export type { Quad };
+
+/** MARC records from BIBFRAME as RDF/XML (LC's serialisation) or Turtle / N-Triples text. */
+export async function bibframeTextToRecords(text: string, format: 'rdfxml' | 'turtle' | 'ntriples' = text.trimStart().startsWith('<?xml') || text.trimStart().startsWith('<rdf:RDF') ? 'rdfxml' : 'turtle'): Promise<Record[]> {
+  const quads = format === 'rdfxml' ? await parseRdfXml(text) : parseTurtle(text);
+  return bibframeToRecords(quads);
+}

@@ -1,0 +1,182 @@
+/**
+ * The format registry: every text format's incremental parser and streaming writer by name, and
+ * the generic sync / async entry points over them.
+ *
+ * The I/O layer plugs in here: for a source it reads as chunks, `getFormat(name).parser(options)`
+ * gives a `RecordParser` to `push(chunk)` into and `end()`; for a destination,
+ * `getFormat(name).writer(options)` gives a `RecordWriter` whose `begin()`, `write(record)` and
+ * `end()` strings, written in order as UTF-8, are the file.
+ */
+
+import { MarcError } from '../errors.js';
+import { createFormatWriter, registerFormat } from '../io/formats.js';
+import type { Record } from '../record/record.js';
+import { recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from './common.js';
+import { CsvWriter, type CsvWriteOptions } from './csv/index.js';
+import { detectFormat, type DetectedFormat } from './detect.js';
+import { MarcJsonParser, type JsonReadOptions } from './marcjson/reader.js';
+import { MarcJsonWriter, type JsonWriteOptions } from './marcjson/writer.js';
+import { MarcXmlParser, type MarcXmlReadOptions } from './marcxml/reader.js';
+import { MarcXmlWriter, type MarcXmlWriteOptions } from './marcxml/writer.js';
+import { MrkParser, MrkWriter, type MrkReadOptions, type MrkWriteOptions } from './mrk/index.js';
+import { PlainJsonParser, PlainJsonWriter } from './plain-json/index.js';
+import { TextParser, TextWriter, type TextReadOptions, type TextWriteOptions } from './text/index.js';
+
+export type TextFormatName = 'marcxml' | 'marcjson' | 'plain-json' | 'mrk' | 'text' | 'csv';
+
+export interface FormatInfo {
+  name: TextFormatName;
+  /** File extensions, most usual first. */
+  extensions: readonly string[];
+  /** Null for write-only formats (csv). */
+  parser: ((options?: object) => RecordParser) | null;
+  writer: (options?: object) => RecordWriter;
+}
+
+export type AnyReadOptions = FormatReadOptions & MarcXmlReadOptions & JsonReadOptions & MrkReadOptions & TextReadOptions;
+export type AnyWriteOptions = MarcXmlWriteOptions & JsonWriteOptions & MrkWriteOptions & TextWriteOptions & CsvWriteOptions;
+
+export const FORMATS: { readonly [K in TextFormatName]: FormatInfo } = {
+  marcxml: { name: 'marcxml', extensions: ['xml', 'marcxml'], parser: (o) => new MarcXmlParser(o as MarcXmlReadOptions), writer: (o) => new MarcXmlWriter(o as MarcXmlWriteOptions) },
+  marcjson: { name: 'marcjson', extensions: ['json', 'jsonl', 'ndjson', 'mij'], parser: (o) => new MarcJsonParser(o as JsonReadOptions), writer: (o) => new MarcJsonWriter(o as JsonWriteOptions) },
+  'plain-json': { name: 'plain-json', extensions: ['json'], parser: (o) => new PlainJsonParser(o as JsonReadOptions), writer: (o) => new PlainJsonWriter(o as JsonWriteOptions) },
+  mrk: { name: 'mrk', extensions: ['mrk', 'mrk8', 'txt'], parser: (o) => new MrkParser(o as MrkReadOptions), writer: (o) => new MrkWriter(o as MrkWriteOptions) },
+  text: { name: 'text', extensions: ['txt'], parser: (o) => new TextParser(o as TextReadOptions), writer: (o) => new TextWriter(o as TextWriteOptions) },
+  csv: { name: 'csv', extensions: ['csv'], parser: null, writer: (o) => new CsvWriter(o as CsvWriteOptions) },
+};
+
+export function getFormat(name: string): FormatInfo {
+  const info = (FORMATS as { [name: string]: FormatInfo })[name === 'json' ? 'marcjson' : name === 'xml' ? 'marcxml' : name];
+  if (info === undefined) throw new RangeError(`unknown format ${JSON.stringify(name)} (known: ${Object.keys(FORMATS).join(', ')})`);
+  return info;
+}
+
+/** A parser for `format`; 'auto' sniffs the first chunk (see `AutoParser`). */
+export function createParser(format: string, options: AnyReadOptions = {}): RecordParser {
+  if (format === 'auto') return new AutoParser(options);
+  const info = getFormat(format);
+  if (info.parser === null) throw new RangeError(`format ${format} can be written but not read`);
+  return info.parser(options);
+}
+
+export function createWriter(format: string, options: AnyWriteOptions = {}): RecordWriter {
+  return getFormat(format).writer(options);
+}
+
+/**
+ * Sniffs the format from the first bytes, then hands everything to that format's parser. ISO 2709
+ * is recognised but read by the ISO 2709 reader, not here: it throws E403 so the caller can route.
+ */
+export class AutoParser implements RecordParser {
+  readonly #options: AnyReadOptions;
+  #inner: RecordParser | null = null;
+  #held: TextChunk[] = [];
+  #heldLength = 0;
+
+  constructor(options: AnyReadOptions = {}) {
+    this.#options = options;
+  }
+
+  /** The format chosen, once known. */
+  format: DetectedFormat | null = null;
+
+  push(chunk: TextChunk): ReadResult[] {
+    if (this.#inner !== null) return this.#inner.push(chunk);
+    this.#held.push(chunk);
+    this.#heldLength += chunk.length;
+    // Enough to see past a prolog, comments and an envelope's header.
+    if (this.#heldLength < 4096) return [];
+    return this.#start();
+  }
+
+  end(): ReadResult[] {
+    const out = this.#inner === null ? this.#start() : [];
+    return out.concat((this.#inner as RecordParser).end());
+  }
+
+  #start(): ReadResult[] {
+    const held = this.#held;
+    this.#held = [];
+    const first = held.length === 1 ? (held[0] as TextChunk) : concat(held);
+    const format = detectFormat(first);
+    this.format = format;
+    if (format === 'iso2709') throw new MarcError('E403', 'the input is ISO 2709: read it with the ISO 2709 reader (readRecordsSync / readRecords)', { source: 'detect' });
+    if (format === 'unknown') throw new MarcError('E403', 'cannot tell the format of the input from its first bytes', { source: 'detect' });
+    this.#inner = createParser(format, this.#options);
+    return first.length === 0 ? [] : this.#inner.push(first);
+  }
+}
+
+function concat(chunks: TextChunk[]): TextChunk {
+  if (chunks.every((c) => typeof c === 'string')) return (chunks as string[]).join('');
+  const parts = chunks.map((c) => (typeof c === 'string' ? new TextEncoder().encode(c) : c));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Every result (records, and skipped ones in permissive mode) of a whole buffer or string. */
+export function readFormatResultsSync(input: TextChunk, options: AnyReadOptions & { format: string }): Iterable<ReadResult> {
+  return { [Symbol.iterator]: () => runSync(createParser(options.format, options), input) };
+}
+
+/** Records of a whole buffer or string in `format` ('auto' sniffs it). */
+export function readFormatSync(input: TextChunk, options: AnyReadOptions & { format: string }): Iterable<Record> {
+  return { [Symbol.iterator]: () => recordsOf(runSync(createParser(options.format, options), input)) };
+}
+
+/** Results from any async source of chunks (a Node stream, a fetch body reader, a generator). */
+export async function* readFormatResults(source: AsyncIterable<TextChunk> | Iterable<TextChunk>, options: AnyReadOptions & { format: string }): AsyncGenerator<ReadResult, void, undefined> {
+  const parser = createParser(options.format, options);
+  for await (const chunk of source) yield* parser.push(chunk);
+  yield* parser.end();
+}
+
+/** Records from any async source of chunks. */
+export async function* readFormat(source: AsyncIterable<TextChunk> | Iterable<TextChunk>, options: AnyReadOptions & { format: string }): AsyncGenerator<Record, void, undefined> {
+  for await (const result of readFormatResults(source, options)) if (result.record !== null) yield result.record;
+}
+
+/** The text of `records` in `format`, as strings to write in order (a stream's async iterable). */
+export async function* writeFormat(records: AsyncIterable<Record> | Iterable<Record>, options: AnyWriteOptions & { format: string }): AsyncGenerator<string, void, undefined> {
+  const writer = createWriter(options.format, options);
+  const begin = writer.begin();
+  if (begin !== '') yield begin;
+  let pending = '';
+  for await (const record of records) {
+    pending += writer.write(record);
+    // Hand out text in pieces of useful size rather than one tiny string per record.
+    if (pending.length >= 64 * 1024) {
+      yield pending;
+      pending = '';
+    }
+  }
+  pending += writer.end();
+  if (pending !== '') yield pending;
+}
+
+/** The whole text of `records` in `format`. */
+export function writeFormatSync(records: Iterable<Record>, options: AnyWriteOptions & { format: string }): string {
+  const writer = createWriter(options.format, options);
+  let out = writer.begin();
+  for (const record of records) out += writer.write(record);
+  return out + writer.end();
+}
+
+// Plug the writers into the I/O layer's registry, so `writeRecords(records, dest, {format})`
+// and the serializer streams know every text format.
+for (const name of Object.keys(FORMATS) as TextFormatName[]) {
+  registerFormat(name, (options) => {
+    const writer = createWriter(name, options as AnyWriteOptions);
+    return { header: () => writer.begin(), write: (record) => writer.write(record), footer: () => writer.end() };
+  });
+}
+registerFormat('json', (options) => createFormatWriter('marcjson', options));
+registerFormat('xml', (options) => createFormatWriter('marcxml', options));
+
+export { detectFormat };
+export type { DetectedFormat, RecordParser, RecordWriter, ReadResult, TextChunk, FormatReadOptions };

@@ -1,0 +1,223 @@
+/**
+ * MARC-in-JSON (the LC / Ross Singer shape read and written by pymarc, ruby-marc, marc4j and yaz):
+ * `{"leader": "…", "fields": [{"001": "…"}, {"245": {"ind1": "1", "ind2": "0", "subfields": [{"a": "…"}]}}]}`.
+ *
+ * Accepts one document, a JSON array of records, JSON Lines, or records one after another.
+ */
+
+import { MarcError, type ErrorCode } from '../../errors.js';
+import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
+import { Record } from '../../record/record.js';
+import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { JsonObjectScanner, type JsonProblem, type JsonSlice } from './scanner.js';
+
+export interface JsonReadOptions extends FormatReadOptions {
+  /** Largest record in characters (default 16 MiB). */
+  maxRecordSize?: number;
+}
+
+export const DEFAULT_LEADER = '00000nam a2200000   4500';
+
+/** Turns one parsed JSON object into a record, reporting repairs through `repair`. */
+export type JsonConverter = (value: unknown, repair: (code: ErrorCode, detail: string, tag?: string) => void) => Record;
+
+/** The incremental reader shared by the JSON formats; they differ only in the converter. */
+export class JsonRecordParser implements RecordParser {
+  readonly #decoder = new ChunkDecoder();
+  readonly #scanner: JsonObjectScanner;
+  readonly #gate: ModeGate;
+  readonly #convert: JsonConverter;
+  readonly #code: ErrorCode;
+  #ended = false;
+
+  constructor(convert: JsonConverter, code: ErrorCode, source: string, options: JsonReadOptions = {}) {
+    this.#convert = convert;
+    this.#code = code;
+    this.#gate = new ModeGate(options, source);
+    this.#scanner = new JsonObjectScanner(options.maxRecordSize ?? 16 * 1024 * 1024);
+  }
+
+  push(chunk: TextChunk): ReadResult[] {
+    if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: this.#gate.source });
+    const text = this.#decoder.decode(chunk);
+    if (text.length === 0) return [];
+    const slices: JsonSlice[] = [];
+    const problems: JsonProblem[] = [];
+    try {
+      this.#scanner.push(text, slices, problems);
+    } catch (e) {
+      if (e instanceof RangeError) throw this.#gate.error('E008', e.message);
+      throw e;
+    }
+    return this.#results(slices, problems);
+  }
+
+  end(): ReadResult[] {
+    if (this.#ended) return [];
+    this.#ended = true;
+    const slices: JsonSlice[] = [];
+    const problems: JsonProblem[] = [];
+    const rest = this.#decoder.flush();
+    if (rest.length > 0) this.#scanner.push(rest, slices, problems);
+    this.#scanner.end(problems);
+    return this.#results(slices, problems);
+  }
+
+  #results(slices: JsonSlice[], problems: JsonProblem[]): ReadResult[] {
+    const out: ReadResult[] = [];
+    // Problems and objects are both in stream order; merge them by offset.
+    let p = 0;
+    for (const slice of slices) {
+      while (p < problems.length && (problems[p] as JsonProblem).offset < slice.offset) out.push(this.#problem(problems[p++] as JsonProblem));
+      out.push(this.#record(slice));
+    }
+    while (p < problems.length) out.push(this.#problem(problems[p++] as JsonProblem));
+    return out;
+  }
+
+  #problem(problem: JsonProblem): ReadResult {
+    const error = this.#gate.error(this.#code, problem.detail, { recordOffset: problem.offset });
+    return this.#gate.fail(error, utf8Bytes(problem.text), problem.offset);
+  }
+
+  #record(slice: JsonSlice): ReadResult {
+    const raw = (): Uint8Array => utf8Bytes(slice.text);
+    let value: unknown;
+    try {
+      value = JSON.parse(slice.text);
+    } catch (e) {
+      const error = this.#gate.error(this.#code, `malformed JSON: ${(e as Error).message}`, { recordOffset: slice.offset });
+      return this.#gate.fail(error, raw, slice.offset);
+    }
+    const errors: MarcError[] = [];
+    let record: Record;
+    try {
+      record = this.#convert(value, (code, detail, tag) => this.#gate.repair(errors, code, detail, { tag, recordOffset: slice.offset }));
+    } catch (e) {
+      if (!(e instanceof NotARecord)) throw e;
+      return this.#gate.fail(this.#gate.error(this.#code, e.message, { recordOffset: slice.offset }), raw, slice.offset);
+    }
+    return this.#gate.ok(record, errors, raw, slice.offset);
+  }
+}
+
+/** Thrown by a converter for an object that cannot be a record at all. */
+export class NotARecord extends Error {}
+
+function isObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function leaderOf(value: { [key: string]: unknown }, repair: (code: ErrorCode, detail: string) => void): string {
+  const leader = value['leader'];
+  if (typeof leader === 'string') {
+    if (leader.length !== 24) repair('E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`);
+    return leader;
+  }
+  repair('E002', leader === undefined ? 'record has no leader; a default leader was used' : 'leader is not a string; a default leader was used');
+  return DEFAULT_LEADER;
+}
+
+function text(value: unknown, what: string, tag: string, repair: (code: ErrorCode, detail: string, tag?: string) => void): string {
+  if (typeof value === 'string') return value;
+  repair('E402', `${what} is ${value === null ? 'null' : typeof value}, not a string; ${value === undefined || value === null ? 'read as empty' : 'converted'}`, tag);
+  return value === undefined || value === null ? '' : String(value);
+}
+
+function indicator(value: unknown, which: string, tag: string, repair: (code: ErrorCode, detail: string, tag?: string) => void): string {
+  if (typeof value === 'string' && value.length === 1) return value;
+  if (value === undefined) {
+    repair('E201', `field without ${which}; read as blank`, tag);
+    return ' ';
+  }
+  const s = typeof value === 'string' ? value : String(value);
+  const repaired = s.length === 0 ? ' ' : s.charAt(0);
+  repair('E201', `${which} ${JSON.stringify(value)} is not one character; read as ${JSON.stringify(repaired)}`, tag);
+  return repaired;
+}
+
+/** MARC-in-JSON object → record. */
+export const marcJsonToRecord: JsonConverter = (value, repair) => {
+  if (!isObject(value)) throw new NotARecord('a MARC-in-JSON record must be an object');
+  const fieldsValue = value['fields'];
+  if (!Array.isArray(fieldsValue)) throw new NotARecord(fieldsValue === undefined ? 'record has no "fields" array' : '"fields" is not an array');
+  const leader = leaderOf(value, repair);
+  const fields: Field[] = [];
+  for (const entry of fieldsValue) {
+    if (!isObject(entry)) {
+      repair('E402', 'a field is not an object; dropped');
+      continue;
+    }
+    const keys = Object.keys(entry);
+    if (keys.length !== 1) {
+      repair('E402', `a field object has ${keys.length} keys, not one (its tag); ${keys.length === 0 ? 'dropped' : 'each key read as a field'}`);
+    }
+    for (const tag of keys) {
+      const body = entry[tag];
+      if (tag.length !== 3) repair('E106', `tag ${JSON.stringify(tag)} is not 3 characters; kept as read`, tag);
+      if (!isObject(body)) {
+        fields.push(new ControlField(tag, text(body, 'control field value', tag, repair)));
+        continue;
+      }
+      const ind1 = indicator(body['ind1'], 'ind1', tag, repair);
+      const ind2 = indicator(body['ind2'], 'ind2', tag, repair);
+      const list = body['subfields'];
+      const subfields: Subfield[] = [];
+      if (!Array.isArray(list)) {
+        repair('E402', `field ${tag} has no "subfields" array; read with none`, tag);
+      } else {
+        for (const sf of list) {
+          if (!isObject(sf)) {
+            repair('E402', 'a subfield is not an object; dropped', tag);
+            continue;
+          }
+          const codes = Object.keys(sf);
+          if (codes.length !== 1) repair('E402', `a subfield object has ${codes.length} keys, not one`, tag);
+          for (const code of codes) {
+            if (code.length !== 1) repair('E202', `subfield code ${JSON.stringify(code)} is not one character; kept as read`, tag);
+            subfields.push({ code, value: text(sf[code], `subfield $${code}`, tag, repair) });
+          }
+        }
+      }
+      fields.push(new DataField(tag, ind1, ind2, subfields));
+    }
+  }
+  return new Record({ leader, fields });
+};
+
+export class MarcJsonParser extends JsonRecordParser {
+  constructor(options: JsonReadOptions = {}) {
+    super(marcJsonToRecord, 'E402', 'marcjson', options);
+  }
+}
+
+export function readMarcJsonResults(input: TextChunk, options: JsonReadOptions = {}): Iterable<ReadResult> {
+  return { [Symbol.iterator]: () => runSync(new MarcJsonParser(options), input) };
+}
+
+export function readMarcJson(input: TextChunk, options: JsonReadOptions = {}): Iterable<Record> {
+  return { [Symbol.iterator]: () => recordsOf(runSync(new MarcJsonParser(options), input)) };
+}
+
+/** A record from MARC-in-JSON text or an already parsed object. */
+export function parseMarcJson(input: TextChunk | object, options: JsonReadOptions = {}): Record {
+  if (typeof input === 'object' && !(input instanceof Uint8Array)) {
+    return marcJsonFromObject(input, options);
+  }
+  for (const record of readMarcJson(input, options)) return record;
+  throw new MarcError('E402', 'no MARC-in-JSON record in the input', { source: 'marcjson' });
+}
+
+/** A record from a parsed MARC-in-JSON object, with the reader's mode rules. */
+export function marcJsonFromObject(value: object, options: FormatReadOptions = {}): Record {
+  const gate = new ModeGate(options, 'marcjson');
+  const errors: MarcError[] = [];
+  try {
+    const record = marcJsonToRecord(value, (code, detail, tag) => gate.repair(errors, code, detail, { tag }));
+    record.errors.push(...errors);
+    return record;
+  } catch (e) {
+    if (e instanceof NotARecord) throw gate.error('E402', e.message);
+    throw e;
+  }
+}

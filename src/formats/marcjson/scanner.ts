@@ -1,0 +1,141 @@
+/**
+ * Finds top-level JSON objects in a stream of text, whatever holds them: one document, a JSON
+ * array, JSON Lines, or objects written one after another (yaz-marcdump's `-o json` for several
+ * records). Each complete object is handed to `JSON.parse` whole, so the per-character work in JS
+ * is only the brace counting, and strings are jumped over with `indexOf`.
+ */
+
+export interface JsonSlice {
+  /** The object's text. */
+  text: string;
+  /** Stream offset (characters) of its '{'. */
+  offset: number;
+}
+
+export interface JsonProblem {
+  detail: string;
+  offset: number;
+  /** The text that could not be read, for the skipped record's raw bytes. */
+  text: string;
+}
+
+const enum State {
+  Between,
+  InObject,
+}
+
+export class JsonObjectScanner {
+  #buf = '';
+  /** Stream offset of `#buf[0]`. */
+  #base = 0;
+  #pos = 0;
+  #state = State.Between;
+  #depth = 0;
+  #start = 0;
+  /** Depth of '[' wrappers around the objects (0 or 1 in practice). */
+  #arrays = 0;
+  readonly #maxSize: number;
+
+  constructor(maxSize: number) {
+    this.#maxSize = maxSize;
+  }
+
+  /** Adds text; returns the objects it completed and problems met (stray text between objects). */
+  push(text: string, out: JsonSlice[], problems: JsonProblem[]): void {
+    // Keep the open object's text (or nothing, between objects) and append the new text.
+    const keep = this.#state === State.InObject ? this.#start : this.#pos;
+    this.#buf = keep === this.#buf.length ? text : this.#buf.slice(keep) + text;
+    this.#base += keep;
+    this.#pos -= keep;
+    this.#start -= keep;
+    this.#scan(out, problems);
+    if (this.#state === State.InObject && this.#buf.length - this.#start > this.#maxSize) {
+      throw new RangeError(`a JSON record exceeds maxRecordSize (${this.#maxSize} characters)`);
+    }
+  }
+
+  /** End of input: an object still open is truncated. */
+  end(problems: JsonProblem[]): void {
+    if (this.#state === State.InObject) {
+      problems.push({ detail: 'input ended inside a JSON object', offset: this.#base + this.#start, text: this.#buf.slice(this.#start) });
+      this.#state = State.Between;
+    }
+    this.#buf = '';
+    this.#pos = 0;
+  }
+
+  #scan(out: JsonSlice[], problems: JsonProblem[]): void {
+    const buf = this.#buf;
+    const n = buf.length;
+    let i = this.#pos;
+    let depth = this.#depth;
+    while (i < n) {
+      if (this.#state === State.Between) {
+        const c = buf.charCodeAt(i);
+        if (c === 0x7b) {
+          this.#state = State.InObject;
+          this.#start = i;
+          depth = 1;
+          i++;
+          continue;
+        }
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0xfeff) {
+          i++;
+          continue;
+        }
+        if (c === 0x5b) {
+          this.#arrays++;
+          i++;
+          continue;
+        }
+        if (c === 0x5d && this.#arrays > 0) {
+          this.#arrays--;
+          i++;
+          continue;
+        }
+        // Anything else between objects is not MARC-in-JSON: report it up to the next line or '{'.
+        let stop = i + 1;
+        while (stop < n && buf.charCodeAt(stop) !== 0x0a && buf.charCodeAt(stop) !== 0x7b) stop++;
+        problems.push({ detail: `unexpected ${JSON.stringify(buf.slice(i, Math.min(stop, i + 20)))} between JSON objects`, offset: this.#base + i, text: buf.slice(i, stop) });
+        i = stop;
+        continue;
+      }
+      // Inside an object: count braces outside strings.
+      const c = buf.charCodeAt(i);
+      if (c === 0x22) {
+        const close = stringEnd(buf, i + 1);
+        if (close < 0) {
+          // The string is cut by the chunk end: resume at its opening quote.
+          this.#pos = i;
+          this.#depth = depth;
+          return;
+        }
+        i = close + 1;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        if (depth === 0) {
+          out.push({ text: buf.slice(this.#start, i + 1), offset: this.#base + this.#start });
+          this.#state = State.Between;
+        }
+      }
+      i++;
+    }
+    this.#pos = i;
+    this.#depth = depth;
+  }
+}
+
+/** Index of the quote closing a string that starts at `from`, or -1 when the text ends first. */
+function stringEnd(buf: string, from: number): number {
+  let at = buf.indexOf('"', from);
+  while (at >= 0) {
+    let slashes = 0;
+    for (let k = at - 1; k >= from && buf.charCodeAt(k) === 0x5c; k--) slashes++;
+    if ((slashes & 1) === 0) return at;
+    at = buf.indexOf('"', at + 1);
+  }
+  return -1;
+}

@@ -1,0 +1,352 @@
+/**
+ * MARCXML element events → records, independent of the XML tokenizer that produces the events.
+ *
+ * Elements are matched by local name, so any prefix or none is accepted. A `record` is a MARC
+ * record unless its namespace is a known envelope's (OAI-PMH, SRU), or it turns out to wrap another
+ * `record` before holding any MARC content (an envelope we do not know). Everything outside MARC
+ * records (collection, OAI-PMH and SRU wrappers) is walked through without comment.
+ */
+
+import { MarcError, type ErrorCode } from '../../errors.js';
+import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
+import { Record } from '../../record/record.js';
+import type { ReadResult } from '../../iso2709/reader.js';
+import type { ModeGate } from '../common.js';
+
+export const MARC_NS = 'http://www.loc.gov/MARC21/slim';
+
+/** Namespaces whose `record` elements are envelopes, never MARC records. */
+const ENVELOPE_NS = new Set([
+  'http://www.openarchives.org/OAI/2.0/',
+  'http://www.loc.gov/zing/srw/',
+  'http://docs.oasis-open.org/ns/search-ws/sruResponse',
+  'http://www.loc.gov/zing/srw/update/',
+]);
+
+const DEFAULT_LEADER = '00000nam a2200000   4500';
+
+const enum Capture {
+  None,
+  Leader,
+  Control,
+  Subfield,
+}
+
+interface OpenRecord {
+  depth: number;
+  start: number;
+  leader: string | null;
+  fields: Field[];
+  errors: MarcError[];
+  pending: [ErrorCode, string, string | undefined, string | undefined][];
+  /** Set after an unrecoverable error in permissive mode: ignore the rest of this record. */
+  dead: boolean;
+}
+
+export function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+function prefixOf(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? '' : name.slice(0, colon);
+}
+
+export class MarcXmlBuilder {
+  readonly #gate: ModeGate;
+  readonly #maxDepth: number;
+  readonly #out: ReadResult[] = [];
+  #depth = 0;
+  /** Namespace declarations in scope, innermost last: [depth, prefix, uri]. */
+  readonly #ns: [number, string, string][] = [];
+  #rec: OpenRecord | null = null;
+  /** Depth of an element being skipped (unknown element in a record), or 0. */
+  #skipUntil = 0;
+  #field: DataField | null = null;
+  #subfields: Subfield[] = [];
+  #capture = Capture.None;
+  #text = '';
+  #tag = '';
+  #code = '';
+  #records = 0;
+  #rootName = '';
+  #rootNs = '';
+
+  readonly #maxSize: number;
+
+  constructor(gate: ModeGate, maxDepth: number, maxSize: number) {
+    this.#gate = gate;
+    this.#maxDepth = maxDepth;
+    this.#maxSize = maxSize;
+  }
+
+  #tooLarge(at: number): MarcError {
+    return this.#gate.error('E008', `a record exceeds maxRecordSize (${this.#maxSize} characters)`, { recordOffset: at });
+  }
+
+  get inRecord(): boolean {
+    return this.#rec !== null;
+  }
+
+  get recordStart(): number {
+    return this.#rec?.start ?? -1;
+  }
+
+  get depth(): number {
+    return this.#depth;
+  }
+
+  /** Results completed since the last call. */
+  take(): ReadResult[] {
+    const out = this.#out.slice();
+    this.#out.length = 0;
+    return out;
+  }
+
+  // Problems wait for the record's end: a `record` that turns out to be an unknown envelope
+  // (it wraps the real record) is dropped with its problems instead of failing in strict mode.
+  #problem(code: ErrorCode, detail: string, tag?: string, subfieldCode?: string): void {
+    const rec = this.#rec as OpenRecord;
+    rec.pending.push([code, detail, tag, subfieldCode]);
+  }
+
+  #uri(prefix: string): string {
+    for (let i = this.#ns.length - 1; i >= 0; i--) {
+      const entry = this.#ns[i] as [number, string, string];
+      if (entry[1] === prefix) return entry[2];
+    }
+    return prefix === 'xml' ? 'http://www.w3.org/XML/1998/namespace' : '';
+  }
+
+  /** An element opened. `start` is the stream offset of its '<', used for raw text and errors. */
+  open(name: string, attrs: { [key: string]: string }, start: number): void {
+    const depth = ++this.#depth;
+    if (depth > this.#maxDepth) {
+      throw this.#gate.error('E008', `elements nest deeper than maxDepth (${this.#maxDepth})`, { recordOffset: start });
+    }
+    const rec = this.#rec;
+    if (rec !== null && (this.#skipUntil !== 0 || rec.dead)) return;
+    // Hot path first: the elements of a record, in the order they are most common.
+    const local = localName(name);
+    if (rec !== null && this.#field !== null) {
+      if (local === 'subfield' && this.#capture === Capture.None) {
+        let code = attrs['code'];
+        if (code === undefined) {
+          this.#problem('E202', 'subfield without a code attribute; kept under an empty code', this.#tag);
+          code = '';
+        } else if (code.length !== 1) {
+          this.#problem('E202', `subfield code ${JSON.stringify(code)} is not one character; kept as read`, this.#tag, code);
+        }
+        this.#code = code;
+        this.#capture = Capture.Subfield;
+        this.#text = '';
+        return;
+      }
+      this.#unknown(name, depth);
+      return;
+    }
+    if (rec !== null) {
+      if (this.#capture !== Capture.None) {
+        this.#unknown(name, depth);
+        return;
+      }
+      switch (local) {
+        case 'datafield': {
+          const tag = this.#tagOf(attrs, 'datafield');
+          const ind1 = this.#indicator(attrs['ind1'], 'ind1', tag);
+          const ind2 = this.#indicator(attrs['ind2'], 'ind2', tag);
+          this.#tag = tag;
+          this.#subfields = [];
+          this.#field = new DataField(tag, ind1, ind2, this.#subfields);
+          return;
+        }
+        case 'controlfield':
+          this.#tag = this.#tagOf(attrs, 'controlfield');
+          this.#capture = Capture.Control;
+          this.#text = '';
+          return;
+        case 'leader':
+          if (rec.leader !== null) this.#problem('E002', 'record has more than one leader; the last one is kept');
+          this.#capture = Capture.Leader;
+          this.#text = '';
+          return;
+        case 'record':
+          // A record inside a record: the outer one was an envelope we do not know, unless it
+          // already held MARC content.
+          if (rec.leader === null && rec.fields.length === 0) {
+            this.#startRecord(depth, start);
+            return;
+          }
+          this.#unknown(name, depth);
+          return;
+        default:
+          this.#unknown(name, depth);
+          return;
+      }
+    }
+    // Outside records: follow namespaces, find records.
+    for (const key in attrs) {
+      if (key === 'xmlns') this.#ns.push([depth, '', attrs[key] as string]);
+      else if (key.startsWith('xmlns:')) this.#ns.push([depth, key.slice(6), attrs[key] as string]);
+    }
+    if (depth === 1) {
+      this.#rootName = local;
+      this.#rootNs = this.#uri(prefixOf(name));
+    }
+    if (local === 'record' && !ENVELOPE_NS.has(this.#uri(prefixOf(name)))) this.#startRecord(depth, start);
+  }
+
+  #startRecord(depth: number, start: number): void {
+    this.#rec = { depth, start, leader: null, fields: [], errors: [], pending: [], dead: false };
+    this.#field = null;
+    this.#capture = Capture.None;
+    this.#skipUntil = 0;
+  }
+
+  #unknown(name: string, depth: number): void {
+    this.#problem('E401', `unexpected element <${name}> in a record; ignored`, this.#field !== null || this.#capture === Capture.Control ? this.#tag : undefined);
+    this.#skipUntil = depth;
+  }
+
+  #tagOf(attrs: { [key: string]: string }, element: string): string {
+    const tag = attrs['tag'];
+    if (tag === undefined) {
+      this.#problem('E106', `${element} without a tag attribute; read as tag "???"`);
+      return '???';
+    }
+    if (tag.length === 3) return tag;
+    if (tag.length < 3 && /^\d+$/.test(tag)) {
+      const padded = tag.padStart(3, '0');
+      this.#problem('E106', `tag ${JSON.stringify(tag)} is not 3 characters; read as ${padded}`, padded);
+      return padded;
+    }
+    this.#problem('E106', `tag ${JSON.stringify(tag)} is not 3 characters; kept as read`, tag);
+    return tag;
+  }
+
+  #indicator(value: string | undefined, which: string, tag: string): string {
+    if (value === undefined) {
+      this.#problem('E201', `datafield without an ${which} attribute; read as blank`, tag);
+      return ' ';
+    }
+    if (value.length === 1) return value;
+    const repaired = value.length === 0 ? ' ' : value.charAt(0);
+    this.#problem('E201', `${which} ${JSON.stringify(value)} is not one character; read as ${JSON.stringify(repaired)}`, tag);
+    return repaired;
+  }
+
+  /** An element closed. `end` is the stream offset just past its '>'; `raw` returns its text. */
+  close(end: number, raw: (start: number, end: number) => () => Uint8Array): void {
+    const depth = this.#depth--;
+    while (this.#ns.length > 0 && (this.#ns[this.#ns.length - 1] as [number, string, string])[0] === depth) this.#ns.pop();
+    const rec = this.#rec;
+    if (rec === null) return;
+    if (this.#skipUntil !== 0) {
+      if (depth === this.#skipUntil) this.#skipUntil = 0;
+      return;
+    }
+    if (end - rec.start > this.#maxSize) throw this.#tooLarge(rec.start);
+    if (depth === rec.depth) {
+      this.#endRecord(rec, end, raw);
+      return;
+    }
+    if (rec.dead) return;
+    switch (this.#capture) {
+      case Capture.Subfield:
+        this.#subfields.push({ code: this.#code, value: this.#text });
+        this.#capture = Capture.None;
+        return;
+      case Capture.Control:
+        rec.fields.push(new ControlField(this.#tag, this.#text));
+        this.#capture = Capture.None;
+        return;
+      case Capture.Leader:
+        rec.leader = this.#text;
+        this.#capture = Capture.None;
+        return;
+      default:
+        if (this.#field !== null) {
+          rec.fields.push(this.#field);
+          this.#field = null;
+        }
+    }
+  }
+
+  text(text: string): void {
+    if (text.length > this.#maxSize) throw this.#tooLarge(this.#rec?.start ?? 0);
+    if (this.#capture !== Capture.None) {
+      if (this.#skipUntil === 0) this.#text = this.#text === '' ? text : this.#text + text;
+      return;
+    }
+    const rec = this.#rec;
+    if (rec === null || rec.dead || this.#skipUntil !== 0) return;
+    if (isBlank(text)) return;
+    this.#problem('E401', `text ${JSON.stringify(text.length > 40 ? text.slice(0, 40) + '…' : text)} outside any field; ignored`, this.#field !== null ? this.#tag : undefined);
+  }
+
+  #endRecord(rec: OpenRecord, end: number, raw: (start: number, end: number) => () => Uint8Array): void {
+    this.#rec = null;
+    this.#field = null;
+    this.#capture = Capture.None;
+    if (rec.dead) return;
+    for (const [code, detail, tag, subfieldCode] of rec.pending) this.#gate.repair(rec.errors, code, detail, { tag, subfieldCode, recordOffset: rec.start });
+    let leader = rec.leader;
+    if (leader === null) {
+      this.#gate.repair(rec.errors, 'E002', 'record has no leader; a default leader was used', { recordOffset: rec.start });
+      leader = DEFAULT_LEADER;
+    } else if (leader.length !== 24) {
+      this.#gate.repair(rec.errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset: rec.start });
+    }
+    const record = new Record({ leader, fields: rec.fields });
+    this.#records++;
+    this.#out.push(this.#gate.ok(record, rec.errors, raw(rec.start, end), rec.start));
+  }
+
+  /**
+   * A well-formedness error from the tokenizer. Strict and lenient mode: thrown. Permissive: the
+   * record it falls in is skipped and reading goes on where the tokenizer can.
+   */
+  fatal(error: MarcError, at: number, raw: (start: number, end: number) => () => Uint8Array): void {
+    const rec = this.#rec;
+    if (rec !== null && rec.dead) return;
+    const start = rec === null ? at : rec.start;
+    const result = this.#gate.fail(error, raw(start, at), start);
+    this.#out.push(result);
+    if (rec !== null) {
+      rec.dead = true;
+      this.#field = null;
+      this.#capture = Capture.None;
+      this.#skipUntil = 0;
+    }
+  }
+
+  /** End of input: a record still open is truncated; a document without records is an error. */
+  finish(at: number, raw: (start: number, end: number) => () => Uint8Array): void {
+    const rec = this.#rec;
+    if (rec !== null) {
+      this.#rec = null;
+      if (!rec.dead) {
+        this.#out.push(this.#gate.fail(this.#gate.error('E401', 'input ended inside a record'), raw(rec.start, at), rec.start));
+      }
+      return;
+    }
+    if (this.#records === 0 && this.#gate.skipped === 0 && !isEnvelopeRoot(this.#rootName, this.#rootNs)) {
+      const detail = this.#rootName === '' ? 'no XML element in the input' : `no MARC record element in <${this.#rootName}>`;
+      this.#out.push(this.#gate.fail(this.#gate.error('E401', detail), raw(0, 0), 0));
+    }
+  }
+}
+
+/** A response wrapper that may legitimately hold no records (an empty OAI-PMH list, zero SRU hits). */
+function isEnvelopeRoot(local: string, ns: string): boolean {
+  return ENVELOPE_NS.has(ns) || local === 'OAI-PMH' || local === 'searchRetrieveResponse';
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}

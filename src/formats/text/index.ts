@@ -1,0 +1,180 @@
+/**
+ * Human-readable line dumps.
+ *
+ * Styles:
+ * - 'yaz' (default): yaz-marcdump's line format, `245 10 $a Title / $c Author.`, the leader on
+ *   its own line, a blank line after each record (also `Record#toString()`).
+ * - 'pymarc': pymarc's `str(record)`, `=245  10$aTitle /$cAuthor.` (blanks in control fields and
+ *   indicators as `\`), records one after another.
+ * - 'marc4js': marc4js's TextWriter, `245 10 $aTitle /$cAuthor.`, `LDR    leader`, a blank line
+ *   between records.
+ * - 'natlibfi': @natlibfi/marc-record's `toString()`, `245 10 ‡aTitle /‡cAuthor.`; records joined
+ *   by a newline with none at the end.
+ * The 'marc4js' and 'natlibfi' styles can also be read back (`readText`).
+ */
+
+import { MarcError } from '../../errors.js';
+import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
+import { Record } from '../../record/record.js';
+import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+
+export type TextStyle = 'yaz' | 'pymarc' | 'marc4js' | 'natlibfi';
+
+export interface TextWriteOptions {
+  style?: TextStyle;
+}
+
+export class TextWriter implements RecordWriter {
+  readonly #style: TextStyle;
+  #count = 0;
+
+  constructor(options: TextWriteOptions = {}) {
+    this.#style = options.style ?? 'yaz';
+  }
+
+  begin(): string {
+    return '';
+  }
+
+  write(record: Record): string {
+    const first = this.#count++ === 0;
+    switch (this.#style) {
+      case 'yaz':
+        return record.toString() + '\n';
+      case 'pymarc': {
+        let out = `=LDR  ${record.leader.value}\n`;
+        for (const field of record.fields) out += field.toString() + '\n';
+        return out;
+      }
+      case 'marc4js':
+        return (first ? '' : '\n') + lineDump(record, '$') + '\n';
+      case 'natlibfi':
+        return (first ? '' : '\n') + lineDump(record, '‡');
+    }
+  }
+
+  end(): string {
+    return '';
+  }
+}
+
+function lineDump(record: Record, delimiter: string): string {
+  const lines = [`LDR    ${record.leader.value}`];
+  for (const field of record.fields as Field[]) {
+    if (field.isControlField()) {
+      lines.push(`${field.tag}    ${field.data}`);
+      continue;
+    }
+    let line = `${field.tag} ${field.ind1}${field.ind2} `;
+    for (const sf of field.subfields) line += delimiter + sf.code + sf.value;
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+/** Records as text in one style (default yaz-marcdump's). */
+export function toText(records: Record | Iterable<Record>, options: TextWriteOptions = {}): string {
+  return writeAll(new TextWriter(options), records instanceof Record ? [records] : records);
+}
+
+export interface TextReadOptions extends FormatReadOptions {
+  /** The subfield delimiter: '$' (marc4js) or '‡' (natlibfi). Default: whichever the first data field uses. */
+  delimiter?: string;
+}
+
+/** Reads the 'marc4js' and 'natlibfi' line styles: `LDR    …`, `001    …`, `245 10 $a…`. */
+export class TextParser implements RecordParser {
+  readonly #decoder = new ChunkDecoder();
+  readonly #gate: ModeGate;
+  #delimiter: string | undefined;
+  #carry = '';
+  #offset = 0;
+  #lines: string[] = [];
+  #start = 0;
+
+  constructor(options: TextReadOptions = {}) {
+    this.#gate = new ModeGate(options, 'text');
+    this.#delimiter = options.delimiter;
+  }
+
+  push(chunk: TextChunk): ReadResult[] {
+    const text = this.#carry + this.#decoder.decode(chunk);
+    const out: ReadResult[] = [];
+    let at = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+      this.#line(text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl), out);
+      this.#offset += nl + 1 - at;
+      at = nl + 1;
+    }
+    this.#carry = text.slice(at);
+    return out;
+  }
+
+  end(): ReadResult[] {
+    const out: ReadResult[] = [];
+    const rest = this.#carry + this.#decoder.flush();
+    this.#carry = '';
+    if (rest.length > 0) this.#line(rest, out);
+    this.#flush(out);
+    return out;
+  }
+
+  #line(line: string, out: ReadResult[]): void {
+    if (line.trim() === '') {
+      this.#flush(out);
+      return;
+    }
+    if (line.startsWith('LDR') && this.#lines.length > 0) this.#flush(out);
+    if (this.#lines.length === 0) this.#start = this.#offset;
+    this.#lines.push(line);
+  }
+
+  #flush(out: ReadResult[]): void {
+    if (this.#lines.length === 0) return;
+    const lines = this.#lines;
+    this.#lines = [];
+    const offset = this.#start;
+    const raw = (): Uint8Array => utf8Bytes(lines.join('\n'));
+    const errors: MarcError[] = [];
+    const repair = (detail: string, tag?: string): void => this.#gate.repair(errors, 'E403', detail, { tag, recordOffset: offset });
+    let leader: string | null = null;
+    const fields: Field[] = [];
+    for (const line of lines) {
+      const tag = line.slice(0, 3);
+      if (tag === 'LDR') {
+        leader = line.slice(7);
+        continue;
+      }
+      if (line.length < 4 || line.charAt(3) !== ' ') {
+        if (fields.length === 0 && leader === null) {
+          out.push(this.#gate.fail(this.#gate.error('E403', `not a text record line: ${JSON.stringify(line.slice(0, 30))}`, { recordOffset: offset }), raw, offset));
+          return;
+        }
+        repair(`malformed line ${JSON.stringify(line.slice(0, 30))}; dropped`);
+        continue;
+      }
+      const rest = line.slice(7);
+      const first = rest.charAt(0);
+      const data = !isControlTag(tag) && (first === '$' || first === '‡' || first === this.#delimiter);
+      if (!data) {
+        fields.push(new ControlField(tag, rest));
+        continue;
+      }
+      this.#delimiter ??= first;
+      const subfields: Subfield[] = [];
+      for (const piece of rest.slice(1).split(this.#delimiter)) subfields.push({ code: piece.charAt(0), value: piece.slice(1) });
+      fields.push(new DataField(tag, line.charAt(4) || ' ', line.charAt(5) || ' ', subfields));
+    }
+    if (leader === null) repair('record has no LDR line; a default leader was used');
+    const record = new Record({ leader: leader ?? '00000nam a2200000   4500', fields });
+    out.push(this.#gate.ok(record, errors, raw, offset));
+  }
+}
+
+export function readTextResults(input: TextChunk, options: TextReadOptions = {}): Iterable<ReadResult> {
+  return { [Symbol.iterator]: () => runSync(new TextParser(options), input) };
+}
+
+export function readText(input: TextChunk, options: TextReadOptions = {}): Iterable<Record> {
+  return { [Symbol.iterator]: () => recordsOf(runSync(new TextParser(options), input)) };
+}

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FIXTURES } from '../helpers.js';
+import { parseRecord, readRecordsSync } from '../../src/index.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+function mrrc(args: string[], input?: Buffer): { status: number | null; stdout: Buffer; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, maxBuffer: 1 << 28 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+}
+
+const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
+
+test('convert ISO 2709 → each text format → ISO 2709 gives the input back byte for byte', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-convert-'));
+  for (const format of ['marcxml', 'marcjson', 'plain-json', 'mrk']) {
+    const file = join(dir, `out.${format}`);
+    const there = mrrc(['convert', SAMPLE, '-t', format, '-o', file]);
+    assert.equal(there.status, 0, `${format}: ${there.stderr}`);
+    const back = mrrc(['convert', file, '-t', 'marc']);
+    assert.equal(back.status, 0, `${format} back: ${back.stderr}`);
+    assert.deepEqual(back.stdout, readFileSync(SAMPLE), format);
+  }
+});
+
+test('convert reads standard input and sniffs the format', () => {
+  const xml = mrrc(['convert', '-t', 'marcxml'], readFileSync(FIXTURES + 'pymarc/one.dat'));
+  assert.equal(xml.status, 0, xml.stderr);
+  assert.match(xml.stdout.toString('utf8'), /<collection xmlns="http:\/\/www.loc.gov\/MARC21\/slim">/);
+  const back = mrrc(['convert', '-t', 'marc'], xml.stdout);
+  assert.deepEqual(back.stdout, readFileSync(FIXTURES + 'pymarc/one.dat'));
+});
+
+test('convert --to-encoding marc8 and back; --leader edits; --normalize nfd', () => {
+  const marc8 = mrrc(['convert', FIXTURES + 'pymarc/utf8_with_leader_flag.dat', '-t', 'marc', '--to-encoding', 'marc8']);
+  assert.equal(marc8.status, 0, marc8.stderr);
+  const [record] = [...readRecordsSync(marc8.stdout)];
+  assert.equal(record?.raw?.[9], 0x20, 'leader/09 blank for MARC-8');
+  assert.equal(record?.getValue('240', 'a')?.normalize('NFC'), 'De la solitude à la communauté.');
+  const edited = mrrc(['convert', FIXTURES + 'pymarc/one.dat', '-t', 'marc', '--leader', '5=c', '--leader', '17=7']);
+  const e = parseRecord(edited.stdout);
+  assert.equal(e.leader.recordStatus, 'c');
+  assert.equal(e.leader.encodingLevel, '7');
+  const nfd = mrrc(['convert', FIXTURES + 'marc8/marc8.dat', '-t', 'marc', '--normalize', 'nfd']);
+  const value = parseRecord(nfd.stdout).getValue('240', 'a') ?? '';
+  assert.equal(value, value.normalize('NFD'));
+  assert.notEqual(value, value.normalize('NFC'));
+});
+
+test('convert --jobs 2 gives the same output as one thread', () => {
+  const input = FIXTURES + 'folio/5000.mrc';
+  for (const format of ['marcxml', 'marc']) {
+    const one = mrrc(['convert', input, '-t', format, '--jobs', '1']);
+    const two = mrrc(['convert', input, '-t', format, '--jobs', '2']);
+    assert.equal(two.status, 0, two.stderr);
+    assert.ok(one.stdout.length > 1000);
+    assert.deepEqual(two.stdout, one.stdout, format);
+  }
+});
+
+test('convert: an unknown output format is a usage error; a corrupt input in each mode', () => {
+  const unknown = mrrc(['convert', SAMPLE, '-t', 'nonsense']);
+  assert.notEqual(unknown.status, 0);
+  assert.match(unknown.stderr, /nonsense/);
+  const bad = FIXTURES + 'pymarc/bad_records.mrc';
+  const strict = mrrc(['convert', bad, '-t', 'marcxml', '--mode', 'strict']);
+  assert.equal(strict.status, 1);
+  assert.match(strict.stderr, /E004/);
+  const permissive = mrrc(['convert', bad, '-t', 'marcxml', '--mode', 'permissive']);
+  assert.equal(permissive.status, 1);
+  assert.equal((permissive.stdout.toString('utf8').match(/<record>/g) ?? []).length, 7);
+  assert.match(permissive.stderr, /E107/);
+});
