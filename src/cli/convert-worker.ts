@@ -9,6 +9,7 @@ import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
 import { applyEdits, type EditOptions } from './record-edits.js';
 import '../formats/bibframe/register.js';
+import '../formats/mods/register.js';
 
 interface ConvertOptions extends EditOptions {
   toEncoding?: 'utf-8' | 'marc-8';

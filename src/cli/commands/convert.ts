@@ -18,6 +18,7 @@ import { applyEdits, type EditOptions } from '../record-edits.js';
 import { describeError, type CommonFlags } from './read-commands.js';
 // The crosswalks register their writers ('bibframe', …) with the format registry on import.
 import '../../formats/bibframe/register.js';
+import '../../formats/mods/register.js';
 
 export interface ConvertFlags extends CommonFlags {
   to: string;
