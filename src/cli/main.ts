@@ -9,6 +9,7 @@ import { MarcError } from '../errors.js';
 import { check, count, dump, split, stats, type CheckFlags, type CommonFlags, type SplitFlags } from './commands/read-commands.js';
 import { convert, type ConvertFlags } from './commands/convert.js';
 import { parseLeaderEdit } from './record-edits.js';
+import { filter, get, UsageError, type FilterFlags, type GetFlags } from './commands/query-commands.js';
 
 /** The package version, from the nearest package.json (dist/src/cli in the package, src/cli in a checkout). */
 function packageVersion(): string {
@@ -99,10 +100,29 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .addHelpText('after', '\nExamples:\n  mrrc convert samples/loc-bibliographic.mrc -t marcxml -o records.xml\n  mrrc convert records.xml -t marc -o records.mrc\n  mrrc convert old.mrc -t marc --to-encoding utf8 --leader 9=a -o new.mrc\n  mrrc convert big.mrc -t json --jobs 2 > big.jsonl')
     .action((input: string | undefined, flags: ConvertFlags) => run(convert(input, flags)));
 
+  withInputOptions(program.command('filter').description('keep the records a MARCspec matches (every --where must match)'))
+    .requiredOption('-w, --where <spec>', 'MARCspec, e.g. 650$a{$2=\\lcsh} or 008/35-37{=\\fre} (repeatable: all must match)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-v, --invert', 'keep the records that do not match')
+    .option('-t, --to <format>', 'output format (default: iso2709, as read)')
+    .addHelpText('after', "\nSpecs follow MARCspec (docs/query.md).\n\nExamples:\n  mrrc filter samples/loc-bibliographic.mrc --where 'LDR/06{=\\e}' > maps.mrc\n  mrrc filter dump.mrc --where '020' --invert -t marcxml")
+    .action((input: string | undefined, flags: FilterFlags) => run(filter(input, flags)));
+
+  withInputOptions(program.command('get').description('print values selected by MARCspecs, one row per record: index, 001, then one column per spec'))
+    .argument('<specs...>', 'MARCspecs, e.g. 245$a 650$a 008/35-37')
+    .addOption(new Option('--as <format>', 'tsv, csv or jsonl').choices(['tsv', 'csv', 'jsonl']).default('tsv'))
+    .option('--header', 'print a header row (tsv, csv)')
+    .option('--separator <text>', 'between several values of one spec', ' | ')
+    .addHelpText('after', "\nExamples:\n  mrrc get samples/loc-bibliographic.mrc '245$a' '020$a'\n  mrrc get dump.mrc '650$a' --as jsonl | jq .")
+    .action((input: string, specs: string[], flags: GetFlags) => run(get(input === '-' ? undefined : input, specs, flags)));
+
   return program;
 }
 
 function reportFailure(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`mrrc: ${e.message}\n`);
+    return 2;
+  }
   if (e instanceof MarcError) {
     process.stderr.write(`mrrc: ${e.message}\n`);
     return e.code === 'E007' ? 2 : 1;
