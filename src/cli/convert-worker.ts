@@ -16,7 +16,10 @@ interface ConvertOptions extends EditOptions {
   writerOptions?: { [key: string]: unknown };
 }
 
+// Read once: process.env is an interceptor, far too slow to consult per record.
 const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertOptions;
+const format = process.env.MRRC_CONVERT_FORMAT ?? 'marcxml';
+const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
 const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
 const writers = new Map<string, { write(record: Record): string }>();
 
@@ -35,9 +38,12 @@ function textWriter(format: string): { write(record: Record): string } {
 }
 
 export function iso2709(record: Record): Uint8Array {
-  return iso.write(applyEdits(record, options));
+  return iso.write(hasEdits ? applyEdits(record, options) : record);
 }
 
+let writer: { write(record: Record): string } | null = null;
+
 export function text(record: Record): string {
-  return textWriter(process.env.MRRC_CONVERT_FORMAT ?? 'marcxml').write(applyEdits(record, options));
+  writer ??= textWriter(format);
+  return writer.write(hasEdits ? applyEdits(record, options) : record);
 }

@@ -56,17 +56,18 @@ function fiveDigits(buf: Uint8Array, at: number): number {
 }
 
 /**
- * Whether a leader plausibly starts at `at`: length and base address digits, and the entry map's
- * first three digits. Undecidable (-1) when fewer than 24 bytes are available and more may come.
+ * Whether a leader plausibly starts at `at`: digits where a leader has digits. Undecidable (-1) when fewer than 24 bytes are available and more may come.
  */
 export function looksLikeLeader(buf: Uint8Array, at: number, limit: number, eof: boolean): 1 | 0 | -1 {
   if (at + LEADER_LENGTH > limit) {
     if (!eof) return -1;
     return 0;
   }
+  // Twelve digit positions: length, indicator and subfield-code counts, base address. The entry
+  // map (20-23) is not checked: real leaders carry '45e0', '450 ', '4504' there.
   for (let i = 0; i < 5; i++) if (!isDigit(buf[at + i])) return 0;
+  if (!isDigit(buf[at + 10]) || !isDigit(buf[at + 11])) return 0;
   for (let i = 12; i < 17; i++) if (!isDigit(buf[at + i])) return 0;
-  if (!isDigit(buf[at + 20]) || !isDigit(buf[at + 21]) || !isDigit(buf[at + 22])) return 0;
   return 1;
 }
 

@@ -16,6 +16,8 @@ import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRang
 import { FRAME_STRIDE, FLAG_JUNK, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
 import type { Dispatch, TaskSource } from './pool.js';
 
+const MAP_TASK_SIZE = 1024 * 1024;
+
 export interface ParallelMapOptions extends ReadRecordsOptions {
   /** The module's export to call (default: `default`). */
   exportName?: string;
@@ -195,7 +197,10 @@ export function parallelMap<T = unknown>(source: ByteSource, module: string | UR
 async function* runMap<T>(source: ByteSource, href: string, options: ParallelMapOptions): AsyncGenerator<T[], void, undefined> {
   const exportName = options.exportName ?? 'default';
   const threshold = options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD;
-  const taskSize = options.taskSize ?? DEFAULT_TASK_SIZE;
+  // Map tasks are smaller than framing tasks: each one's records, results and output buffer
+  // should die young in the worker's heap instead of being promoted (measured: GC was half of a
+  // worker's time with 4 MiB tasks).
+  const taskSize = options.taskSize ?? MAP_TASK_SIZE;
   const workers = Math.max(1, Math.floor(options.workers ?? defaultWorkers()));
   options.signal?.throwIfAborted();
 
@@ -237,7 +242,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
 
   // Loaded on first use: importing mrrc should not load the pool.
   const { TaskWindow, WorkerPool } = await import('./pool.js');
-  const pool = new WorkerPool({ workers });
+  const pool = new WorkerPool({ workers, youngGenerationMb: 96 });
   const window = new TaskWindow<MapTaskResult>(pool, taskSource, {
     maxInFlight: options.maxInFlight ?? workers * 2,
     ordered: options.ordered ?? true,

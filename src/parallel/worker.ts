@@ -215,20 +215,35 @@ async function mapTask(task: MapTask): Promise<unknown> {
 }
 
 const encoder = new TextEncoder();
+const NodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, e: 'utf8'): number; allocUnsafeSlow(n: number): Uint8Array & { write(s: string, offset: number, e: 'utf8'): number } } }).Buffer;
 
-/** Strings and byte arrays, joined as UTF-8 into one transferable buffer. */
+/**
+ * Strings and byte arrays, joined as UTF-8 into one transferable buffer. Each string is written
+ * straight into the output: joining them first built a second copy of a task's whole output as one
+ * string, and that, not the user's function, was most of a worker's garbage.
+ */
 function concatResults(values: unknown[]): Uint8Array {
-  if (values.every((v) => typeof v === 'string')) return encoder.encode((values as string[]).join(''));
-  const parts = values.map((v) => {
-    if (typeof v === 'string') return encoder.encode(v);
-    if (v instanceof Uint8Array) return v;
-    throw new TypeError(`with concat, the function must return strings or Uint8Arrays, not ${typeof v}`);
-  });
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let total = 0;
+  for (const v of values) {
+    if (typeof v === 'string') total += NodeBuffer !== undefined ? NodeBuffer.byteLength(v, 'utf8') : encoder.encode(v).length;
+    else if (v instanceof Uint8Array) total += v.length;
+    else throw new TypeError(`with concat, the function must return strings or Uint8Arrays, not ${typeof v}`);
+  }
+  if (NodeBuffer === undefined) {
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const v of values) at += typeof v === 'string' ? encoder.encodeInto(v, out.subarray(at)).written : (out.set(v as Uint8Array, at), (v as Uint8Array).length);
+    return out;
+  }
+  // allocUnsafeSlow: a buffer of its own (not a pool slice), so it can be transferred whole.
+  const out = NodeBuffer.allocUnsafeSlow(total);
   let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  for (const v of values) {
+    if (typeof v === 'string') at += out.write(v, at, 'utf8');
+    else {
+      out.set(v as Uint8Array, at);
+      at += (v as Uint8Array).length;
+    }
   }
   return out;
 }

@@ -185,3 +185,21 @@ test('after decoding MARC-8 the record says UTF-8; the raw bytes keep their own 
     if (!ascii) assert.equal(parseRecord(record.toMarc()).leader.characterCodingScheme, 'a');
   }
 });
+
+test('a leader one byte too long next to a leader with a non-digit entry map: both records framed (marc4js PGA_2records)', () => {
+  const results = [...readResultsSync(fixture('formats/marc4js/PGA_2records.mrc'), { mode: 'lenient' })];
+  assert.equal(results.length, 2);
+  assert.deepEqual(results.map((r) => r.raw.length), [306, 286]);
+  assert.ok(results.every((r) => r.record !== null && r.errors[0]?.code === 'E001'));
+});
+
+test('writing a record to text formats leaves its fields pristine: ISO 2709 output is still the source bytes', async () => {
+  const { toMarcXml, toMarcJson, toMrk } = await import('../../src/index.js');
+  for (const record of readRecordsSync(fixture('mrrc-testbed/bibliographic/sample.mrc'))) {
+    toMarcXml(record);
+    toMarcJson(record);
+    toMrk(record);
+    assert.ok(record.fields.every((f) => f.isPristine()));
+    assert.deepEqual(Buffer.from(record.toMarc()), Buffer.from(record.raw as Uint8Array));
+  }
+});

@@ -26,6 +26,13 @@ export interface BibframeOptions {
   localFields?: boolean;
   /** Number of the record in its file, for ids of records without an id field. */
   recordNumber?: number;
+  /**
+   * Whether the source record had a leader. LC's XSLT numbers fields by element position and
+   * reads the leader from the element, so a MARCXML record without one shifts every position
+   * down by one and loses all leader-driven output. Default: read from the record's E002
+   * "no leader" repair, which the MARCXML reader records.
+   */
+  hasLeader?: boolean;
 }
 
 const DEFAULT_PROCESS = 'https://github.com/lcnetdev/marc2bibframe2/releases/tag/v2.10.0';
@@ -39,6 +46,7 @@ interface Ctx {
   instance: Subject;
   leader: string;
   f008: string;
+  item?: Subject;
   options: BibframeOptions;
 }
 
@@ -94,11 +102,19 @@ export function recordsToBibframe(records: Iterable<Record>, options: BibframeOp
   return g.quads;
 }
 
+function lostLeader(record: Record): boolean {
+  if (!record.hasErrors) return false;
+  for (const e of record.errors) if (e.code === 'E002' && e.detail.startsWith('record has no leader')) return true;
+  return false;
+}
+
 export function convertInto(g: GraphBuilder, record: Record, options: BibframeOptions = {}): void {
   const id = recordIdOf(record, options);
-  const fields = record.fields.map((field, i) => ({ tag: field.tag, field: field.isDataField() ? field : null, data: field.isControlField() ? field.data : '', pos: i + 2 }));
+  const hasLeader = options.hasLeader ?? !lostLeader(record);
+  const first = hasLeader ? 2 : 1;
+  const fields = record.fields.map((field, i) => ({ tag: field.tag, field: field.isDataField() ? field : null, data: field.isControlField() ? field.data : '', pos: i + first }));
   const f008 = fields.find((f) => f.tag === '008')?.data ?? '';
-  const ctx: Ctx = { g, record, fields, id, work: iri(id + '#Work'), instance: iri(id + '#Instance'), leader: record.leader.value, f008, options };
+  const ctx: Ctx = { g, record, fields, id, work: iri(id + '#Work'), instance: iri(id + '#Instance'), leader: hasLeader ? record.leader.value : '', f008, options };
   g.type(ctx.work, BF + 'Work');
   g.type(ctx.instance, BF + 'Instance');
   adminMetadata(ctx);
@@ -306,6 +322,15 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
     case '520': return summary(ctx, f);
     case '521': return audience(ctx, f);
     case '546': return langNote(ctx, f);
+    case '580': return workNote(ctx, f);
+    case '532':
+      for (const a of sfAll(f, 'a')) {
+        const node = ctx.g.node(ctx.work, BF + 'contentAccessibility', BF + 'ContentAccessibility');
+        ctx.g.lit(node, RDFS + 'label', a);
+        appliesTo(ctx, node, f);
+      }
+      return;
+    case '510': return citation510(ctx, f);
     case '336': return rdaType(ctx, f, ctx.work, BF + 'content', BF + 'Content', 'contentTypes');
     case '008':
       return;
@@ -314,6 +339,8 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
   }
 }
 
+const LANGUAGE_PARTS: { [code: string]: string } = { a: 'Resource', b: 'Summary or abstract', d: 'Sung or spoken text', e: 'Libretto', f: 'Table of contents', g: 'Accompanying material', h: 'Original', j: 'Subtitles or captions', k: 'Intermediate translations', m: 'Original accompanying materials', n: 'Original libretto' };
+
 function lang041(ctx: Ctx, f: DataField): void {
   const parts: { [code: string]: string } = { a: 'text', b: 'summary', d: 'sung or spoken text', e: 'libretto', f: 'table of contents', g: 'accompanying material', h: 'original', j: 'subtitles or captions', k: 'intermediate translations', m: 'original accompanying materials', n: 'original libretto' };
   for (const s of f.subfields) {
@@ -321,7 +348,12 @@ function lang041(ctx: Ctx, f: DataField): void {
     if (part === undefined) continue;
     for (let i = 0; i + 3 <= s.value.length; i += 3) {
       const code = s.value.substring(i, i + 3);
-      if (s.code === 'a' && f.ind2 !== '7') ctx.g.ref(ctx.work, BF + 'language', VOCAB + 'languages/' + code);
+      if (f.ind2 !== ' ' && f.ind2 !== '7') {
+        // Codes from an unnamed source: LC keeps them as literal values with the part named.
+        const node = ctx.g.node(ctx.work, BF + 'language', BF + 'Language');
+        ctx.g.lit(node, RDF + 'value', code);
+        ctx.g.lit(node, BF + 'part', LANGUAGE_PARTS[s.code]);
+      } else if (s.code === 'a' && f.ind2 !== '7') ctx.g.ref(ctx.work, BF + 'language', VOCAB + 'languages/' + code);
       else {
         const node = ctx.g.node(ctx.work, BF + 'language', BF + 'Language', VOCAB + 'languages/' + code);
         ctx.g.lit(node, BF + 'part', part);
@@ -408,7 +440,7 @@ function contribution(ctx: Ctx, f: DataField, pos: number): void {
   if (primary) g.type(c, BF + 'PrimaryContribution');
   const a = agent(ctx, f, `${ctx.id}#Agent${f.tag}-${pos}`);
   g.add(c, BF + 'agent', a);
-  roles(ctx, c, f, primary ? 'aut' : 'ctb');
+  roles(ctx, c, f, primary && ctx.leader.charAt(6) === 'a' ? 'aut' : 'ctb');
   for (const inst of sfAll(f, '5')) {
     const node = g.node(c, BFLC + 'applicableInstitution', BF + 'Agent', orgUri(inst));
     g.lit(node, BF + 'code', inst);
@@ -490,7 +522,7 @@ function uniformTitle(ctx: Ctx, f: DataField, pos: number): void {
     const c = g.node(hub, BF + 'contribution', BF + 'Contribution');
     g.type(c, BF + 'PrimaryContribution');
     g.add(c, BF + 'agent', agent(ctx, main, hubUri + '-Agent'));
-    roles(ctx, c, main, 'aut');
+    roles(ctx, c, main, ctx.leader.charAt(6) === 'a' ? 'aut' : 'ctb');
     key = marcKey(main, main.subfields.filter((s) => !'e4'.includes(s.code))) + f.subfields.filter((s) => !'0126'.includes(s.code)).map((s) => '$' + (s.code === 'a' ? 't' : s.code) + s.value).join('');
   }
   const t = g.node(hub, BF + 'title', BF + 'Title');
@@ -653,24 +685,33 @@ function series8xx(ctx: Ctx, f: DataField, pos: number): void {
   if (v) g.lit(rel, BF + 'seriesEnumeration', v);
 }
 
-const LINK_RELATIONS: { [tag: string]: [string, string, boolean] } = {
-  '760': ['series', 'series', true], '762': ['subseries', 'has subseries', true], '765': ['translationOf', 'translation of', true], '767': ['translatedAs', 'translated as', true],
-  '770': ['supplement', 'supplement', true], '772': ['supplementTo', 'supplement to', true], '773': ['partOf', 'part of', false], '774': ['part', 'has part', false],
-  '775': ['otherEdition', 'other edition', false], '776': ['otherphysicalformat', 'other physical format', false], '777': ['issuedWith', 'issued with', false],
-  '780': ['precededBy', 'preceded by', true], '785': ['succeededBy', 'succeeded by', true], '786': ['dataSource', 'data source', false], '787': ['relatedTo', 'related to', true],
+const LINK_RELATIONS: { [tag: string]: string } = {
+  '760': 'series', '762': 'subseries', '765': 'translationof', '767': 'translatedas', '770': 'supplement', '772': 'supplementto',
+  '773': 'partof', '774': 'part', '775': 'otheredition', '776': 'otherphysicalformat', '777': 'issuedwith', '786': 'datasource', '787': 'relatedwork',
 };
+const PRECEDING = ['continuationof', 'continuationinpartof', 'replacementof', 'partialreplacementof', 'mergerof', 'absorptionof', 'partialabsorptionof', 'separatedfrom'];
+const SUCCEEDING = ['continuedby', 'continuedinpartby', 'replacedby', 'partiallyreplacedby', 'absorbedby', 'partiallyabsorbedby', 'splitinto', 'mergedinto', 'changedbackto'];
 
+/**
+ * 760-787: a related Work (`#Work7XX-n`) with its Instance (`#Instance7XX-n`), as LC makes
+ * them; without $t/$s both take the record's own 245 title.
+ */
 function linking(ctx: Ctx, f: DataField, pos: number, _work: boolean): void {
   const { g } = ctx;
-  const rel = LINK_RELATIONS[f.tag];
-  if (!rel) return;
+  const rel = f.tag === '780' ? PRECEDING[Number(f.ind2)] : f.tag === '785' ? SUCCEEDING[Number(f.ind2)] : LINK_RELATIONS[f.tag];
+  if (f.tag !== '780' && f.tag !== '785' && !rel) return;
   const relation = g.node(ctx.work, BF + 'relation', BF + 'Relation');
-  g.lit(g.node(relation, BF + 'relationship', BF + 'Relationship', VOCAB + 'relationship/' + rel[0]), RDFS + 'label', rel[1]);
+  if (rel) g.ref(relation, BF + 'relationship', VOCAB + 'relationship/' + rel);
   const target = iri(`${ctx.id}#Work${f.tag}-${pos}`);
+  const instance = iri(`${ctx.id}#Instance${f.tag}-${pos}`);
   g.add(relation, BF + 'associatedResource', target);
   g.type(target, BF + 'Work');
-  const t = sfv(f, 't') ?? sfv(f, 's');
-  if (t) g.lit(g.node(target, BF + 'title', BF + 'Title'), BF + 'mainTitle', chopPunct(t));
+  let title = sfv(f, 't') ?? sfv(f, 's');
+  if (title === undefined) {
+    const t245 = ctx.record.getDataField('245');
+    if (t245) title = sfAll(t245, 'ab').join(' ');
+  }
+  if (title) g.lit(g.node(target, BF + 'title', BF + 'Title'), BF + 'mainTitle', chopPunct(title));
   const a = sfv(f, 'a');
   if (a) {
     const c = g.node(target, BF + 'contribution', BF + 'Contribution');
@@ -681,12 +722,18 @@ function linking(ctx: Ctx, f: DataField, pos: number, _work: boolean): void {
   const i = sfv(f, 'i');
   if (i) g.lit(relation, RDFS + 'label', chopPunct(i));
   for (const x of sfAll(f, 'x')) g.lit(g.node(target, BF + 'identifiedBy', BF + 'Issn'), RDF + 'value', chopPunct(x));
-  for (const z of sfAll(f, 'z')) g.lit(g.node(target, BF + 'identifiedBy', BF + 'Isbn'), RDF + 'value', chopPunct(z));
+  g.add(target, BF + 'hasInstance', instance);
+  g.type(instance, BF + 'Instance');
+  if (title) g.lit(g.node(instance, BF + 'title', BF + 'Title'), BF + 'mainTitle', chopPunct(title));
+  for (const z of sfAll(f, 'z')) g.lit(g.node(instance, BF + 'identifiedBy', BF + 'Isbn'), RDF + 'value', chopPunct(z));
   for (const w of sfAll(f, 'w')) {
     const m = /^\(([^)]*)\)\s*(.*)$/.exec(w);
-    const node = g.node(target, BF + 'identifiedBy', m?.[1] === 'DLC' ? BF + 'Lccn' : m?.[1] === 'OCoLC' ? BF + 'OclcNumber' : BF + 'Local');
+    const org = m?.[1];
+    const node = g.node(instance, BF + 'identifiedBy', org === 'DLC' ? BF + 'Lccn' : BF + 'Identifier');
     g.lit(node, RDF + 'value', m ? (m[2] as string) : w);
+    if (org !== undefined) g.lit(g.node(node, BF + 'assigner', BF + 'Agent', org === 'DLC' ? orgUri(org) : undefined), BF + 'code', org);
   }
+  g.ref(instance, BF + 'instanceOf', target.value);
 }
 
 function relatedWork7xx(ctx: Ctx, f: DataField, pos: number): void {
@@ -739,8 +786,18 @@ function audience(ctx: Ctx, f: DataField): void {
 }
 
 function langNote(ctx: Ctx, f: DataField): void {
-  const a = sfAll(f, 'ab').join(' ');
-  if (a) ctx.g.lit(ctx.g.node(ctx.work, BF + 'note', BF + 'Note'), RDFS + 'label', a);
+  const { g } = ctx;
+  for (const a of sfAll(f, 'a')) {
+    const node = g.node(ctx.work, BF + 'note', BF + 'Note');
+    g.ref(node, RDF + 'type', VOCAB + 'mnotetype/lang');
+    g.lit(node, RDFS + 'label', chopPunct(a, { end: ':;,/=' }));
+    appliesTo(ctx, node, f);
+  }
+  for (const b of sfAll(f, 'b')) {
+    const node = g.node(ctx.work, BF + 'notation', BF + 'Notation');
+    g.lit(node, RDFS + 'label', chopPunct(b));
+    appliesTo(ctx, node, f);
+  }
 }
 
 function rdaType(ctx: Ctx, f: DataField, s: Subject, prop: string, cls: string, vocab: string): void {
@@ -803,26 +860,60 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
     case '300': return extent(ctx, f);
     case '337': return rdaType(ctx, f, instance, BF + 'media', BF + 'Media', 'mediaTypes');
     case '338': return rdaType(ctx, f, instance, BF + 'carrier', BF + 'Carrier', 'carriers');
-    case '500': case '501': case '515': case '525': case '530': case '533': case '536': case '538': case '550': case '555': case '580': case '588': return note(ctx, f);
+    case '500': case '501': case '513': case '515': case '516': case '530': case '533': case '534': case '536': case '544': case '545': case '547': case '550': case '555': case '556': case '581': case '585': case '588': return note(ctx, f);
+    case '525': for (const a of sfAll(f, 'a')) ctx.g.lit(ctx.g.node(ctx.work, BF + 'supplementaryContent', BF + 'SupplementaryContent'), RDFS + 'label', a); return;
+    case '538': {
+      const node = g.node(instance, BF + 'systemRequirement', BF + 'SystemRequirement');
+      for (const a of sfAll(f, 'a')) g.lit(node, RDFS + 'label', a);
+      subfieldsU35(ctx, node, f);
+      return;
+    }
+    case '510': return refCitation(ctx, f);
+    case '583': return actionNote(ctx, f);
     case '502': {
       const text = sfAll(f, 'abcdg').join(' ');
       if (text) g.lit(g.node(ctx.work, BF + 'dissertation', BF + 'Dissertation'), RDFS + 'label', text);
       return;
     }
-    case '506': return noteResource(ctx, instance, f, BF + 'usageAndAccessPolicy', BF + 'AccessPolicy', 'a');
-    case '540': return noteResource(ctx, instance, f, BF + 'usageAndAccessPolicy', BF + 'UsePolicy', 'a');
+    case '506': case '540': {
+      const text = normalizeSpace(sfAll(f, f.tag === '506' ? 'abcdefgq' : 'acfgq').join(' '));
+      const node = g.node(instance, BF + 'usageAndAccessPolicy', BF + (f.tag === '506' ? 'AccessPolicy' : 'UsePolicy'));
+      g.lit(node, RDFS + 'label', text);
+      if (f.tag === '540') for (const d of sfAll(f, 'd')) g.lit(g.node(node, BF + 'note', BF + 'Note'), RDFS + 'label', 'Authorized users: ' + chopPunct(d));
+      subfieldsU35(ctx, node, f);
+      return;
+    }
     case '561': {
       const text = sfAll(f, 'a').join(' ');
       if (text) g.lit(instance, BF + 'custodialHistory', text);
       return;
     }
-    case '504': return note(ctx, f, 'biblio');
-    case '563': return note(ctx, f, 'binding');
-    case '541': return noteResource(ctx, instance, f, BF + 'immediateAcquisition', BF + 'ImmediateAcquisition', 'a');
-    case '856': return electronicLocator(ctx, f);
+    case '504': {
+      const node = g.node(instance, BF + 'note', BF + 'Note');
+      g.ref(node, RDF + 'type', VOCAB + 'mnotetype/biblio');
+      for (const a of sfAll(f, 'a')) g.lit(node, RDFS + 'label', a);
+      for (const b of sfAll(f, 'b')) g.lit(node, BF + 'count', chopPunct(b));
+      return;
+    }
+    case '563':
+      for (const a of sfAll(f, 'a')) {
+        const node = g.node(instance, BF + 'note', BF + 'Note');
+        g.ref(node, RDF + 'type', VOCAB + 'mnotetype/binding');
+        g.lit(node, RDFS + 'label', a);
+        appliesTo(ctx, node, f);
+      }
+      return;
+    case '541': {
+      const item = itemOf(ctx);
+      const node = g.node(item, BF + 'immediateAcquisition', BF + 'ImmediateAcquisition');
+      g.lit(node, RDFS + 'label', normalizeSpace(sfAll(f, 'abcdefhno').join(' ')));
+      appliesTo(ctx, node, f);
+      institutions(ctx, node, f);
+      return;
+    }
+    case '856': return electronic856(ctx, f, pos);
     default:
   }
-  void pos;
 }
 
 function identifier(ctx: Ctx, f: DataField): void {
@@ -872,27 +963,171 @@ function extent(ctx: Ctx, f: DataField): void {
   for (const c of sfAll(f, 'c')) g.lit(instance, BF + 'dimensions', chopPunct(c));
 }
 
-function note(ctx: Ctx, f: DataField, noteType?: string): void {
-  const text = f.subfields.filter((s) => s.code === 'a').map((s) => s.value).join(' ');
-  if (text === '') return;
-  const node = ctx.g.node(ctx.instance, BF + 'note', BF + 'Note');
-  if (noteType) ctx.g.ref(node, RDF + 'type', VOCAB + 'mnotetype/' + noteType);
-  ctx.g.lit(node, RDFS + 'label', text);
-  for (const inst of sfAll(f, '5')) {
-    const a = ctx.g.node(node, BFLC + 'applicableInstitution', BF + 'Agent', orgUri(inst));
-    ctx.g.lit(a, BF + 'code', inst);
-  }
-  const m = sfv(f, '3');
-  if (m) ctx.g.lit(ctx.g.node(node, BFLC + 'appliesTo', BFLC + 'AppliesTo'), RDFS + 'label', chopPunct(m));
+const NOTE_TYPES: { [tag: string]: string } = {
+  '501': 'with', '513': 'report', '515': 'issuance', '516': 'computer', '530': 'addphys', '533': 'repro', '534': 'orig',
+  '536': 'fundinfo', '544': 'related', '581': 'related', '550': 'issuing', '585': 'exhibit', '588': 'descsource',
+};
+const NOTE_LABEL_CODES: { [tag: string]: string } = { '513': 'ab', '545': 'ab', '530': 'abc', '533': 'abcdefn', '534': 'abcefkmnt', '544': 'abcden', '555': 'abcd' };
+const FUNDING_PREFIX: { [code: string]: string } = { b: 'Contract: ', c: 'Grant: ', e: 'Program element: ', f: 'Project: ', g: 'Task: ', h: 'Work unit: ' };
+
+/** LC's instanceNote5XX: one Note per field, typed by tag, with $u, $3 and $5 attached. */
+function note(ctx: Ctx, f: DataField): void {
+  const { g } = ctx;
+  const tag = f.tag;
+  let label: string;
+  if (tag === '588') label = (f.ind1 === '0' ? 'Description based on:' : f.ind1 === '1' ? 'Latest issue consulted:' : '') + ' ' + (sfv(f, 'a') ?? '');
+  else label = sfAll(f, NOTE_LABEL_CODES[tag] ?? 'a').join(' ');
+  label = normalizeSpace(label);
+  let type = NOTE_TYPES[tag];
+  if (tag === '545') type = f.ind1 === '0' ? 'biogdata' : f.ind1 === '1' ? 'adminhist' : undefined;
+  else if (tag === '555') type = f.ind1 === ' ' ? 'index' : f.ind1 === '0' ? 'finding' : undefined;
+  const node = g.node(ctx.instance, BF + 'note', BF + 'Note');
+  g.lit(node, RDFS + 'label', label);
+  if (type) g.ref(node, RDF + 'type', VOCAB + 'mnotetype/' + type);
+  if (tag === '530') for (const d of sfAll(f, 'd')) g.lit(g.node(node, BF + 'identifiedBy', BF + 'StockNumber'), RDF + 'value', chopPunct(d));
+  else if (tag === '533') for (const m of sfAll(f, 'm')) g.lit(g.node(node, BFLC + 'appliesTo', BFLC + 'AppliesTo'), RDFS + 'label', chopPunct(m));
+  else if (tag === '534') {
+    for (const p of sfAll(f, 'p')) g.lit(g.node(node, BFLC + 'appliesTo', BFLC + 'AppliesTo'), RDFS + 'label', chopPunct(p));
+    for (const s of f.subfields) if (s.code === 'x' || s.code === 'z') g.lit(g.node(node, BF + 'identifiedBy', BF + (s.code === 'x' ? 'Issn' : 'Isbn')), RDF + 'value', chopPunct(s.value));
+  } else if (tag === '536') {
+    for (const s of f.subfields) if ('bcdefgh'.includes(s.code)) g.lit(node, RDFS + 'label', chopPunct((FUNDING_PREFIX[s.code] ?? '') + s.value));
+  } else if (tag === '581') for (const z of sfAll(f, 'z')) g.lit(g.node(node, BF + 'identifiedBy', BF + 'Isbn'), RDF + 'value', chopPunct(z));
+  subfieldsU35(ctx, node, f);
 }
 
-function electronicLocator(ctx: Ctx, f: DataField): void {
-  for (const u of sfAll(f, 'u')) ctx.g.ref(ctx.instance, BF + 'electronicLocator', u.trim());
+/** $u as electronicLocator, $3 as appliesTo, $5 as applicableInstitution, as LC attaches them. */
+function subfieldsU35(ctx: Ctx, node: Subject, f: DataField): void {
+  for (const u of sfAll(f, 'u')) ctx.g.ref(node, BF + 'electronicLocator', u);
+  appliesTo(ctx, node, f);
+  institutions(ctx, node, f);
+}
+
+function appliesTo(ctx: Ctx, node: Subject, f: DataField): void {
+  for (const m of sfAll(f, '3')) ctx.g.lit(ctx.g.node(node, BFLC + 'appliesTo', BFLC + 'AppliesTo'), RDFS + 'label', chopPunct(m));
+}
+
+function institutions(ctx: Ctx, node: Subject, f: DataField): void {
+  for (const inst of sfAll(f, '5')) ctx.g.lit(ctx.g.node(node, BFLC + 'applicableInstitution', BF + 'Agent', orgUri(inst)), BF + 'code', inst);
+}
+
+function workNote(ctx: Ctx, f: DataField): void {
+  const node = ctx.g.node(ctx.work, BF + 'note', BF + 'Note');
+  for (const a of sfAll(f, 'a')) ctx.g.lit(node, RDFS + 'label', a);
+}
+
+/** 510 with ind1 0-2 names an indexing service: a related Work "indexed in". */
+function citation510(ctx: Ctx, f: DataField): void {
+  if (f.ind1 !== '0' && f.ind1 !== '1' && f.ind1 !== '2') return;
+  const { g } = ctx;
+  const rel = g.node(ctx.work, BF + 'relation', BF + 'Relation');
+  g.ref(rel, BF + 'relationship', VOCAB + 'relationship/indexedin');
+  const w = g.node(rel, BF + 'associatedResource', BF + 'Work');
+  const a = sfv(f, 'a');
+  if (a) g.lit(g.node(w, BF + 'title', BF + 'Title'), BF + 'mainTitle', chopPunct(a));
+  for (const b of sfAll(f, 'b')) {
+    const n = g.node(w, BF + 'note', BF + 'Note');
+    g.ref(n, RDF + 'type', VOCAB + 'mnotetype/coverage');
+    g.lit(n, RDFS + 'label', chopPunct(b));
+  }
+  for (const x of sfAll(f, 'x')) g.lit(g.node(w, BF + 'identifiedBy', BF + 'Issn'), RDF + 'value', chopPunct(x));
+}
+
+/** 510 with ind1 3 or 4 is a reference citation: an Instance note with the location. */
+function refCitation(ctx: Ctx, f: DataField): void {
+  if (f.ind1 !== '3' && f.ind1 !== '4') return;
+  const { g } = ctx;
+  const node = g.node(ctx.instance, BF + 'note', BF + 'Note');
+  g.ref(node, RDF + 'type', VOCAB + 'mnotetype/refcitation');
+  for (const a of sfAll(f, 'a')) g.lit(node, RDFS + 'label', a);
+  for (const c of sfAll(f, 'c')) g.lit(node, BFLC + 'citation', c);
+  for (const u of sfAll(f, 'u')) g.ref(node, BF + 'electronicLocator', u);
+  appliesTo(ctx, node, f);
+}
+
+function actionNote(ctx: Ctx, f: DataField): void {
+  const { g } = ctx;
+  const node = g.node(ctx.instance, BF + 'note', BF + 'Note');
+  g.ref(node, RDF + 'type', VOCAB + 'mnotetype/action');
+  for (const a of sfAll(f, 'a')) g.lit(node, RDFS + 'label', a);
+  for (const c of sfAll(f, 'c')) g.lit(node, BF + 'date', chopPunct(c));
+  for (const h of sfAll(f, 'h')) g.lit(node, RDFS + 'label', h);
+  for (const k of sfAll(f, 'k')) g.lit(g.node(node, BF + 'agent', BF + 'Agent'), RDFS + 'label', chopPunct(k));
+  for (const l of sfAll(f, 'l')) g.lit(g.node(node, BF + 'status', BF + 'Status'), RDFS + 'label', chopPunct(l));
+  for (const z of sfAll(f, 'z')) g.lit(g.node(node, BF + 'note', BF + 'Note'), RDFS + 'label', chopPunct(z));
+  for (const u of sfAll(f, 'u')) g.ref(node, BF + 'electronicLocator', u);
+  const src = sfv(f, '2');
+  if (src) g.lit(g.node(node, BF + 'source', BF + 'Source'), BF + 'code', src);
+  appliesTo(ctx, node, f);
+}
+
+/** The record's one Item (LC's `#Item`), made on first use; LC marks it held by DLC. */
+function itemOf(ctx: Ctx): Subject {
+  if (ctx.item) return ctx.item;
+  const item = iri(ctx.id + '#Item');
+  ctx.item = item;
+  ctx.g.ref(ctx.instance, BF + 'hasItem', item.value);
+  ctx.g.type(item, BF + 'Item');
+  ctx.g.ref(item, BF + 'heldBy', orgUri('DLC'));
+  ctx.g.ref(item, BF + 'itemOf', ctx.instance.value);
+  return item;
+}
+
+/**
+ * 856 as LC shapes it: ind2 2 is supplementary content of the Instance; ind2 blank/0/1/8 is a
+ * separate electronic Instance (`#Instance856-n`) unless the record itself describes an
+ * electronic resource, in which case it is an Item (`#Item856-n`) of the Instance.
+ */
+function electronic856(ctx: Ctx, f: DataField, pos: number): void {
+  const { g } = ctx;
+  const us = sfAll(f, 'u');
+  if (us.length === 0) return;
+  const s3 = normalizeSpace(sfv(f, '3') ?? '').toLowerCase();
+  const notes = (node: Subject, codes: string) => { for (const s of f.subfields) if (codes.includes(s.code)) g.lit(g.node(node, BF + 'note', BF + 'Note'), RDFS + 'label', s.value); };
+  if (f.ind2 === '2') {
+    if (s3 === 'table of contents') return;
+    for (const u of us) {
+      const node = g.node(ctx.instance, BF + 'supplementaryContent', BF + 'SupplementaryContent');
+      g.ref(node, BF + 'electronicLocator', u);
+      notes(node, 'zy3');
+    }
+    return;
+  }
+  if (!' 018'.includes(f.ind2)) {
+    for (const u of us) g.ref(ctx.instance, BF + 'electronicLocator', u);
+    return;
+  }
+  const f23 = ctx.f008.charAt(23);
+  if (ctx.leader.charAt(6) === 'm' || f23 === 'o' || f23 === 's') {
+    const item = iri(`${ctx.id}#Item${f.tag}-${pos}`);
+    g.add(ctx.instance, BF + 'hasItem', item);
+    g.type(item, BF + 'Item');
+    for (const u of us) g.ref(item, BF + 'electronicLocator', u);
+    notes(item, 'zy3');
+    g.ref(item, BF + 'itemOf', ctx.instance.value);
+    return;
+  }
+  const inst = iri(`${ctx.id}#Instance${f.tag}-${pos}`);
+  g.add(ctx.work, BF + 'hasInstance', inst);
+  g.type(inst, BF + 'Instance');
+  g.type(inst, BF + 'Electronic');
+  const m3 = sfv(f, '3');
+  if (m3 !== undefined) g.lit(g.node(inst, BF + 'title', BF + 'Title'), BF + 'mainTitle', chopPunct(m3));
+  else {
+    const t245 = ctx.record.getDataField('245');
+    if (t245) title245(ctx, t245, inst, false);
+  }
+  for (const u of us) g.ref(inst, BF + 'electronicLocator', u);
+  notes(inst, 'zy');
+  g.ref(inst, BF + 'instanceOf', ctx.work.value);
 }
 
 function defaultsInstance(ctx: Ctx): void {
   const { g, instance, leader } = ctx;
-  if (!ctx.record.get('337')) {
+  // LC states a media type without 337 only for printed books (008/23 regular print) and, from
+  // the 007, for other carriers.
+  const f23 = ctx.f008.length > 23 ? ctx.f008.charAt(23) : '';
+  const book = leader.charAt(6) === 'a' && !'bis'.includes(leader.charAt(7)) && (f23 === ' ' || f23 === 'r');
+  if (!ctx.record.get('337') && (book || ctx.record.get('007'))) {
     const t = leader.charAt(6);
     const media = t === 'm' ? 'c' : t === 'i' || t === 'j' ? 's' : t === 'g' ? 'v' : 'n';
     g.lit(g.node(instance, BF + 'media', BF + 'Media', VOCAB + 'mediaTypes/' + media), RDFS + 'label', codes.MEDIA_LABELS[media]);
@@ -927,8 +1162,7 @@ function provision(ctx: Ctx): void {
     const pa = g.node(instance, BF + 'provisionActivity', BF + 'ProvisionActivity');
     g.type(pa, BF + cls);
     simple(pa);
-    const statement = statementOf(pieces);
-    if (statement) g.lit(instance, cls === 'Publication' ? BF + 'publicationStatement' : BF + 'provisionActivityStatement', statement);
+    for (const statement of statementsOf(pieces)) g.lit(instance, cls === 'Publication' ? BF + 'publicationStatement' : BF + 'provisionActivityStatement', statement);
     if (!merged && cls === 'Publication' && (date008 || place008)) {
       merged = true;
       const pa2 = g.node(instance, BF + 'provisionActivity', BF + 'ProvisionActivity');
@@ -966,14 +1200,26 @@ function bracketed(f: DataField): Subfield[] {
   });
 }
 
-function statementOf(subs: Subfield[]): string {
-  let out = '';
-  subs.forEach((s, i) => {
-    if (i < subs.length - 1) {
-      const next = (subs[i + 1] as Subfield).code;
-      out += s.value + (next === 'a' ? '; ' : next === 'b' ? ': ' : ', ');
-    } else out += s.value;
-  });
+/**
+ * LC's statements: an $a after an agent or date opens a new one, pieces are chopped, places
+ * are joined by "; ", ": " follows a place, ", " anything else.
+ */
+function statementsOf(subs: Subfield[]): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let prev = '';
+  for (const s of subs) {
+    const v = chopPunct(s.value);
+    if (v === '') continue;
+    if (s.code === 'a' && cur !== '' && prev !== 'a') {
+      out.push(cur);
+      cur = '';
+    }
+    if (cur !== '') cur += prev === 'a' ? (s.code === 'a' ? '; ' : ': ') : ', ';
+    cur += v;
+    prev = s.code;
+  }
+  if (cur !== '') out.push(cur);
   return out;
 }
 

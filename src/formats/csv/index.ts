@@ -54,11 +54,11 @@ export class CsvWriter implements RecordWriter {
       }
       if (perField) {
         let value = '';
-        for (const sf of field.subfields) value += delimiter + sf.code + sf.value;
+        for (const sf of field.subfieldList()) value += delimiter + sf.code + sf.value;
         rows.push([index, id, field.tag, field.ind1, field.ind2, value]);
         continue;
       }
-      for (const sf of field.subfields) rows.push([index, id, field.tag, field.ind1, field.ind2, sf.code, sf.value]);
+      for (const sf of field.subfieldList()) rows.push([index, id, field.tag, field.ind1, field.ind2, sf.code, sf.value]);
     }
     return rows.length === 0 ? '' : stringify(rows, this.#stringifyOptions());
   }

@@ -29,7 +29,7 @@ export function toMarcJsonObject(record: Record): { leader: string; fields: Marc
       fields.push({ [field.tag]: field.data });
       continue;
     }
-    const subfields = field.subfields.map((sf: Subfield) => ({ [sf.code]: sf.value }));
+    const subfields = field.subfieldList().map((sf: Subfield) => ({ [sf.code]: sf.value }));
     fields.push({ [field.tag]: { subfields, ind1: field.ind1, ind2: field.ind2 } });
   }
   return { leader: record.leader.value, fields };
@@ -40,10 +40,12 @@ export class JsonLayoutWriter implements RecordWriter {
   readonly #layout: JsonLayout;
   readonly #indent: string | number | undefined;
   readonly #toObject: (record: Record) => unknown;
+  readonly #toText: ((record: Record) => string) | null;
   #count = 0;
 
-  constructor(toObject: (record: Record) => unknown, options: JsonWriteOptions = {}) {
+  constructor(toObject: (record: Record) => unknown, options: JsonWriteOptions = {}, toText: ((record: Record) => string) | null = null) {
     this.#toObject = toObject;
+    this.#toText = toText;
     this.#layout = options.layout ?? 'lines';
     this.#indent = this.#layout === 'lines' ? undefined : options.indent;
   }
@@ -53,7 +55,8 @@ export class JsonLayoutWriter implements RecordWriter {
   }
 
   write(record: Record): string {
-    const text = JSON.stringify(this.#toObject(record), null, this.#indent);
+    const compact = this.#indent === undefined || this.#indent === '' || this.#indent === 0;
+    const text = compact && this.#toText !== null ? this.#toText(record) : JSON.stringify(this.#toObject(record), null, this.#indent);
     const first = this.#count++ === 0;
     switch (this.#layout) {
       case 'lines':
@@ -71,9 +74,34 @@ export class JsonLayoutWriter implements RecordWriter {
   }
 }
 
+/**
+ * Compact MARC-in-JSON text built directly: objects keyed by tag or code would each be a new
+ * dictionary-mode object for JSON.stringify, which made writing ~10× slower than this.
+ */
+export function toMarcJsonText(record: Record): string {
+  let out = `{"leader":${JSON.stringify(record.leader.value)},"fields":[`;
+  const fields = record.fields as Field[];
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as Field;
+    if (i > 0) out += ',';
+    if (field.isControlField()) {
+      out += `{${JSON.stringify(field.tag)}:${JSON.stringify(field.data)}}`;
+      continue;
+    }
+    out += `{${JSON.stringify(field.tag)}:{"subfields":[`;
+    const subfields = field.subfieldList();
+    for (let s = 0; s < subfields.length; s++) {
+      const sf = subfields[s] as Subfield;
+      out += `${s > 0 ? ',' : ''}{${JSON.stringify(sf.code)}:${JSON.stringify(sf.value)}}`;
+    }
+    out += `],"ind1":${JSON.stringify(field.ind1)},"ind2":${JSON.stringify(field.ind2)}}}`;
+  }
+  return out + ']}';
+}
+
 export class MarcJsonWriter extends JsonLayoutWriter {
   constructor(options: JsonWriteOptions = {}) {
-    super(toMarcJsonObject, options);
+    super(toMarcJsonObject, options, toMarcJsonText);
   }
 }
 

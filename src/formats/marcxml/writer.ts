@@ -128,7 +128,7 @@ export class MarcXmlWriter implements RecordWriter {
         continue;
       }
       out += `${i1}<${p}datafield tag="${this.#attr(field.tag)}" ind1="${this.#attr(field.ind1)}" ind2="${this.#attr(field.ind2)}">${nl}`;
-      const subfields = field.subfields;
+      const subfields = field.subfieldList();
       for (let s = 0; s < subfields.length; s++) {
         const sf = subfields[s] as { code: string; value: string };
         out += `${i2}<${p}subfield code="${this.#attr(sf.code)}">${this.#text(sf.value)}</${p}subfield>${nl}`;

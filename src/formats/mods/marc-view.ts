@@ -36,7 +36,7 @@ export function marcView(record: Record): MarcView {
       controlfields.push({ tag: f.tag, data: f.data });
       if (cf008 === null && f.tag === '008') cf008 = f.data;
     } else {
-      datafields.push({ tag: f.tag, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields });
+      datafields.push({ tag: f.tag, ind1: f.ind1, ind2: f.ind2, subfields: f.subfieldList() });
     }
   }
   // A leader the reader had to invent (E002: the input had none) is no leader to LC's

@@ -296,7 +296,7 @@ export class MrkWriter implements RecordWriter {
         continue;
       }
       let line = `=${field.tag}  ${indicator(field.ind1)}${indicator(field.ind2)}`;
-      for (const sf of field.subfields) line += (sf.code === '' ? '' : '$' + text(sf.code, false)) + text(sf.value, false);
+      for (const sf of field.subfieldList()) line += (sf.code === '' ? '' : '$' + text(sf.code, false)) + text(sf.value, false);
       out += line + nl;
     }
     return out;

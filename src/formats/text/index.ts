@@ -66,7 +66,7 @@ function lineDump(record: Record, delimiter: string): string {
       continue;
     }
     let line = `${field.tag} ${field.ind1}${field.ind2} `;
-    for (const sf of field.subfields) line += delimiter + sf.code + sf.value;
+    for (const sf of field.subfieldList()) line += delimiter + sf.code + sf.value;
     lines.push(line);
   }
   return lines.join('\n');
