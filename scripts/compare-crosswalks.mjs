@@ -17,7 +17,8 @@ import { canonicalize, canonDiff, dcSeparator, DC_COMPARE, MODS_COMPARE, MARC_CO
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REF = ROOT + '../shared/corpora/lc-reference/';
-const MRRC_MODS = ROOT + '../shared/corpora/mrrc/mods/';
+// mods2marc: the mrrc MODS pairs, from the shared corpus or else their copy in the fixtures.
+const MRRC_MODS = [ROOT + '../shared/corpora/mrrc/mods/', ROOT + 'test/fixtures/lc-reference/mrrc-mods/'].find((d) => existsSync(d)) ?? null;
 if (!existsSync(REF)) {
   console.error('../shared/corpora/lc-reference is not here: nothing to compare.');
   process.exit(0);
@@ -58,7 +59,7 @@ const rows = [];
 for (const kind of wanted) {
   let shown = 0;
   const sets = datasets.map((d) => [d, REF + d + '/']);
-  if (kind === 'mods2marc' && existsSync(MRRC_MODS)) sets.push(['mrrc-mods', MRRC_MODS]);
+  if (kind === 'mods2marc' && MRRC_MODS !== null) sets.push(['mrrc-mods', MRRC_MODS]);
   for (const [dataset, dir] of sets) {
     if (only !== null && dataset !== only) continue;
     const files = readdirSync(dir);
