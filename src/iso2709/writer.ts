@@ -10,7 +10,7 @@ import { MarcError } from '../errors.js';
 import { getEncoder, type DecodeProblem, type FieldEncoder } from '../encoding/charset.js';
 import type { Field, FieldSource } from '../record/field.js';
 import type { Record } from '../record/record.js';
-import { isAsciiString, utf8ByteLength, writeAscii, writeUtf8 } from '../util/bytes.js';
+import { isAsciiString, writeUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, MAX_ISO2709_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
 
 export interface WriteOptions {
@@ -71,15 +71,18 @@ class ByteSink {
   }
 
   utf8(text: string): void {
-    if (text.length < 64 && isAsciiString(text)) {
-      this.ensure(text.length);
-      this.length += writeAscii(this.buf, text, this.length);
+    const length = text.length;
+    if (length === 1 && text.charCodeAt(0) < 0x80) {
+      this.ensure(1);
+      this.buf[this.length++] = text.charCodeAt(0);
       return;
     }
-    const byteLength = utf8ByteLength(text);
-    if (byteLength !== text.length) this.wroteNonAscii = true;
-    this.ensure(byteLength);
-    this.length += writeUtf8(this.buf, text, this.length);
+    // One native write into room for the worst case (3 bytes per UTF-16 unit) instead of
+    // measuring first: a byte count equal to the length means the text was ASCII.
+    this.ensure(length * 3);
+    const written = writeUtf8(this.buf, text, this.length);
+    if (written !== length) this.wroteNonAscii = true;
+    this.length += written;
   }
 }
 

@@ -16,7 +16,7 @@ import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRang
 import { FRAME_STRIDE, FLAG_JUNK, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
 import type { Dispatch, TaskSource } from './pool.js';
 
-const MAP_TASK_SIZE = 1024 * 1024;
+const MAP_TASK_SIZE = 256 * 1024;
 
 export interface ParallelMapOptions extends ReadRecordsOptions {
   /** The module's export to call (default: `default`). */
@@ -244,7 +244,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
   const { TaskWindow, WorkerPool } = await import('./pool.js');
   const pool = new WorkerPool({ workers, youngGenerationMb: 96 });
   const window = new TaskWindow<MapTaskResult>(pool, taskSource, {
-    maxInFlight: options.maxInFlight ?? workers * 2,
+    maxInFlight: options.maxInFlight ?? workers * 4,
     ordered: options.ordered ?? true,
     count: (r) => r.frames,
   });
