@@ -12,8 +12,10 @@ const sections: [string, string][] = [
   ['crosswalk-bibframe', './crosswalk-bibframe.ts'],
   ['io', './io.ts'],
   ['formats', './formats.ts'],
+  ['xml-parsers', './xml-parsers.ts'],
   ['marc8', './marc8.ts'],
   ['query', './query.ts'],
+  ['cli', './cli.ts'],
 ];
 
 const rows: Row[] = [];

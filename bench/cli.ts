@@ -1,0 +1,32 @@
+/**
+ * Issue 6's benchmark: `mrrc convert` of a ≥ 200 MB file to MARCXML with --jobs 1 and --jobs 2,
+ * next to `yaz-marcdump -o marcxml` in the same run. Runs the built CLI (dist/), as users do.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileMB, realisticFile, ROOT, row, timeCommand, type Row } from './common.js';
+
+export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
+  const runs = options.runs ?? 1;
+  const path = realisticFile(options.sizeMB ?? 220);
+  const mb = fileMB(path);
+  const cli = ROOT + 'dist/src/cli/main.js';
+  if (!existsSync(cli) || statSync(cli).mtimeMs < statSync(ROOT + 'src/cli/main.ts').mtimeMs) {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  const count = Number(spawnSync(process.execPath, [cli, 'count', path], { encoding: 'utf8' }).stdout.trim());
+  const section = `cli: realistic ×${Math.round(mb)} MB → MARCXML`;
+  const rows: Row[] = [];
+  const yaz = timeCommand(runs, 'yaz-marcdump', ['-o', 'marcxml', path]);
+  if (yaz !== null) rows.push({ ...row(section, 'yaz-marcdump -o marcxml (anchor)', count, yaz, mb), ratio: 1 });
+  let one: number | undefined;
+  for (const jobs of [1, 2]) {
+    const seconds = timeCommand(runs, process.execPath, [cli, 'convert', path, '-t', 'marcxml', '--jobs', String(jobs), '--no-progress', '-o', '/dev/null']);
+    if (seconds === null) continue;
+    const r = row(section, `mrrc convert -t marcxml --jobs ${jobs}`, count, seconds, mb, jobs === 2 && one !== undefined ? `${(one / seconds).toFixed(2)}× --jobs 1` : undefined);
+    if (yaz !== null) r.ratio = yaz / seconds;
+    if (jobs === 1) one = seconds;
+    rows.push(r);
+  }
+  return rows;
+}
