@@ -94,6 +94,9 @@ class FileChunks implements ChunkReader {
   #buffer: Uint8Array;
   #closed = false;
   #pending: Promise<unknown> = Promise.resolve();
+  /** The size at open, to tell a file cut while being read from one that ended. */
+  #size = -1;
+  #bytesRead = 0;
 
   constructor(readonly path: string, chunkSize: number) {
     this.#buffer = new Uint8Array(chunkSize);
@@ -119,9 +122,16 @@ class FileChunks implements ChunkReader {
     }
     if (this.#closed) return null;
     try {
+      if (this.#size < 0) this.#size = (await handle.stat()).size;
       const { bytesRead } = await handle.read(this.#buffer, 0, this.#buffer.length, null);
+      if (bytesRead === 0 && this.#bytesRead < this.#size) {
+        // Cut short while we read it: the records we would have read are not silently missing.
+        throw ioError(`${this.path} ended at byte ${this.#bytesRead}, before its ${this.#size} bytes: it changed while being read`);
+      }
+      this.#bytesRead += bytesRead;
       return bytesRead === 0 ? null : this.#buffer.subarray(0, bytesRead);
     } catch (e) {
+      if (e instanceof MarcError) throw e;
       throw ioError(`reading ${this.path} failed: ${(e as Error).message}`, e);
     }
   }

@@ -6,6 +6,7 @@
  * stream) or for `writer.ready` (a WHATWG stream), so a slow destination slows the producer.
  */
 
+import { MarcError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Record } from '../record/record.js';
@@ -59,6 +60,10 @@ function fileSink(path: string): Sink {
   };
 }
 
+function closedEarly(): MarcError {
+  return new MarcError('E007', 'the output stream was closed before every record was written', { source: 'io' });
+}
+
 function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy?(e?: Error): void }, keepOpen: boolean): Sink {
   let failure: unknown = null;
   const onError = (e: unknown) => {
@@ -68,9 +73,26 @@ function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy
   return {
     async write(bytes) {
       if (failure !== null) throw failure;
+      if (stream.destroyed === true) throw closedEarly();
       if (!stream.write(bytes)) {
-        // 'drain' or 'error', whichever comes first; once() rejects on 'error'.
-        await once(stream as unknown as NodeJS.EventEmitter, 'drain');
+        // 'drain', 'error' or 'close', whichever comes first: a stream destroyed without an
+        // error emits only 'close', and waiting for 'drain' would then hang for ever.
+        await new Promise<void>((resolve, reject) => {
+          const emitter = stream as unknown as NodeJS.EventEmitter;
+          const done = (error?: unknown): void => {
+            emitter.off('drain', onDrain);
+            emitter.off('close', onClose);
+            emitter.off('error', onFail);
+            if (error === undefined) resolve();
+            else reject(error);
+          };
+          const onDrain = (): void => done();
+          const onClose = (): void => done(closedEarly());
+          const onFail = (e: unknown): void => done(e);
+          emitter.on('drain', onDrain);
+          emitter.on('close', onClose);
+          emitter.on('error', onFail);
+        });
       }
       if (failure !== null) throw failure;
     },

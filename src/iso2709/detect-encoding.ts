@@ -7,7 +7,7 @@
  * vanishingly unlikely to be produced by MARC-8 bytes.
  */
 
-import { isUtf8 } from '../util/bytes.js';
+import { isAscii, isUtf8 } from '../util/bytes.js';
 
 const ESC = 0x1b;
 
@@ -18,6 +18,9 @@ const ESC = 0x1b;
 export function detectEncoding(bytes: Uint8Array, start: number, end: number, claimed: string): string {
   if (claimed === 'marc-8') {
     if (bytes.indexOf(ESC, start) >= 0 && bytes.indexOf(ESC, start) < end) return 'marc-8';
+    // Pure ASCII is valid UTF-8 too, but it says nothing against the leader (and may hold
+    // MARC-8 character references): only real multibyte UTF-8 outvotes leader/09.
+    if (isAscii(bytes, start, end)) return 'marc-8';
     return isUtf8(bytes, start, end) ? 'utf-8' : 'marc-8';
   }
   if (claimed === 'utf-8') {

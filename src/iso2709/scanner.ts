@@ -101,16 +101,9 @@ export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: bool
     return (out.kind = FrameKind.Record);
   }
   if (validLength && declaredEnd > limit && !eof) {
-    // Wait for the declared length, unless a terminator followed by a leader already shows the
-    // record is shorter than it says.
-    const t = buf.indexOf(RECORD_TERMINATOR, pos + LEADER_LENGTH);
-    if (t < 0 || t >= limit) return (out.kind = FrameKind.NeedMore);
-    const next = looksLikeLeader(buf, t + 1, limit, eof);
-    if (next === -1) return (out.kind = FrameKind.NeedMore);
-    if (next === 1) {
-      out.end = t + 1;
-      return (out.kind = FrameKind.Record);
-    }
+    // Wait for the declared length (at most 99,999 bytes): deciding earlier on a terminator that
+    // happens to be followed by leader-like digits would frame differently depending on where
+    // the chunks fall (found by the fuzzer).
     return (out.kind = FrameKind.NeedMore);
   }
 
@@ -183,8 +176,12 @@ function junk(buf: Uint8Array, pos: number, limit: number, eof: boolean, maxReco
   const searchEnd = t >= 0 ? t : scanLimit;
   for (let i = pos + 1; i < searchEnd; i++) {
     if (!isDigit(buf[i])) continue;
-    if (looksLikeLeader(buf, i, limit, eof) !== 1) continue;
+    const leader = looksLikeLeader(buf, i, limit, eof);
+    if (leader === -1) return (out.kind = FrameKind.NeedMore);
+    if (leader !== 1) continue;
     const len = fiveDigits(buf, i);
+    // A candidate whose end has not arrived yet is undecided, not rejected: wait for it.
+    if (len >= LEADER_LENGTH && i + len > limit && !eof) return (out.kind = FrameKind.NeedMore);
     if (len < LEADER_LENGTH || i + len > limit || buf[i + len - 1] !== RECORD_TERMINATOR) continue;
     out.end = i;
     out.problem = 'E009';

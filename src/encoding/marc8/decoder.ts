@@ -115,7 +115,18 @@ export class Marc8Decoder implements FieldDecoder {
   }
 
   private finish(text: string, touched: boolean): string {
-    return touched && this.normalize !== false ? text.normalize(this.normalize) : text;
+    if (!touched || this.normalize === false) return text;
+    // Normalise each subfield on its own: a value that starts with a combining mark must not
+    // compose with the subfield code before it (found by the property tests).
+    if (!text.includes('\x1f')) return text.normalize(this.normalize);
+    const form = this.normalize;
+    const parts = text.split('\x1f');
+    let out = (parts[0] as string).normalize(form);
+    for (let i = 1; i < parts.length; i++) {
+      const part = parts[i] as string;
+      out += '\x1f' + part.slice(0, 1) + part.slice(1).normalize(form);
+    }
+    return out;
   }
 
   private decodeSlow(bytes: Uint8Array, start: number, from: number, end: number, problems: DecodeProblem[]): string {
