@@ -7,9 +7,8 @@ import { createWriter } from '../formats/index.js';
 import { createFormatWriter } from '../io/formats.js';
 import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
+import { createRequire } from 'node:module';
 import { applyEdits, type EditOptions } from './record-edits.js';
-import '../formats/bibframe/register.js';
-import '../formats/mods/register.js';
 
 interface ConvertOptions extends EditOptions {
   toEncoding?: 'utf-8' | 'marc-8';
@@ -19,6 +18,20 @@ interface ConvertOptions extends EditOptions {
 // Read once: process.env is an interceptor, far too slow to consult per record.
 const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertOptions;
 const format = process.env.MRRC_CONVERT_FORMAT ?? 'marcxml';
+// Crosswalk writers pull in RDF and XML libraries; load them only in workers that need them
+// (no top-level await: under tsx this module is loaded as CommonJS).
+let loading: Promise<unknown> | null =
+  format === 'bibframe' ? load('../formats/bibframe/register.js') : format === 'mods' || format === 'dc' ? load('../formats/mods/register.js') : null;
+
+/** import(), or, when this file runs as TypeScript in a worker (tests under tsx), require of the .ts. */
+async function load(path: string): Promise<unknown> {
+  try {
+    return await import(path);
+  } catch (e) {
+    if (!import.meta.url.endsWith('.ts')) throw e;
+    return createRequire(import.meta.url)(path.replace(/\.js$/, '.ts'));
+  }
+}
 const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
 const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
 const writers = new Map<string, { write(record: Record): string }>();
@@ -43,7 +56,13 @@ export function iso2709(record: Record): Uint8Array {
 
 let writer: { write(record: Record): string } | null = null;
 
-export function text(record: Record): string {
+export function text(record: Record): string | Promise<string> {
+  if (loading !== null) {
+    return loading.then(() => {
+      loading = null;
+      return text(record);
+    });
+  }
   writer ??= textWriter(format);
   return writer.write(hasEdits ? applyEdits(record, options) : record);
 }

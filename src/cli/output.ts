@@ -17,7 +17,9 @@ export class Output {
       this.#stream = process.stdout;
       this.#ownsStream = false;
     } else {
-      this.#stream = createWriteStream(path);
+      // A big high-water mark: with the default 16 KiB every batch (hundreds of KB) would wait
+      // for 'drain', and while we wait the worker pool's results are not taken, so it stalls.
+      this.#stream = createWriteStream(path, { highWaterMark: 4 << 20 });
       this.#ownsStream = true;
     }
   }
@@ -29,7 +31,7 @@ export class Output {
   }
 
   async maybeFlush(): Promise<void> {
-    if (this.#pendingSize >= 1 << 16) await this.flush();
+    if (this.#pendingSize >= 1 << 18) await this.flush();
   }
 
   async flush(): Promise<void> {

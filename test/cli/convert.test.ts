@@ -55,7 +55,7 @@ test('convert --to-encoding marc8 and back; --leader edits; --normalize nfd', ()
 
 test('convert --jobs 2 gives the same output as one thread', () => {
   const input = FIXTURES + 'folio/5000.mrc';
-  for (const format of ['marcxml', 'marc']) {
+  for (const format of ['marcxml', 'marc', 'dc']) {
     const one = mrrc(['convert', input, '-t', format, '--jobs', '1']);
     const two = mrrc(['convert', input, '-t', format, '--jobs', '2']);
     assert.equal(two.status, 0, two.stderr);

@@ -15,9 +15,6 @@ import { Output } from '../output.js';
 import { createProgress } from '../progress.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
 import { describeError, type CommonFlags } from './read-commands.js';
-// The crosswalks register their writers ('bibframe', …) with the format registry on import.
-import '../../formats/bibframe/register.js';
-import '../../formats/mods/register.js';
 
 export interface ConvertFlags extends CommonFlags {
   to: string;
@@ -58,7 +55,14 @@ function sinkFor(flags: ConvertFlags): Sink {
   }
 }
 
+/** The crosswalks register their writers with the format registry on import; load on demand. */
+async function loadCrosswalk(format: string): Promise<void> {
+  if (format === 'bibframe') await import('../../formats/bibframe/register.js');
+  if (format === 'mods' || format === 'dc') await import('../../formats/mods/register.js');
+}
+
 export async function convert(input: string | undefined, flags: ConvertFlags): Promise<number> {
+  await loadCrosswalk(flags.to);
   const edits: EditOptions = {
     ...(flags.leader === undefined ? {} : { leader: flags.leader }),
     ...(flags.normalize === undefined ? {} : { normalize: flags.normalize }),
