@@ -3,7 +3,7 @@
  * Compares mrrc's MARC → BIBFRAME conversion with LC's marc2bibframe2 outputs, as RDF graphs
  * (blank nodes matched by structure), and prints the per-dataset coverage table.
  *
- *   node --import tsx scripts/compare-bibframe.mjs [--verbose] [--missing N] [--dataset name]
+ *   node --import tsx scripts/compare-bibframe.mjs [--verbose] [--missing N] [--dataset name] [--conflicts]
  *
  * Needs ../shared/corpora (lc-reference: v2.10.0 outputs; mrrc/bibframe-baselines: v3.0.0).
  * Run-dependent triples (the generation AdminMetadata's date and generationProcess) are dropped
@@ -21,6 +21,7 @@ const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const missingN = args.includes('--missing') ? Number(args[args.indexOf('--missing') + 1]) : 0;
 const only = args.includes('--dataset') ? args[args.indexOf('--dataset') + 1] : null;
+const showConflicts = args.includes('--conflicts');
 const BF = 'http://id.loc.gov/ontologies/bibframe/';
 
 if (!existsSync(CORPORA + 'lc-reference')) {
@@ -47,6 +48,7 @@ async function compareOne(dataset, file, marcxml, rdfxml) {
   const c = compareGraphs(theirs, ours);
   for (const m of c.missing) missingCounts.set(key(m), (missingCounts.get(key(m)) ?? 0) + 1);
   for (const m of c.added) addedCounts.set(key(m), (addedCounts.get(key(m)) ?? 0) + 1);
+  if (showConflicts) for (const x of c.conflicts) console.log(`! ${dataset}/${file}: ${x}`);
   if (verbose) {
     console.log(`\n## ${dataset}/${file}: ${c.matched}/${c.expected}`);
     for (const m of c.missing) console.log('  - ' + m);

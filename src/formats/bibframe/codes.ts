@@ -14,7 +14,7 @@ export const DESCRIPTION_CONVENTIONS: { [code: string]: string } = { a: 'aacr', 
 export const CONTENT: { [code: string]: [string, string | null, string | null] } = {
   a: ['Text', 'txt', 'text'], t: ['Text', 'txt', 'text'], c: ['NotatedMusic', 'ntm', 'notated music'], d: ['NotatedMusic', 'ntm', 'notated music'],
   e: ['Cartography', 'cri', 'cartographic image'], f: ['Cartography', 'cri', 'cartographic image'], g: ['MovingImage', 'tdi', 'two-dimensional moving image'],
-  i: ['Audio', 'spw', 'spoken word'], j: ['Audio', 'prm', 'performed music'], k: ['StillImage', 'sti', 'still image'], m: ['Multimedia', 'cop', 'computer program'],
+  i: ['Audio', 'spw', 'spoken word'], j: ['MusicAudio', 'prm', 'performed music'], k: ['StillImage', 'sti', 'still image'], m: ['Multimedia', 'cop', 'computer program'],
   o: ['MixedMaterial', null, null], p: ['MixedMaterial', null, null], r: ['Object', 'tdf', 'three-dimensional form'],
 };
 
@@ -33,26 +33,26 @@ export const MAUDIENCE: { [code: string]: [string, string] } = {
 
 /** 008/24-27 (books, continuing resources): nature of contents. */
 export const MARCGT: { [code: string]: [string, string] } = {
-  b: ['http://id.loc.gov/vocabulary/msupplcont/bibliography', 'bibliography'], c: ['http://id.loc.gov/authorities/genreForms/gf2014026057', 'catalogs'],
-  d: ['http://id.loc.gov/authorities/genreForms/gf2014026086', 'dictionaries'], e: ['http://id.loc.gov/authorities/genreForms/gf2014026092', 'encyclopedias'],
-  f: ['http://id.loc.gov/authorities/genreForms/gf2014026109', 'handbooks and manuals'], g: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'law materials'],
-  h: ['http://id.loc.gov/authorities/genreForms/gf2014026049', 'biographies'], i: ['http://id.loc.gov/authorities/genreForms/gf2014026112', 'indexes'],
-  j: ['http://id.loc.gov/authorities/genreForms/gf2011026438', 'patents'], k: ['http://id.loc.gov/vocabulary/msupplcont/discography', 'discography'],
-  l: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'law materials'], m: ['http://id.loc.gov/authorities/genreForms/gf2014026039', 'academic theses'],
-  q: ['http://id.loc.gov/vocabulary/msupplcont/film', 'filmography'], r: ['http://id.loc.gov/authorities/genreForms/gf2014026087', 'directories'],
-  s: ['http://id.loc.gov/authorities/genreForms/gf2014026181', 'statistics'], t: ['http://id.loc.gov/authorities/genreForms/gf2015026093', 'technical reports'],
-  v: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'law materials'], w: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'law materials'],
-  y: ['http://id.loc.gov/authorities/genreForms/gf2014026208', 'yearbooks'], z: ['http://id.loc.gov/authorities/genreForms/gf2011026707', 'treaties'],
-  '5': ['http://id.loc.gov/authorities/genreForms/gf2014026055', 'calendars'], '6': ['http://id.loc.gov/authorities/genreForms/gf2014026266', 'comics (graphic works)'],
+  b: ['http://id.loc.gov/vocabulary/msupplcont/bibliography', 'bibliography'], c: ['http://id.loc.gov/authorities/genreForms/gf2014026057', 'Catalogs'],
+  d: ['http://id.loc.gov/authorities/genreForms/gf2014026086', 'Dictionaries'], e: ['http://id.loc.gov/authorities/genreForms/gf2014026092', 'Encyclopedias'],
+  f: ['http://id.loc.gov/authorities/genreForms/gf2014026109', 'Handbooks and manuals'], g: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'Law materials'],
+  h: ['http://id.loc.gov/authorities/genreForms/gf2014026049', 'Biographies'], i: ['http://id.loc.gov/authorities/genreForms/gf2014026112', 'Indexes'],
+  j: ['http://id.loc.gov/authorities/genreForms/gf2011026438', 'Patents'], k: ['http://id.loc.gov/vocabulary/msupplcont/discography', 'discography'],
+  l: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'Law materials'], m: ['http://id.loc.gov/authorities/genreForms/gf2014026039', 'Academic theses'],
+  q: ['http://id.loc.gov/vocabulary/msupplcont/film', 'filmography'], r: ['http://id.loc.gov/authorities/genreForms/gf2014026087', 'Directories'],
+  s: ['http://id.loc.gov/authorities/genreForms/gf2014026181', 'Statistics'], t: ['http://id.loc.gov/authorities/genreForms/gf2015026093', 'Technical reports'],
+  v: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'Law materials'], w: ['http://id.loc.gov/authorities/genreForms/gf2011026351', 'Law materials'],
+  y: ['http://id.loc.gov/authorities/genreForms/gf2014026208', 'Yearbooks'], z: ['http://id.loc.gov/authorities/genreForms/gf2011026707', 'Treaties'],
+  '5': ['http://id.loc.gov/authorities/genreForms/gf2014026055', 'Calendars'], '6': ['http://id.loc.gov/authorities/genreForms/gf2014026266', 'Comics (graphic works)'],
 };
 
 export const LITFORM: { [code: string]: [string, string] } = {
-  '1': ['gf2014026339', 'fiction'], d: ['gf2014026297', 'drama'], e: ['gf2014026094', 'essays'], f: ['gf2015026020', 'novels'], h: ['gf2014026110', 'humor'],
-  i: ['gf2014026141', 'personal correspondence'], j: ['gf2014026542', 'short stories'], m: ['gf2014026339', 'fiction'], p: ['gf2014026481', 'poetry'], s: ['gf2011026363', 'speeches'],
+  '1': ['gf2014026339', 'Fiction'], d: ['gf2014026297', 'Drama'], e: ['gf2014026094', 'Essays'], f: ['gf2015026020', 'Novels'], h: ['gf2014026110', 'Humor'],
+  i: ['gf2014026141', 'Personal correspondence'], j: ['gf2014026542', 'Short stories'], m: ['gf2014026339', 'Fiction'], p: ['gf2014026481', 'Poetry'], s: ['gf2011026363', 'Speeches'],
 };
 
 export const BIOFORM: { [code: string]: [string, string] } = {
-  a: ['gf2014026047', 'autobiographies'], b: ['gf2014026049', 'biographies'], c: ['gf2014026049', 'biographies'], d: ['gf2014026049', 'biographies'],
+  a: ['gf2014026047', 'Autobiographies'], b: ['gf2014026049', 'Biographies'], c: ['gf2014026049', 'Biographies'], d: ['gf2014026049', 'Biographies'],
 };
 
 export const FREQUENCY: { [code: string]: [string, string] } = {
@@ -69,9 +69,8 @@ export const CARRIER_008: { [code: string]: [string, string] } = {
 
 export const MEDIA_LABELS: { [code: string]: string } = { s: 'audio', c: 'computer', h: 'microform', p: 'microscopic', g: 'projected', e: 'stereographic', n: 'unmediated', v: 'video', x: 'other', z: 'unspecified' };
 
-export const STATUS_LABELS: { [code: string]: string } = { n: 'new', c: 'changed', t: 'transcribed', tr: 'traced', current: 'current', earliest: 'earliest', ceased: 'ceased', p: 'prepublication', former: 'former', incorrect: 'incorrect', cancinv: 'invalid', uba: 'used by assigner', nuba: 'not used by assigner' };
+export const STATUS_LABELS: { [code: string]: string } = { n: 'new', c: 'changed', t: 'transcribed', tr: 'traced', current: 'current', earliest: 'earliest', intervening: 'intervening', ceased: 'ceased', p: 'prepublication', former: 'former', incorrect: 'incorrect', cancinv: 'invalid', uba: 'used by assigner', nuba: 'not used by assigner' };
 
-export const VARIANT_TYPES: { [ind2: string]: string } = { '0': 'portion', '1': 'parallel', '2': 'distinctive', '4': 'cover', '5': 'added title page', '6': 'caption', '7': 'running', '8': 'spine' };
 
 /** Subject subdivision subfields → MADS component class. */
 export const SUBDIVISION: { [code: string]: string } = { v: 'GenreForm', x: 'Topic', y: 'Temporal', z: 'Geographic' };

@@ -9,7 +9,14 @@ const ABBREVIATIONS = ['arr.', 'ed.', 'etc.', 'ft.', 'ill.', 'p.', 's.n.', 's.l.
 
 /** XPath normalize-space: only space, tab, CR and LF are whitespace. */
 export function normalizeSpace(s: string): string {
-  return s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
+  // Nearly every value is already normal: check by scanning before building a new string.
+  const n = s.length;
+  let clean = n === 0 || (s.charCodeAt(0) !== 32 && s.charCodeAt(n - 1) !== 32);
+  for (let i = 0; clean && i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && s.charCodeAt(i + 1) === 32)) clean = false;
+  }
+  return clean ? s : s.replace(/[ \t\r\n]+/g, ' ').replace(/^ | $/g, '');
 }
 
 /** XPath contains(haystack, needle) for one character: the empty string is always contained. */
@@ -44,6 +51,8 @@ function balance(s: string, addBrackets: boolean): string {
   return addBrackets ? '[' + s + ']' : s;
 }
 
+const SPECIAL = /[()"{}[\]]/;
+
 /** tChopPunct: trims ending (and some enclosing) punctuation the way LC's converter does. */
 export function chopPunct(input: string, options: ChopOptions = {}): string {
   const end = options.end ?? '.:;,/=';
@@ -51,6 +60,16 @@ export function chopPunct(input: string, options: ChopOptions = {}): string {
   const lead = options.lead ?? ';=';
   const addBrackets = options.addBrackets ?? false;
   let s = input;
+  // Most values end in a letter or digit and hold no bracket, parenthesis or quote: nothing to
+  // chop, only the balance check, which is a no-op without brackets either.
+  {
+    const v = normalizeSpace(s);
+    const last = v.charCodeAt(v.length - 1);
+    const first = v.charAt(0);
+    if (v.length > 0 && ((last >= 48 && last <= 57) || (last >= 65 && last <= 90) || (last >= 97 && last <= 122)) && !end.includes(v.charAt(v.length - 1)) && !(lead !== '' && lead.includes(first)) && !SPECIAL.test(v)) {
+      return addBrackets ? '[' + v + ']' : v;
+    }
+  }
   for (;;) {
     const v = normalizeSpace(s);
     const n = v.length;
