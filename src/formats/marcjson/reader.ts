@@ -9,7 +9,8 @@ import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
 import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
-import { JsonObjectScanner, type JsonProblem, type JsonSlice } from './scanner.js';
+import { MarcJsonFastPath } from './fast.js';
+import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
 export interface JsonReadOptions extends FormatReadOptions {
   /** Largest record in characters (default 16 MiB). */
@@ -30,11 +31,12 @@ export class JsonRecordParser implements RecordParser {
   readonly #code: ErrorCode;
   #ended = false;
 
-  constructor(convert: JsonConverter, code: ErrorCode, source: string, options: JsonReadOptions = {}) {
+  /** `fast` reads the objects it can straight to records (values of the converter's type, never repaired). */
+  constructor(convert: JsonConverter, code: ErrorCode, source: string, options: JsonReadOptions = {}, fast: JsonFastPath | null = null) {
     this.#convert = convert;
     this.#code = code;
     this.#gate = new ModeGate(options, source);
-    this.#scanner = new JsonObjectScanner(options.maxRecordSize ?? 16 * 1024 * 1024);
+    this.#scanner = new JsonObjectScanner(options.maxRecordSize ?? 16 * 1024 * 1024, fast);
   }
 
   push(chunk: TextChunk): ReadResult[] {
@@ -82,6 +84,8 @@ export class JsonRecordParser implements RecordParser {
 
   #record(slice: JsonSlice): ReadResult {
     const raw = (): Uint8Array => utf8Bytes(slice.text);
+    // A fast-path record needed no repair (it gives up on anything a repair would change).
+    if (slice.value !== undefined) return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, slice.offset);
     let value: unknown;
     try {
       value = JSON.parse(slice.text);
@@ -100,6 +104,9 @@ export class JsonRecordParser implements RecordParser {
     return this.#gate.ok(record, errors, raw, slice.offset);
   }
 }
+
+/** Read only by `ModeGate.ok` (it copies from it when non-empty), so one shared instance serves. */
+const NO_ERRORS: MarcError[] = [];
 
 /** Thrown by a converter for an object that cannot be a record at all. */
 export class NotARecord extends Error {}
@@ -187,7 +194,7 @@ export const marcJsonToRecord: JsonConverter = (value, repair) => {
 
 export class MarcJsonParser extends JsonRecordParser {
   constructor(options: JsonReadOptions = {}) {
-    super(marcJsonToRecord, 'E402', 'marcjson', options);
+    super(marcJsonToRecord, 'E402', 'marcjson', options, new MarcJsonFastPath());
   }
 }
 

@@ -2,7 +2,9 @@
  * Finds top-level JSON objects in a stream of text, whatever holds them: one document, a JSON
  * array, JSON Lines, or objects written one after another (yaz-marcdump's `-o json` for several
  * records). Each complete object is handed to `JSON.parse` whole, so the per-character work in JS
- * is only the brace counting, and strings are jumped over with `indexOf`.
+ * is only the brace counting, and strings are jumped over with `indexOf`. A format may add a fast
+ * path that reads an object straight from the buffer where it starts; the brace count then only
+ * runs for the objects it declines (odd shapes, errors, an object cut by the chunk end).
  */
 
 export interface JsonSlice {
@@ -10,6 +12,8 @@ export interface JsonSlice {
   text: string;
   /** Stream offset (characters) of its '{'. */
   offset: number;
+  /** Set when a fast path read the object: its converted form. */
+  value?: unknown;
 }
 
 export interface JsonProblem {
@@ -17,6 +21,22 @@ export interface JsonProblem {
   offset: number;
   /** The text that could not be read, for the skipped record's raw bytes. */
   text: string;
+}
+
+/** What a fast path read: the object ends before `end`; `value` is its converted form. */
+export interface JsonFastHit {
+  end: number;
+  value: unknown;
+}
+
+/**
+ * Reads a whole object straight from the buffer, or gives up (null) and leaves it to the brace
+ * count; a hit must cover exactly the text the brace count would have found.
+ */
+export interface JsonFastPath {
+  /** The buffer the next `parse` calls index into. */
+  begin(buf: string): void;
+  parse(start: number): JsonFastHit | null;
 }
 
 const enum State {
@@ -35,9 +55,11 @@ export class JsonObjectScanner {
   /** Depth of '[' wrappers around the objects (0 or 1 in practice). */
   #arrays = 0;
   readonly #maxSize: number;
+  readonly #fast: JsonFastPath | null;
 
-  constructor(maxSize: number) {
+  constructor(maxSize: number, fast: JsonFastPath | null = null) {
     this.#maxSize = maxSize;
+    this.#fast = fast;
   }
 
   /** Adds text; returns the objects it completed and problems met (stray text between objects). */
@@ -67,12 +89,20 @@ export class JsonObjectScanner {
   #scan(out: JsonSlice[], problems: JsonProblem[]): void {
     const buf = this.#buf;
     const n = buf.length;
+    const fast = this.#fast;
+    fast?.begin(buf);
     let i = this.#pos;
     let depth = this.#depth;
     while (i < n) {
       if (this.#state === State.Between) {
         const c = buf.charCodeAt(i);
         if (c === 0x7b) {
+          const hit = fast === null ? null : fast.parse(i);
+          if (hit !== null) {
+            out.push({ text: buf.slice(i, hit.end), offset: this.#base + i, value: hit.value });
+            i = hit.end;
+            continue;
+          }
           this.#state = State.InObject;
           this.#start = i;
           depth = 1;
@@ -129,7 +159,7 @@ export class JsonObjectScanner {
 }
 
 /** Index of the quote closing a string that starts at `from`, or -1 when the text ends first. */
-function stringEnd(buf: string, from: number): number {
+export function stringEnd(buf: string, from: number): number {
   let at = buf.indexOf('"', from);
   while (at >= 0) {
     let slashes = 0;
