@@ -81,7 +81,11 @@ export class JsonObjectScanner {
     if (this.#state === State.InObject) {
       problems.push({ detail: 'input ended inside a JSON object', offset: this.#base + this.#start, text: this.#buf.slice(this.#start) });
       this.#state = State.Between;
+    } else if (this.#arrays > 0) {
+      // An array never closed: the file was cut after a whole record, and what followed is lost.
+      problems.push({ detail: 'input ended inside a JSON array (the file is truncated)', offset: this.#base + this.#buf.length, text: '' });
     }
+    this.#arrays = 0;
     this.#buf = '';
     this.#pos = 0;
   }
