@@ -105,7 +105,10 @@ export function machine(): string {
 export function table(rows: Row[]): string {
   const lines = ['| section | benchmark | records | s | records/s | MB/s | ratio | note |', '|---|---|---:|---:|---:|---:|---:|---|'];
   for (const r of rows) {
-    lines.push(`| ${r.section} | ${r.name} | ${r.records} | ${r.seconds.toFixed(3)} | ${Math.round(r.recPerSec).toLocaleString('en-US')} | ${r.mbPerSec.toFixed(1)} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2) + '×'} | ${r.note ?? ''} |`);
+    // Sections written by different hands fill different columns: print what each row has.
+    const num = (v: unknown, digits: number): string => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '');
+    const rate = typeof r.recPerSec === 'number' && Number.isFinite(r.recPerSec) ? Math.round(r.recPerSec).toLocaleString('en-US') : '';
+    lines.push(`| ${r.section ?? ''} | ${r.name} | ${r.records ?? ''} | ${num(r.seconds, 3)} | ${rate} | ${num(r.mbPerSec, 1)} | ${typeof r.ratio === 'number' ? r.ratio.toFixed(2) + '×' : ''} | ${r.note ?? ''} |`);
   }
   return lines.join('\n');
 }

@@ -24,7 +24,16 @@ for (const [name, file] of sections) {
   if (!existsSync(new URL(file, import.meta.url))) continue;
   const mod = (await import(file)) as { run(options?: object): Row[] | Promise<Row[]> };
   console.error(`running ${name}…`);
-  rows.push(...(await mod.run()));
+  for (const r of await mod.run()) {
+    // Sections that report a peer of their own say which, so the ratio column can be read.
+    const extra = r as Row & { peer?: string; peerRecPerSec?: number; marcjsRecPerSec?: number };
+    if (extra.peer !== undefined && r.note === undefined) {
+      const marcjs = typeof extra.marcjsRecPerSec === 'number' && Number.isFinite(extra.marcjsRecPerSec) ? `; marcjs ${Math.round(extra.marcjsRecPerSec).toLocaleString('en-US')}/s` : '';
+      r.note = `ratio to ${extra.peer} (${Math.round(extra.peerRecPerSec ?? 0).toLocaleString('en-US')}/s)${marcjs}`;
+    }
+    r.section ??= name;
+    rows.push(r);
+  }
 }
 const text = `Machine: ${machine()}\n\n${table(rows)}\n`;
 console.log(text);
