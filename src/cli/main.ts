@@ -9,6 +9,14 @@ import { MarcError } from '../errors.js';
 import { check, count, dump, split, stats, type CheckFlags, type CommonFlags, type SplitFlags } from './commands/read-commands.js';
 import { convert, type ConvertFlags } from './commands/convert.js';
 import { parseLeaderEdit } from './record-edits.js';
+import { validate } from '../validate/validate.js';
+import type { ReadResult } from '../iso2709/reader.js';
+
+/** `check --rules`: validate() on every readable record, reported in check's columns. */
+function ruleChecker(result: ReadResult): { code: string; severity: string; tag?: string; message: string }[] {
+  if (result.record === null) return [];
+  return validate(result.record).map((issue) => ({ code: issue.code, severity: issue.severity, ...(issue.tag === undefined ? {} : { tag: issue.tag }), message: issue.message }));
+}
 import { filter, get, UsageError, type FilterFlags, type GetFlags } from './commands/query-commands.js';
 
 /** The package version, from the nearest package.json (dist/src/cli in the package, src/cli in a checkout). */
@@ -73,9 +81,10 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
 
   withInputOptions(program.command('check').description('validate structure and encoding; print each problem with record index, byte offset, 001 and tag'))
     .option('--max-errors <n>', 'stop after this many problems', positiveInteger)
+    .option('--rules', 'also check MARC 21 rules: leader values, indicators, repeatability, 008, ISBN/ISSN check digits, $6 links (docs/validation.md)')
     .option('--json', 'one JSON object per problem')
     .addHelpText('after', '\nOutput columns: record index, record byte offset, 001, tag, code, message.\nExit status 0 only when the input is clean.\n\nExamples:\n  mrrc check samples/loc-bibliographic.mrc\n  mrrc check --max-errors 20 vendor-load.mrc')
-    .action((input: string | undefined, flags: CheckFlags) => run(check(input, flags)));
+    .action((input: string | undefined, flags: CheckFlags) => run(check(input, flags, flags.rules === true ? ruleChecker : undefined)));
 
   withInputOptions(program.command('split').description('write every N records to numbered files, or take a slice'))
     .option('--every <n>', 'records per output file (files named <output>-0001.mrc, …)', positiveInteger)

@@ -45,6 +45,16 @@ test('check: one line per problem with index, offset and code; exit 1; clean inp
   assert.equal(clean.stdout, '');
 });
 
+test('check --rules adds MARC 21 rule problems (validate) to the structural ones', () => {
+  const plain = mrrc(['check', FIXTURES + 'pymarc/test.dat']);
+  assert.equal(plain.status, 0, plain.stdout);
+  const rules = mrrc(['check', '--rules', FIXTURES + 'pymarc/test.dat']);
+  assert.equal(rules.status, 1);
+  const line = rules.stdout.trim().split('\n').find((l) => l.includes('\t100\t'));
+  assert.ok(line, rules.stdout);
+  assert.match(line, /^9\t\d+\tfol05882032 \t100\tE201\t/);
+});
+
 test('split --every writes numbered parts that join back to the input; --offset/--limit slice', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mrrc-split-'));
   const input = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
