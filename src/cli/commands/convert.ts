@@ -10,11 +10,10 @@ import { Iso2709Writer } from '../../iso2709/writer.js';
 import type { Record } from '../../record/record.js';
 import { parallelMap } from '../../parallel/map.js';
 import { MarcError } from '../../errors.js';
-import { openInput } from '../input.js';
 import { Output } from '../output.js';
 import { createProgress } from '../progress.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
-import { describeError, type CommonFlags } from './read-commands.js';
+import { describeError, eachRecord, type CommonFlags } from './read-commands.js';
 
 export interface ConvertFlags extends CommonFlags {
   to: string;
@@ -80,28 +79,11 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path))) {
     problems = await convertParallel(path, size, flags, edits, jobs, out);
   } else {
-    const source = openInput(input, flags);
-    const progress = createProgress(source.size, flags.progress);
-    let records = 0;
-    try {
-      for await (const result of source.results()) {
-        records++;
-        if (result.record === null) {
-          problems++;
-          for (const error of result.errors) progress.log(describeError(error));
-        } else {
-          if (result.record.hasErrors) {
-            problems++;
-            for (const error of result.record.errors) progress.log(describeError(error));
-          }
-          out.write(sink.write(applyEdits(result.record, edits)));
-          await out.maybeFlush();
-        }
-        progress.tick(records, result.recordOffset + result.raw.length);
-      }
-    } finally {
-      progress.stop();
-    }
+    const tally = await eachRecord(input, flags, async ({ record }) => {
+      out.write(sink.write(applyEdits(record as Record, edits)));
+      await out.maybeFlush();
+    });
+    problems = tally.skipped + tally.repaired;
   }
   out.write(sink.end());
   await out.close();

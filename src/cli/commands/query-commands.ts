@@ -7,10 +7,8 @@ import { QuerySyntaxError } from '../../query/parse.js';
 import { Iso2709Writer } from '../../iso2709/writer.js';
 import { createWriter } from '../../formats/index.js';
 import type { Record } from '../../record/record.js';
-import { openInput } from '../input.js';
 import { Output } from '../output.js';
-import { createProgress } from '../progress.js';
-import { describeError, type CommonFlags } from './read-commands.js';
+import { eachRecord, type CommonFlags } from './read-commands.js';
 
 /** A bad spec is a usage error: say where in the spec, then exit 2. */
 export class UsageError extends Error {}
@@ -25,29 +23,8 @@ function compile(spec: string): CompiledQuery {
 }
 
 async function eachReadable(input: string | undefined, flags: CommonFlags, visit: (record: Record, index: number) => void | Promise<void>): Promise<number> {
-  const source = openInput(input, flags);
-  const progress = createProgress(source.size, flags.progress);
-  let problems = 0;
-  let seen = 0;
-  try {
-    for await (const result of source.results()) {
-      seen++;
-      if (result.record === null) {
-        problems++;
-        for (const error of result.errors) progress.log(describeError(error));
-      } else {
-        if (result.record.hasErrors) {
-          problems++;
-          for (const error of result.record.errors) progress.log(describeError(error));
-        }
-        await visit(result.record, result.recordIndex);
-      }
-      progress.tick(seen, result.recordOffset + result.raw.length);
-    }
-  } finally {
-    progress.stop();
-  }
-  return problems;
+  const tally = await eachRecord(input, flags, ({ record, recordIndex }) => visit(record as Record, recordIndex));
+  return tally.skipped + tally.repaired;
 }
 
 export interface FilterFlags extends CommonFlags {

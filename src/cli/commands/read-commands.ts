@@ -20,14 +20,14 @@ export function describeError(error: MarcError): string {
   return `mrrc: ${error.message}`;
 }
 
-interface Tally {
+export interface Tally {
   records: number;
   skipped: number;
   repaired: number;
 }
 
 /** Iterates results with progress and error reporting; `visit` sees each readable record. */
-async function eachRecord(input: string | undefined, flags: CommonFlags, visit: (result: ReadResult, progress: Progress) => void | Promise<void>, extra: { eager?: boolean } = {}): Promise<Tally> {
+export async function eachRecord(input: string | undefined, flags: CommonFlags, visit: (result: ReadResult, progress: Progress) => void | Promise<void>, extra: { eager?: boolean } = {}): Promise<Tally> {
   const source = openInput(input, flags, extra);
   const progress = createProgress(source.size, flags.progress);
   const tally: Tally = { records: 0, skipped: 0, repaired: 0 };
@@ -38,9 +38,12 @@ async function eachRecord(input: string | undefined, flags: CommonFlags, visit: 
         for (const error of result.errors) progress.log(describeError(error));
       } else {
         tally.records++;
-        if (result.record.hasErrors) tally.repaired++;
         await visit(result, progress);
-        if (result.record.hasErrors) for (const error of result.record.errors) progress.log(describeError(error));
+        // After visiting: fields decode lazily, so their problems appear while they are read.
+        if (result.record.hasErrors) {
+          tally.repaired++;
+          for (const error of result.record.errors) progress.log(describeError(error));
+        }
       }
       progress.tick(tally.records + tally.skipped, result.recordOffset + result.raw.length);
     }
