@@ -24,7 +24,13 @@ export interface FormatReadOptions {
   onError?: (skipped: SkippedRecord) => void;
   /** Stop with E099 after this many skipped records. */
   maxErrors?: number;
+  /** Limits against hostile input (E008): fields in one record, subfields in one field. */
+  maxFields?: number;
+  maxSubfields?: number;
 }
+
+export const DEFAULT_MAX_FIELDS = 10_000;
+export const DEFAULT_MAX_SUBFIELDS = 10_000;
 
 /** An incremental parser: chunks in, finished results out. */
 export interface RecordParser {

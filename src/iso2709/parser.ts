@@ -41,6 +41,8 @@ export interface ParseOptions {
   validation?: 'structure' | 'marc21';
   /** Limits, against hostile input. */
   maxFields?: number;
+  /** Subfields in one field above which decoding reports E008. */
+  maxSubfields?: number;
   /** Context for error messages, filled in by readers. */
   recordIndex?: number;
   recordOffset?: number;
@@ -92,6 +94,7 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
   utf8Compatible = false;
   encoding = 'utf-8';
   clean = true;
+  maxSubfields: number | undefined = undefined;
   /** Per entry: tag offset, data start, data end (exclusive, before the terminator). */
   entries: number[] = EMPTY_ENTRIES;
   count = 0;
@@ -411,6 +414,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   ctx.clean = ctx.errors === null;
   ctx.entries = entries;
   ctx.count = count;
+  if (options.maxSubfields !== undefined) ctx.maxSubfields = options.maxSubfields;
   const record = Record.fromLazy(ctx, ctx, ctx.errors);
   ctx.record = record;
   if (options.validation === 'marc21') checkMarc21(record, ctx);

@@ -28,6 +28,8 @@ export interface FieldSource {
   readonly utf8Compatible: boolean;
   /** True when the source bytes are plain ASCII text (no MARC-8 escapes or references). */
   readonly ascii: boolean;
+  /** Subfields per field above which decoding reports E008 (strict mode throws). */
+  readonly maxSubfields?: number;
   /** Routes decoding problems: throws in strict mode, records them in lenient mode. */
   report(problems: DecodeProblem[], tag: string, subfieldCode?: string): void;
 }
@@ -263,6 +265,12 @@ export class DataField implements FieldBase {
       if (!(c > 0x20 && c < 0x7f) && at + 1 < stop) code = this.#badCode(code);
       out.push({ code, value: text.substring(at + 2, stop) });
       at = next;
+    }
+    const max = this.#src?.maxSubfields;
+    if (max !== undefined && out.length > max) {
+      // An ISO 2709 field is at most 9,999 bytes, so this bounds nothing by itself; it is the
+      // limit a caller asked for, reported like every other (lenient mode keeps the subfields).
+      this.#src?.report([{ code: 'E008', message: `field has ${out.length} subfields, more than maxSubfields (${max})`, offset: this.#start }], this.tag);
     }
     return out;
   }

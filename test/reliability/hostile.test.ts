@@ -143,16 +143,27 @@ test('ISO 2709: maxFields bounds the fields of one record (E008)', () => {
   assert.equal(all(readResultsSync(bytes)).length, 1);
 });
 
-const TEXT_LIMITS_TODO = 'src/formats/marcxml/builder.ts, src/formats/marcjson/reader.ts: maxFields (and a maxSubfields, which no reader has yet) are not applied to text formats: 50,000 fields in one MARCXML record are accepted; needs maxFields/maxSubfields in FormatReadOptions checked as fields/subfields are added';
+// maxFields and maxSubfields: ISO 2709, MARCXML and MARC-in-JSON readers (E008).
 
-test('text formats honour maxFields', { todo: TEXT_LIMITS_TODO }, () => {
+test('text formats honour maxFields', () => {
   const xml = `<record>${LEADER}` + '<controlfield tag="005">1</controlfield>'.repeat(2000) + '</record>';
   rejects(() => all(readFormatResultsSync(xml, { format: 'marcxml', mode: 'strict', maxFields: 1000 } as never)), 'E008', /./);
 });
 
-test('every reader has a subfields-per-field limit', { todo: TEXT_LIMITS_TODO }, () => {
+test('every reader has a subfields-per-field limit', () => {
   const subfields = Array.from({ length: 3000 }, () => ({ code: 'a', value: '' }));
   const bytes = toMarc(new Record({ leader: '00000nam a2200000   4500', fields: [new DataField('500', ' ', ' ', subfields)] }));
   const record = all(readResultsSync(bytes, { mode: 'strict', maxSubfields: 1000 } as never))[0]?.record;
   assert.throws(() => record?.decodeAll(), (e: unknown) => e instanceof MarcError && e.code === 'E008');
+});
+
+test('MARC-in-JSON honours maxFields and maxSubfields (E008), skipped and reported in permissive mode', () => {
+  const fields = Array.from({ length: 50 }, () => ({ '500': { ind1: ' ', ind2: ' ', subfields: Array.from({ length: 30 }, () => ({ a: 'x' })) } }));
+  const json = JSON.stringify({ leader: '00000nam a2200000   4500', fields });
+  rejects(() => all(readFormatResultsSync(json, { format: 'marcjson', mode: 'strict', maxFields: 10 } as never)), 'E008', /maxFields/);
+  rejects(() => all(readFormatResultsSync(json, { format: 'marcjson', mode: 'strict', maxSubfields: 10 } as never)), 'E008', /maxSubfields/);
+  const permissive = all(readFormatResultsSync(json, { format: 'marcjson', mode: 'permissive', maxFields: 10 } as never));
+  assert.equal(permissive.length, 1);
+  assert.equal(permissive[0]?.record, null);
+  assert.equal(permissive[0]?.errors[0]?.code, 'E008');
 });

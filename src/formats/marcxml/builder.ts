@@ -11,7 +11,7 @@ import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
 import type { ReadResult } from '../../iso2709/reader.js';
-import type { ModeGate } from '../common.js';
+import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, type ModeGate } from '../common.js';
 
 export const MARC_NS = 'http://www.loc.gov/MARC21/slim';
 
@@ -75,10 +75,15 @@ export class MarcXmlBuilder {
 
   readonly #maxSize: number;
 
-  constructor(gate: ModeGate, maxDepth: number, maxSize: number) {
+  readonly #maxFields: number;
+  readonly #maxSubfields: number;
+
+  constructor(gate: ModeGate, maxDepth: number, maxSize: number, limits: { maxFields?: number; maxSubfields?: number } = {}) {
     this.#gate = gate;
     this.#maxDepth = maxDepth;
     this.#maxSize = maxSize;
+    this.#maxFields = limits.maxFields ?? DEFAULT_MAX_FIELDS;
+    this.#maxSubfields = limits.maxSubfields ?? DEFAULT_MAX_SUBFIELDS;
   }
 
   #tooLarge(at: number): MarcError {
@@ -106,6 +111,12 @@ export class MarcXmlBuilder {
 
   // Problems wait for the record's end: a `record` that turns out to be an unknown envelope
   // (it wraps the real record) is dropped with its problems instead of failing in strict mode.
+  #checkFields(count: number, start: number): void {
+    if (count >= this.#maxFields) {
+      throw this.#gate.error('E008', `a record has more than maxFields (${this.#maxFields}) fields`, { recordOffset: start });
+    }
+  }
+
   #problem(code: ErrorCode, detail: string, tag?: string, subfieldCode?: string): void {
     const rec = this.#rec as OpenRecord;
     rec.pending.push([code, detail, tag, subfieldCode]);
@@ -254,10 +265,14 @@ export class MarcXmlBuilder {
     if (rec.dead) return;
     switch (this.#capture) {
       case Capture.Subfield:
+        if (this.#subfields.length >= this.#maxSubfields) {
+          throw this.#gate.error('E008', `a field has more than maxSubfields (${this.#maxSubfields}) subfields`, { tag: this.#tag, recordOffset: this.#rec?.start });
+        }
         this.#subfields.push({ code: this.#code, value: this.#text });
         this.#capture = Capture.None;
         return;
       case Capture.Control:
+        this.#checkFields(rec.fields.length, rec.start);
         rec.fields.push(new ControlField(this.#tag, this.#text));
         this.#capture = Capture.None;
         return;
@@ -267,6 +282,7 @@ export class MarcXmlBuilder {
         return;
       default:
         if (this.#field !== null) {
+          this.#checkFields(rec.fields.length, rec.start);
           rec.fields.push(this.#field);
           this.#field = null;
         }

@@ -81,7 +81,7 @@ export class MarcXmlParser implements RecordParser {
   constructor(options: MarcXmlReadOptions = {}) {
     this.#gate = new ModeGate(options, 'marcxml');
     this.#maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_XML_RECORD;
-    this.#builder = new MarcXmlBuilder(this.#gate, options.maxDepth ?? DEFAULT_MAX_DEPTH, this.#maxRecordSize);
+    this.#builder = new MarcXmlBuilder(this.#gate, options.maxDepth ?? DEFAULT_MAX_DEPTH, this.#maxRecordSize, { ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }), ...(options.maxSubfields === undefined ? {} : { maxSubfields: options.maxSubfields }) });
     if (options.tokenizer === 'saxes') {
       this.#parser = this.#saxes();
     } else {
