@@ -32,6 +32,15 @@ export interface FormatReadOptions {
 export const DEFAULT_MAX_FIELDS = 10_000;
 export const DEFAULT_MAX_SUBFIELDS = 10_000;
 
+function overLimit(record: Record, maxFields: number, maxSubfields: number): string | null {
+  const fields = record.fields;
+  if (fields.length > maxFields) return `a record has more than maxFields (${maxFields}) fields`;
+  for (const field of fields) {
+    if (field.isDataField() && field.subfieldList().length > maxSubfields) return `field ${field.tag} has more than maxSubfields (${maxSubfields}) subfields`;
+  }
+  return null;
+}
+
 /** An incremental parser: chunks in, finished results out. */
 export interface RecordParser {
   push(chunk: TextChunk): ReadResult[];
@@ -118,6 +127,9 @@ export class ModeGate {
 
   /** A finished record. `errors` are its repairs. */
   ok(record: Record, errors: MarcError[], raw: Uint8Array | (() => Uint8Array), recordOffset: number): ReadResult {
+    // The hostile-input limits, for every text format in one place (E008; skipped in permissive).
+    const over = overLimit(record, this.#options.maxFields ?? DEFAULT_MAX_FIELDS, this.#options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS);
+    if (over !== null) return this.fail(this.error('E008', over, { recordOffset }), raw, recordOffset);
     const recordIndex = this.#index++;
     if (errors.length > 0) {
       const control = record.get('001');

@@ -167,3 +167,9 @@ test('MARC-in-JSON honours maxFields and maxSubfields (E008), skipped and report
   assert.equal(permissive[0]?.record, null);
   assert.equal(permissive[0]?.errors[0]?.code, 'E008');
 });
+
+test('MARCMaker honours maxFields (every text format checks the limits in one place)', () => {
+  const mrk = '=LDR  00000nam\\\\2200000\\\\\\4500\n' + '=500  \\\\$ax\n'.repeat(50);
+  rejects(() => all(readFormatResultsSync(mrk, { format: 'mrk', mode: 'strict', maxFields: 10 } as never)), 'E008', /maxFields/);
+  assert.equal(all(readFormatResultsSync(mrk, { format: 'mrk', mode: 'strict' } as never))[0]?.record?.fields.length, 50);
+});

@@ -8,7 +8,7 @@
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
-import { ChunkDecoder, DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
 import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
@@ -37,12 +37,7 @@ export class JsonRecordParser implements RecordParser {
     this.#code = code;
     this.#gate = new ModeGate(options, source);
     this.#scanner = new JsonObjectScanner(options.maxRecordSize ?? 16 * 1024 * 1024, fast);
-    this.#maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
-    this.#maxSubfields = options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS;
   }
-
-  readonly #maxFields: number;
-  readonly #maxSubfields: number;
 
   push(chunk: TextChunk): ReadResult[] {
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: this.#gate.source });
@@ -90,11 +85,7 @@ export class JsonRecordParser implements RecordParser {
   #record(slice: JsonSlice): ReadResult {
     const raw = (): Uint8Array => utf8Bytes(slice.text);
     // A fast-path record needed no repair (it gives up on anything a repair would change).
-    if (slice.value !== undefined) {
-      const over = this.#overLimit(slice.value as Record);
-      if (over !== null) return this.#gate.fail(this.#gate.error('E008', over, { recordOffset: slice.offset }), raw, slice.offset);
-      return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, slice.offset);
-    }
+    if (slice.value !== undefined) return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, slice.offset);
     let value: unknown;
     try {
       value = JSON.parse(slice.text);
@@ -110,19 +101,7 @@ export class JsonRecordParser implements RecordParser {
       if (!(e instanceof NotARecord)) throw e;
       return this.#gate.fail(this.#gate.error(this.#code, e.message, { recordOffset: slice.offset }), raw, slice.offset);
     }
-    const over = this.#overLimit(record);
-    if (over !== null) return this.#gate.fail(this.#gate.error('E008', over, { recordOffset: slice.offset }), raw, slice.offset);
     return this.#gate.ok(record, errors, raw, slice.offset);
-  }
-
-  /** The limits against hostile input; JSON.parse has already bounded the text by maxRecordSize. */
-  #overLimit(record: Record): string | null {
-    const fields = record.fields;
-    if (fields.length > this.#maxFields) return `a record has more than maxFields (${this.#maxFields}) fields`;
-    for (const field of fields) {
-      if (field.isDataField() && field.subfieldList().length > this.#maxSubfields) return `field ${field.tag} has more than maxSubfields (${this.#maxSubfields}) subfields`;
-    }
-    return null;
   }
 }
 
