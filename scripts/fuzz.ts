@@ -26,6 +26,7 @@
  * test/fixtures/fuzz-regressions/ where test/reliability/fuzz-regressions.test.ts replays it.
  */
 
+import { rng } from '../test/helpers.js';
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
@@ -58,17 +59,8 @@ export const REGRESSIONS = join(FIXTURES, 'fuzz-regressions');
 
 // ---------------------------------------------------------------- randomness
 
-/** mulberry32: small, fast, and the same on every platform. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, shared with the tests: small, fast, and the same on every platform. */
+export const prng = rng;
 
 function mix(seed: number, index: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 0x632be5ab, 0xc2b2ae35);

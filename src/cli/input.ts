@@ -6,9 +6,9 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import { MarcError, type Mode } from '../errors.js';
-import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
-import { RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/reader.js';
-import { createParser, detectFormat } from '../formats/index.js';
+import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
+import { detectFormat, readFormatResults } from '../formats/index.js';
+import { readResults } from '../io/read.js';
 
 export interface InputFlags {
   mode: Mode;
@@ -77,21 +77,10 @@ async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options
       yield next.value;
     }
   }
+  // The library's own streaming readers: the CLI frames and assembles exactly as they do.
   if (format === 'iso2709') {
-    const framer = new Iso2709Framer({ copy: true, ...(options.maxRecordSize === undefined ? {} : { maxRecordSize: options.maxRecordSize }) });
-    const assembler = new RecordAssembler(options);
-    const frames: Frame[] = [];
-    for await (const chunk of all()) {
-      frames.length = 0;
-      framer.push(chunk, frames);
-      for (const frame of frames) yield assembler.assemble(frame);
-    }
-    frames.length = 0;
-    framer.end(frames);
-    for (const frame of frames) yield assembler.assemble(frame);
+    yield* readResults(all(), options);
     return;
   }
-  const parser = createParser(format, { mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }) });
-  for await (const chunk of all()) yield* parser.push(chunk);
-  yield* parser.end();
+  yield* readFormatResults(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }) });
 }

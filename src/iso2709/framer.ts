@@ -8,7 +8,7 @@
  */
 
 import { MarcError } from '../errors.js';
-import { FrameKind, newFrameResult, scanFrame } from './scanner.js';
+import { FrameKind, frameProblem, leaderLengthAt, newFrameResult, scanFrame } from './scanner.js';
 
 export const DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
 
@@ -105,7 +105,7 @@ export class Iso2709Framer {
       if (kind === FrameKind.End) return limit;
       if (kind === FrameKind.NeedMore) {
         // A pending record with a trustworthy length needs no rescan until that many bytes are in.
-        const declared = r.start + 5 <= limit ? leaderLength(buf, r.start) : -1;
+        const declared = r.start + 5 <= limit ? leaderLengthAt(buf, r.start) : -1;
         this.#needUntil = declared >= 24 ? declared : 0;
         if (limit - r.start > this.#maxRecordSize) {
           // Cannot happen with the scanner's own bound, but never hold unbounded input.
@@ -140,18 +140,4 @@ export class Iso2709Framer {
     // Give back a carry grown for one huge record.
     if (this.#carryLength === 0 && this.#carry.length > 4 * 1024 * 1024) this.#carry = new Uint8Array(0);
   }
-}
-
-function frameProblem(code: 'E005' | 'E006' | 'E009', detail: string, start: number, end: number): MarcError {
-  return new MarcError(code, detail, { recordOffset: start, byteOffset: code === 'E009' ? start : end - 1, source: 'iso2709' });
-}
-
-function leaderLength(buf: Uint8Array, at: number): number {
-  let n = 0;
-  for (let i = at; i < at + 5; i++) {
-    const d = (buf[i] as number) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
 }

@@ -14,7 +14,7 @@ import { Record, type LazyFields, type RecordOrigin } from '../record/record.js'
 import { isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
 import { detectEncoding } from './detect-encoding.js';
-import { checkIndicators, checkLeaderValues, checkSubfieldCode } from '../validate/validate.js';
+import { checkIndicators, checkLeaderValues } from '../validate/validate.js';
 // Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
 import '../encoding/marc8/index.js';
 
@@ -432,7 +432,7 @@ function hasCharacterReference(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** mrrc's strict_marc level: MARC 21 values in the leader, indicators and subfield codes. */
+/** mrrc's strict_marc level: MARC 21 values in the leader and indicators; subfield codes as decoded. */
 function checkMarc21(record: Record, ctx: IsoRecordSource): void {
   const recordType = record.leader.recordType;
   const report = (code: ErrorCode, message: string, at: number, tag?: string, subfieldCode?: string): void => {
@@ -447,10 +447,7 @@ function checkMarc21(record: Record, ctx: IsoRecordSource): void {
     if (!field.isDataField()) continue;
     const at = ctx.count === record.fields.length ? ctx.startOf(i) : 0;
     for (const p of checkIndicators(field.tag, field.ind1, field.ind2, recordType)) report(p.code, p.message, at + (p.indicator === 2 ? 1 : 0), field.tag);
-    for (const sf of field.subfieldList()) {
-      const p = checkSubfieldCode(field.tag, sf.code);
-      if (p !== null && sf.code !== '') report(p.code, p.message, at, field.tag, sf.code);
-    }
+    // Subfield codes (E202) were checked as decodeAll() built the subfields: every mode does that.
   }
 }
 

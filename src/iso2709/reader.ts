@@ -7,7 +7,7 @@
 import { MarcError, hexWindow, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
 import { findControlNumber, parseRecordAt, type ParseOptions } from './parser.js';
-import { FrameKind, newFrameResult, scanFrame } from './scanner.js';
+import { FrameKind, frameProblem, newFrameResult, scanFrame } from './scanner.js';
 import { DEFAULT_MAX_RECORD_SIZE } from './framer.js';
 import type { Record } from '../record/record.js';
 
@@ -137,7 +137,7 @@ export function readRecordsSync(bytes: Uint8Array, options: ReadOptions = {}): I
           const record = assembler.assembleClean(view, r.start);
           if (record !== null) yield record;
         } else {
-          const problem = new MarcError(r.problem ?? 'E009', r.detail, { recordOffset: r.start, byteOffset: r.problem === 'E009' ? r.start : r.end - 1, source: 'iso2709' });
+          const problem = frameProblem(r.problem ?? 'E009', r.detail, r.start, r.end);
           const result = assembler.assemble({ bytes: view, offset: r.start, junk: kind === FrameKind.Junk, problem });
           if (result.record !== null) yield result.record;
         }

@@ -15,6 +15,7 @@
  * Between records, newlines, 0x1A (DOS end-of-file) and space/NUL block padding are skipped.
  */
 
+import { MarcError } from '../errors.js';
 import { LEADER_LENGTH, RECORD_TERMINATOR } from './constants.js';
 
 export const enum FrameKind {
@@ -37,6 +38,11 @@ export interface FrameResult {
   detail: string;
 }
 
+/** The error for a framing problem, at absolute offsets (`start`, `end` of the frame). */
+export function frameProblem(code: 'E005' | 'E006' | 'E009', detail: string, start: number, end: number): MarcError {
+  return new MarcError(code, detail, { recordOffset: start, byteOffset: code === 'E009' ? start : end - 1, source: 'iso2709' });
+}
+
 export function newFrameResult(): FrameResult {
   return { kind: FrameKind.End, start: 0, end: 0, problem: null, detail: '' };
 }
@@ -45,7 +51,8 @@ function isDigit(b: number | undefined): boolean {
   return b !== undefined && b >= 48 && b <= 57;
 }
 
-function fiveDigits(buf: Uint8Array, at: number): number {
+/** The leader's five-digit record length at `at`, or -1 when they are not digits. */
+export function leaderLengthAt(buf: Uint8Array, at: number): number {
   let n = 0;
   for (let i = at; i < at + 5; i++) {
     const d = (buf[i] as number) - 48;
@@ -76,7 +83,7 @@ export function looksLikeLeader(buf: Uint8Array, at: number, limit: number, eof:
  * and the space or NUL padding of fixed-length blocks (tape-era exports, pymarc bad_indicator.dat).
  * A leader never starts with any of them.
  */
-function isSeparator(b: number): boolean {
+export function isSeparator(b: number): boolean {
   return b === 0x0a || b === 0x0d || b === 0x1a || b === 0x20 || b === 0x00;
 }
 
@@ -91,7 +98,7 @@ export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: bool
   if (pos >= limit) return (out.kind = eof ? FrameKind.End : FrameKind.NeedMore);
   if (limit - pos < 5 && !eof) return (out.kind = FrameKind.NeedMore);
 
-  const declared = limit - pos >= 5 ? fiveDigits(buf, pos) : -1;
+  const declared = limit - pos >= 5 ? leaderLengthAt(buf, pos) : -1;
   const validLength = declared >= LEADER_LENGTH;
   const declaredEnd = pos + declared;
 
@@ -179,7 +186,7 @@ function junk(buf: Uint8Array, pos: number, limit: number, eof: boolean, maxReco
     const leader = looksLikeLeader(buf, i, limit, eof);
     if (leader === -1) return (out.kind = FrameKind.NeedMore);
     if (leader !== 1) continue;
-    const len = fiveDigits(buf, i);
+    const len = leaderLengthAt(buf, i);
     // A candidate whose end has not arrived yet is undecided, not rejected: wait for it.
     if (len >= LEADER_LENGTH && i + len > limit && !eof) return (out.kind = FrameKind.NeedMore);
     if (len < LEADER_LENGTH || i + len > limit || buf[i + len - 1] !== RECORD_TERMINATOR) continue;

@@ -16,26 +16,12 @@
  */
 
 import { RECORD_TERMINATOR } from '../iso2709/constants.js';
-import { looksLikeLeader } from '../iso2709/scanner.js';
+import { isSeparator, leaderLengthAt, looksLikeLeader } from '../iso2709/scanner.js';
 
 /** Reads up to `length` bytes at `position` (fewer only at the end of the file). */
 export type ReadAt = (position: number, length: number) => Uint8Array;
 
 const WINDOW = 256 * 1024;
-
-function isSeparator(b: number): boolean {
-  return b === 0x0a || b === 0x0d || b === 0x1a || b === 0x20 || b === 0x00;
-}
-
-function declaredLength(buf: Uint8Array, at: number): number {
-  let n = 0;
-  for (let i = at; i < at + 5; i++) {
-    const d = (buf[i] as number) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
 
 /** 1: a cut at the returned position; 0: not here; -1: need more bytes to decide. */
 function checkAfterTerminator(buf: Uint8Array, t: number, eof: boolean): number {
@@ -44,7 +30,7 @@ function checkAfterTerminator(buf: Uint8Array, t: number, eof: boolean): number 
   if (p >= buf.length) return eof ? p : -1;
   const here = looksLikeLeader(buf, p, buf.length, eof);
   if (here !== 1) return here === -1 ? -1 : 0;
-  const length = declaredLength(buf, p);
+  const length = leaderLengthAt(buf, p);
   if (length < 24) return 0;
   if (p + length > buf.length) return eof ? 0 : -1;
   if (buf[p + length - 1] !== RECORD_TERMINATOR) return 0;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { move } from 'piscina';
 import { MarcError, type MarcErrorData } from '../errors.js';
 import { DEFAULT_MAX_RECORD_SIZE, Iso2709Framer, type Frame } from '../iso2709/framer.js';
-import { FrameKind, newFrameResult, scanFrame } from '../iso2709/scanner.js';
+import { FrameKind, frameProblem, newFrameResult, scanFrame } from '../iso2709/scanner.js';
 import type { Record } from '../record/record.js';
 import { RecordAssembler } from '../iso2709/reader.js';
 import { findBoundary } from './boundary.js';
@@ -72,7 +72,7 @@ function frameTask(task: FrameTask): unknown {
     if (r.problem !== null) {
       // The same error Iso2709Framer builds for this frame, at absolute offsets.
       const recordOffset = start + r.start;
-      problems.push([n, new MarcError(r.problem, r.detail, { recordOffset, byteOffset: r.problem === 'E009' ? recordOffset : start + r.end - 1, source: 'iso2709' }).toJSON()]);
+      problems.push([n, frameProblem(r.problem, r.detail, recordOffset, start + r.end).toJSON()]);
     }
     n++;
     pos = r.end;

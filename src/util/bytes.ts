@@ -102,11 +102,6 @@ export function firstInvalidUtf8(bytes: Uint8Array, start: number, end: number):
   return -1;
 }
 
-export function utf8ByteLength(text: string): number {
-  if (NodeBuffer !== undefined) return NodeBuffer.byteLength(text, 'utf8');
-  return textEncoder.encode(text).length;
-}
-
 /** Writes `text` as UTF-8 at `offset`; the caller sized `target` with `utf8ByteLength`. */
 export function writeUtf8(target: Uint8Array, text: string, offset: number): number {
   if (utf8WriteImpl !== undefined) return utf8WriteImpl.call(target, text, offset);
@@ -121,10 +116,4 @@ export function encodeUtf8(text: string): Uint8Array {
 export function isAsciiString(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
   return true;
-}
-
-/** Writes an ASCII-only string byte per char (caller checked `isAsciiString`). */
-export function writeAscii(target: Uint8Array, text: string, offset: number): number {
-  for (let i = 0; i < text.length; i++) target[offset + i] = text.charCodeAt(i);
-  return text.length;
 }

@@ -4,15 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, mrrc } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-function mrrc(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 test('stats --json: counts, record types, tags, subfields', () => {
   const result = mrrc(['stats', '--json', FIXTURES + 'pymarc/test.dat']);

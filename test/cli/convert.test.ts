@@ -1,19 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mrrcBytes as mrrc } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
 import { parseRecord, readRecordsSync } from '../../src/index.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-function mrrc(args: string[], input?: Buffer): { status: number | null; stdout: Buffer; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, maxBuffer: 1 << 28 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
-}
 
 const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
 

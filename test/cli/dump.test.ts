@@ -4,17 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mrrc } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
-function mrrc(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const CASES: [string, string][] = [
   ...[1, 2, 3, 4, 5].map((i): [string, string] => [`yaz/marccol${i}.u8.marc`, `yaz/marccol${i}.u8.1.lst`]),
