@@ -9,11 +9,14 @@
 //
 // (`apt-get download libmarc-schema-perl && dpkg-deb -x libmarc-schema-perl_*.deb x` gives the
 // same file without installing the Perl modules.) The output is committed: tests and users never
-// need the schema installed.
+// need the schema installed. Field and subfield `required`, subfield `pattern`/`codes` and control
+// field `positions` are carried into the tables whenever the schema has them (MARC::Schema 0.14's
+// has none of these, so its tables hold no required-field or required-subfield data).
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const DEFAULT_SCHEMA = '/usr/share/perl5/auto/share/dist/MARC-Schema/marc-schema.json';
 const schemaPath = process.argv[2] ?? DEFAULT_SCHEMA;
@@ -37,73 +40,13 @@ try {
   // Schema.pm not beside the JSON.
 }
 
-/** Indicator codes: '0-9' and '1-9' expand to their digits; ' ' is blank. */
-function indicatorValues(ind) {
-  if (ind === null || ind === undefined) return null;
-  let out = '';
-  for (const code of Object.keys(ind.codes ?? {})) {
-    const range = /^(\d)-(\d)$/.exec(code);
-    if (range) {
-      for (let d = Number(range[1]); d <= Number(range[2]); d++) out += String(d);
-    } else if (code.length === 1) {
-      out += code;
-    } else {
-      throw new Error(`unexpected indicator code ${JSON.stringify(code)}`);
-    }
-  }
-  return [...new Set(out)].sort().join('');
-}
-
-const fields = {};
-for (const [tag, def] of Object.entries(schema.fields)) {
-  if (tag === 'LDR') continue;
-  const rule = { label: def.label, repeatable: def.repeatable === true };
-  if (def.subfields !== undefined || def.indicator1 !== undefined) {
-    rule.ind1 = indicatorValues(def.indicator1);
-    rule.ind2 = indicatorValues(def.indicator2);
-    if (def.indicator1) rule.ind1Label = def.indicator1.label;
-    if (def.indicator2) rule.ind2Label = def.indicator2.label;
-    const subfields = {};
-    for (const [code, sf] of Object.entries(def.subfields ?? {})) subfields[code] = [sf.label, sf.repeatable === true];
-    rule.subfields = subfields;
-    const historical = Object.keys(def['historical-subfields'] ?? {}).filter((c) => !(c in subfields));
-    if (historical.length > 0) rule.obsoleteSubfields = historical.sort().join('');
-  } else {
-    rule.control = true;
-  }
-  fields[tag] = rule;
-}
-
-/** Fixed-field positions per material type, with the codes each may hold. */
-function positions(defs) {
-  const out = [];
-  for (const [key, p] of Object.entries(defs)) {
-    const pos = { key, start: p.start, end: p.end, label: p.label };
-    if (p.codes !== undefined) {
-      const codes = [];
-      const ranges = [];
-      for (const code of Object.keys(p.codes)) {
-        const range = /^(\d+)-(\d+)$/.exec(code);
-        if (range && range[1].length === range[2].length && range[1].length > 1) ranges.push([range[1], range[2]]);
-        else codes.push(code);
-      }
-      pos.codes = codes;
-      if (ranges.length > 0) pos.ranges = ranges;
-      const historical = Object.keys(p['historical-codes'] ?? {}).filter((c) => !codes.includes(c));
-      if (historical.length > 0) pos.obsolete = historical;
-      if (p.repeatableContent && p.unitLength) pos.unit = p.unitLength;
-    }
-    out.push(pos);
-  }
-  return out.sort((a, b) => a.start - b.start);
-}
-
+// One reading of an Avram schema for the built-in tables and for compileAvramSchema() at run time:
+// src/validate/avram.ts, loaded through tsx (a devDependency) so this stays a plain `node` script.
+const { avramFieldRules } = await tsImport('../src/validate/avram.ts', import.meta.url);
+const { fields, fixedFields } = avramFieldRules(schema);
+// The built-in tables keep exactly 006, 007 and 008 (validate() reads 008; 006/007 are data).
 const fixed = {};
-for (const tag of ['006', '007', '008']) {
-  const types = {};
-  for (const [name, t] of Object.entries(schema.fields[tag]?.types ?? {})) types[name] = positions(t.positions);
-  fixed[tag] = types;
-}
+for (const tag of ['006', '007', '008']) fixed[tag] = fixedFields[tag] ?? {};
 
 /** One entry per line: diffs of a regenerated table then show which fields changed. */
 function lines(obj, depth) {

@@ -42,6 +42,8 @@ export { AuthorityRecord, authority, isAuthority, readAuthorityRecordsSync, pars
 export type { Authority008, AuthorityNote, Heading, HeadingType, LinkingEntry, SourceDataFound, Tracing, Caption, Enumeration, Holdings008, HoldingsUnit, ItemInformation, Level, Location, TextualHoldings, Coded } from './views/index.js';
 export { validate, checkLeaderValues, checkIndicators, checkSubfieldCode, isbnCheck, issnCheck, VALIDATION_CODES } from './validate/index.js';
 export type { ValidationIssue, ValidateOptions, IssuePosition, StructuralProblem, ValidationCode } from './validate/index.js';
+export { compileAvramSchema, loadAvramSchema, BIBLIOGRAPHIC_SCHEMA } from './validate/index.js';
+export type { ValidationSchema, FieldRule, FixedPosition, SubfieldValueRule } from './validate/index.js';
 export { FORMATS, getFormat, createParser, createWriter, AutoParser, readFormatSync, readFormatResultsSync, readFormat, readFormatResults, writeFormat, writeFormatSync, detectFormat } from './formats/index.js';
 export type { TextFormatName, FormatInfo, AnyReadOptions, AnyWriteOptions, DetectedFormat, RecordParser, RecordWriter, TextChunk, FormatReadOptions } from './formats/index.js';
 export { MarcXmlParser, readMarcXml, readMarcXmlResults, parseMarcXml } from './formats/marcxml/reader.js';

@@ -82,6 +82,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
   withInputOptions(program.command('check').description('validate structure and encoding; print each problem with record index, byte offset, 001 and tag'))
     .option('--max-errors <n>', 'stop after this many problems', positiveInteger)
     .option('--rules', 'also check MARC 21 rules: leader values, indicators, repeatability, 008, ISBN/ISSN check digits, $6 links (docs/validation.md)')
+    .option('--schema <file>', 'check rules against this Avram schema (JSON) instead of the built-in MARC 21 Bibliographic tables; implies --rules')
     .option('--json', 'one JSON object per problem')
     .addHelpText('after', '\nOutput columns: record index, record byte offset, 001, tag, code, message.\nExit status 0 only when the input is clean.\n\nExamples:\n  mrrc check samples/loc-bibliographic.mrc\n  mrrc check --max-errors 20 vendor-load.mrc')
     .action((input: string | undefined, flags: CheckFlags) => run(check(input, flags, flags.rules === true ? ruleChecker : undefined)));

@@ -4,7 +4,9 @@
  * identifier check digits, $6 link consistency and the encoding problems found on read.
  *
  * The generated tables describe the Bibliographic format only: authority and holdings records
- * get the leader, structure, 008 length, encoding and linkage checks but no per-tag rules.
+ * get the leader, structure, 008 length, encoding and linkage checks but no per-tag rules, unless
+ * `options.schema` brings rules compiled from an Avram schema (avram.ts), which then replace the
+ * built-in tables whatever the record's format.
  *
  * Validation only reads: it never hands out live subfield arrays, so a validated record is still
  * written back byte for byte.
@@ -18,8 +20,18 @@ import type { Record } from '../record/record.js';
 import { linkageOf, linkageReport, type LinkProblemKind } from '../linkage/linkage.js';
 import { fieldsWhere } from '../query/scan.js';
 import { VALIDATION_CODES, type ValidationCode } from './codes.js';
-import { BIBLIOGRAPHIC_FIELDS, BIBLIOGRAPHIC_FIXED_FIELDS } from './marc21-rules.generated.js';
-import type { FieldRule, FixedPosition } from './rule-types.js';
+import { BIBLIOGRAPHIC_FIELDS, BIBLIOGRAPHIC_FIXED_FIELDS, SCHEMA_SOURCE } from './marc21-rules.generated.js';
+import type { FieldRule, FixedPosition, ValidationSchema } from './rule-types.js';
+
+/** The built-in rule tables (MARC 21 Bibliographic, generated from MARC::Schema's marc-schema.json). */
+export const BIBLIOGRAPHIC_SCHEMA: ValidationSchema = {
+  title: SCHEMA_SOURCE.title,
+  url: SCHEMA_SOURCE.url,
+  fields: BIBLIOGRAPHIC_FIELDS,
+  fixedFields: BIBLIOGRAPHIC_FIXED_FIELDS,
+};
+
+type FieldRules = ValidationSchema['fields'];
 
 export interface IssuePosition {
   /** 0-based index of the field in the record. */
@@ -54,8 +66,14 @@ export interface ValidateOptions {
   identifiers?: boolean;
   /** Check $6 linkage. Default true. */
   linkage?: boolean;
-  /** Check 008 positions against the material type's codes. Default true. */
+  /** Check 008 positions against the material type's codes (and schema control-field positions). Default true. */
   fixedFieldValues?: boolean;
+  /**
+   * Rule tables to check against instead of the built-in MARC 21 Bibliographic ones, from
+   * `compileAvramSchema` / `loadAvramSchema`. They apply to every record whatever its format,
+   * so authority and holdings records get per-tag rules too.
+   */
+  schema?: ValidationSchema;
 }
 
 /** A structural fault the ISO 2709 reader can check cheaply while parsing (strict_marc level). */
@@ -122,21 +140,28 @@ function formatOf(recordType: string | undefined): MarcFormat {
  * per-tag rules reject (pymarc's test.dat has 100 ind1 '2'); `perTag: false` keeps only the
  * character check.
  */
-export function checkIndicators(tag: string, ind1: string, ind2: string, recordType?: string, options: { perTag?: boolean } = {}): StructuralProblem[] {
-  const out: StructuralProblem[] = [];
+export function checkIndicators(tag: string, ind1: string, ind2: string, recordType?: string, options: { perTag?: boolean; schema?: ValidationSchema } = {}): StructuralProblem[] {
   // 880 takes the indicators of the field it links to, which only its $6 tells.
-  const rule = options.perTag !== false && tag !== '880' && formatOf(recordType) === 'bibliographic' ? BIBLIOGRAPHIC_FIELDS[tag] : undefined;
+  const fields = options.schema?.fields ?? (formatOf(recordType) === 'bibliographic' ? BIBLIOGRAPHIC_FIELDS : undefined);
+  const rule = options.perTag !== false && tag !== '880' ? fields?.[tag] : undefined;
+  return indicatorProblems(tag, ind1, ind2, rule, options.schema === undefined ? 'MARC 21' : 'the schema');
+}
+
+function indicatorProblems(tag: string, ind1: string, ind2: string, rule: FieldRule | undefined, who: string): StructuralProblem[] {
+  const out: StructuralProblem[] = [];
   for (const [n, value] of [[1, ind1], [2, ind2]] as const) {
     if (!validIndicatorChar(value)) {
       out.push({ code: 'E201', tag, indicator: n, found: value, expected: 'a digit, a lowercase letter or blank', message: `${tag} indicator ${n} is ${value === '' ? 'missing' : showChar(value)}: indicators are digits, lowercase letters or blank` });
       continue;
     }
     if (rule === undefined || rule.control === true) continue;
-    const allowed = (n === 1 ? rule.ind1 : rule.ind2) ?? ' ';
+    const defined = n === 1 ? rule.ind1 : rule.ind2;
+    if (defined === undefined) continue; // the schema does not constrain this indicator
+    const allowed = defined ?? ' ';
     if (allowed.includes(value)) continue;
     const label = n === 1 ? rule.ind1Label : rule.ind2Label;
-    const what = label === undefined ? 'undefined (blank)' : `${label}: ${showAllowed(allowed)}`;
-    out.push({ code: 'E201', tag, indicator: n, found: value, expected: allowed, message: `${tag} indicator ${n} is ${showChar(value)}; MARC 21 allows ${what}` });
+    const what = defined === null ? 'undefined (blank)' : `${label ?? 'values'}: ${showAllowed(allowed)}`;
+    out.push({ code: 'E201', tag, indicator: n, found: value, expected: allowed, message: `${tag} indicator ${n} is ${showChar(value)}; ${who} allows ${what}` });
   }
   return out;
 }
@@ -206,10 +231,8 @@ function allowedAt(pos: FixedPosition, value: string): boolean {
   return false;
 }
 
-function check008Positions(data: string, leader: Leader, fieldIndex: number, out: ValidationIssue[]): void {
-  const type = materialType(leader);
-  const tables = BIBLIOGRAPHIC_FIXED_FIELDS['008'];
-  if (tables === undefined) return;
+function check008Positions(data: string, leader: Leader, fieldIndex: number, tables: { readonly [type: string]: readonly FixedPosition[] }, bibliographic: boolean, who: string, out: ValidationIssue[]): void {
+  const type = bibliographic ? materialType(leader) : undefined;
   const positions = [...(tables['All Materials'] ?? []), ...(type === undefined ? [] : tables[type] ?? [])];
   for (const pos of positions) {
     if (pos.codes === undefined || pos.end > data.length) continue;
@@ -218,11 +241,54 @@ function check008Positions(data: string, leader: Leader, fieldIndex: number, out
     const position = { field: fieldIndex, char: pos.start, length: pos.end - pos.start };
     const where = `008/${pos.key} (${pos.label}${type === undefined || pos.start < 18 || pos.start > 34 ? '' : `, ${type}`})`;
     if (pos.obsolete?.includes(value)) {
-      out.push(issue('V403', `${where} is ${JSON.stringify(value)}, a code MARC 21 made obsolete`, { tag: '008', position, value }));
+      out.push(issue('V403', `${where} is ${JSON.stringify(value)}, a code ${who} made obsolete`, { tag: '008', position, value }));
     } else {
-      out.push(issue('V402', `${where} is ${JSON.stringify(value)}; MARC 21 defines ${(pos.codes as readonly string[]).map((c) => JSON.stringify(c)).join(', ')}${(pos.ranges ?? []).map(([lo, hi]) => `, ${lo}-${hi}`).join('')}`, { tag: '008', position, value }));
+      out.push(issue('V402', `${where} is ${JSON.stringify(value)}; ${who} defines ${(pos.codes as readonly string[]).map((c) => JSON.stringify(c)).join(', ')}${(pos.ranges ?? []).map(([lo, hi]) => `, ${lo}-${hi}`).join('')}`, { tag: '008', position, value }));
     }
   }
+}
+
+/** Positions a schema gives for a control field (Avram field `positions`): V405, V406. */
+function checkPositions(tag: string, data: string, positions: readonly FixedPosition[], fieldIndex: number, out: ValidationIssue[]): void {
+  for (const pos of positions) {
+    if (pos.end > data.length) continue;
+    const value = data.slice(pos.start, pos.end);
+    const position = { field: fieldIndex, char: pos.start, length: pos.end - pos.start };
+    const where = `${tag}/${pos.key}${pos.label === '' ? '' : ` (${pos.label})`}`;
+    if (pos.codes !== undefined && !allowedAt(pos, value)) {
+      if (pos.obsolete?.includes(value)) out.push(issue('V406', `${where} is ${JSON.stringify(value)}, a code the schema lists as deprecated`, { tag, position, value }));
+      else out.push(issue('V405', `${where} is ${JSON.stringify(value)}; the schema defines ${pos.codes.map((c) => JSON.stringify(c)).join(', ')}${(pos.ranges ?? []).map(([lo, hi]) => `, ${lo}-${hi}`).join('')}`, { tag, position, value }));
+    } else if (pos.pattern !== undefined && !patternOf(pos.pattern).test(value)) {
+      out.push(issue('V405', `${where} is ${JSON.stringify(value)}, which does not match /${pos.pattern}/`, { tag, position, value }));
+    }
+  }
+}
+
+const PATTERNS = new Map<string, RegExp>();
+
+/** Avram patterns are ECMAScript regular expressions in Unicode mode, matched anywhere in the value. */
+function patternOf(source: string): RegExp {
+  let re = PATTERNS.get(source);
+  if (re === undefined) {
+    re = new RegExp(source, 'u');
+    PATTERNS.set(source, re);
+  }
+  return re;
+}
+
+const REQUIRED_TAGS = new WeakMap<FieldRules, readonly string[]>();
+
+function requiredTags(fields: FieldRules): readonly string[] {
+  let tags = REQUIRED_TAGS.get(fields);
+  if (tags === undefined) {
+    tags = Object.keys(fields).filter((tag) => fields[tag]?.required === true).sort();
+    REQUIRED_TAGS.set(fields, tags);
+  }
+  return tags;
+}
+
+function labelOf(rule: FieldRule | undefined): string {
+  return rule === undefined || rule.label === '' ? '' : ` (${rule.label})`;
 }
 
 // ---------------------------------------------------------------- the record walk
@@ -271,11 +337,11 @@ function readSubfields(field: DataField, fieldIndex: number, out: ValidationIssu
   }
 }
 
-function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule | undefined, recordType: string, out: ValidationIssue[]): void {
+function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule | undefined, who: string, out: ValidationIssue[]): void {
   const tag = field.tag;
   const ruleTag = tag === '880' ? linkageOf(field)?.tag ?? tag : tag;
   const name = ruleTag === tag ? tag : `880 for ${ruleTag}`;
-  for (const p of checkIndicators(ruleTag, field.ind1, field.ind2, recordType)) {
+  for (const p of indicatorProblems(ruleTag, field.ind1, field.ind2, rule, who)) {
     const message = ruleTag === tag ? p.message : `880 (for ${ruleTag}): ${p.message}`;
     out.push(issue('E201', message, { tag, position: { field: fieldIndex, indicator: p.indicator as 1 | 2 }, value: p.found }));
   }
@@ -306,13 +372,32 @@ function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule
     const def = subfieldRules[code];
     if (def === undefined) {
       if (rule?.obsoleteSubfields?.includes(code) === true) {
-        out.push(issue('V302', `${name} $${code} is obsolete (${rule.label})`, { tag, position, value }));
+        out.push(issue('V302', `${name} $${code} is obsolete${labelOf(rule)}`, { tag, position, value }));
       } else {
-        out.push(issue('V301', `${name} (${rule?.label}) does not define subfield $${code}`, { tag, position, value }));
+        out.push(issue('V301', `${name}${labelOf(rule)} does not define subfield $${code}`, { tag, position, value }));
       }
-    } else if (count === 2 && !def[1]) {
-      out.push(issue('V303', `${name} $${code} (${def[0]}) is not repeatable but occurs more than once`, { tag, position }));
+      continue;
     }
+    const sub = def[0] === '' ? '' : ` (${def[0]})`;
+    if (count === 2 && !def[1]) {
+      out.push(issue('V303', `${name} $${code}${sub} is not repeatable but occurs more than once`, { tag, position }));
+    }
+    const values = rule?.subfieldValues?.[code];
+    if (values === undefined || value === '') continue;
+    if (values.pattern !== undefined && !patternOf(values.pattern).test(value)) {
+      out.push(issue('V308', `${name} $${code}${sub} ${JSON.stringify(value)} does not match /${values.pattern}/`, { tag, position, value }));
+    }
+    if (values.obsolete?.includes(value) === true) {
+      out.push(issue('V310', `${name} $${code}${sub} ${JSON.stringify(value)} is a deprecated code`, { tag, position, value }));
+    } else if (values.codes !== undefined && !values.codes.includes(value)) {
+      out.push(issue('V309', `${name} $${code}${sub} ${JSON.stringify(value)} is not in the schema's codes`, { tag, position, value }));
+    }
+  }
+  // Avram: at least one subfield for each subfield definition with "required" true.
+  for (const code of rule?.requiredSubfields ?? '') {
+    if (seen.has(code)) continue;
+    const def = rule?.subfields?.[code];
+    out.push(issue('V307', `${name}${labelOf(rule)} has no $${code}${def === undefined || def[0] === '' ? '' : ` (${def[0]})`}, which the schema requires`, { tag, position: { field: fieldIndex, subfieldCode: code } }));
   }
 }
 
@@ -326,8 +411,12 @@ export function validate(record: Record, options: ValidateOptions = {}): Validat
   const recordType = leader.recordType;
   const format = options.format ?? formatOfRecordType(recordType);
   const bibliographic = format === 'bibliographic';
-  // Per-tag rules are chosen by the format: with `format` given, leader/06 is read as that format.
+  // Per-tag rules: a given schema's, else the built-in ones for bibliographic records (with
+  // `format` given, leader/06 is read as that format).
   const typeForRules = bibliographic ? 'a' : recordType;
+  const schema = options.schema ?? (bibliographic ? BIBLIOGRAPHIC_SCHEMA : undefined);
+  const rules = schema?.fields;
+  const who = options.schema === undefined ? 'MARC 21' : 'the schema';
 
   for (const p of checkLeaderValues(leader, options.format === undefined ? undefined : typeForRules)) {
     out.push(issue('E002', p.message, { tag: 'LDR', position: { char: p.position as number }, value: p.found }));
@@ -347,12 +436,13 @@ export function validate(record: Record, options: ValidateOptions = {}): Validat
     }
     const count = (counts.get(tag) ?? 0) + 1;
     counts.set(tag, count);
-    let rule = bibliographic ? BIBLIOGRAPHIC_FIELDS[tag] : undefined;
-    if (bibliographic && rule === undefined && !isLocalTag(tag)) {
-      out.push(issue('V102', `${tag} is not a MARC 21 bibliographic field`, { tag, position: { field: index } }));
+    let rule = rules?.[tag];
+    if (rules !== undefined && rule === undefined && !isLocalTag(tag)) {
+      const what = options.schema === undefined ? 'a MARC 21 bibliographic field' : `defined by ${options.schema.title === undefined ? 'the schema' : JSON.stringify(options.schema.title)}`;
+      out.push(issue('V102', `${tag} is not ${what}`, { tag, position: { field: index } }));
     }
     if (rule !== undefined && count === 2 && !rule.repeatable) {
-      out.push(issue('V103', `${tag} (${rule.label}) is not repeatable but occurs more than once`, { tag, position: { field: index } }));
+      out.push(issue('V103', `${tag}${labelOf(rule)} is not repeatable but occurs more than once`, { tag, position: { field: index } }));
     }
     if (field.isControlField()) {
       let data: string;
@@ -374,8 +464,10 @@ export function validate(record: Record, options: ValidateOptions = {}): Validat
         if (expected !== undefined && data.length !== expected) {
           out.push(issue('V401', `008 has ${data.length} characters; a ${format} 008 has ${expected}`, { tag, position: { field: index, length: data.length }, value: data }));
         }
-        if (bibliographic && options.fixedFieldValues !== false) check008Positions(data, leader, index, out);
+        const tables = schema?.fixedFields['008'];
+        if (tables !== undefined && options.fixedFieldValues !== false) check008Positions(data, leader, index, tables, bibliographic, who, out);
       }
+      if (rule?.positions !== undefined && options.fixedFieldValues !== false) checkPositions(tag, data, rule.positions, index, out);
       continue;
     }
     if (isControlTag(tag)) {
@@ -385,13 +477,18 @@ export function validate(record: Record, options: ValidateOptions = {}): Validat
       // An 880's indicators and subfields are "same as associated field": check them against the
       // rules of the tag its $6 names (none when the link is malformed).
       const link = linkageOf(field);
-      rule = link === null ? undefined : BIBLIOGRAPHIC_FIELDS[link.tag];
+      rule = link === null ? undefined : rules?.[link.tag];
     }
-    validateDataField(field, index, rule, typeForRules, out);
+    validateDataField(field, index, rule, who, out);
     if (bibliographic && options.identifiers !== false) checkIdentifiers(field, index, out);
   }
   if (!has008 && (format === 'bibliographic' || format === 'authority' || format === 'holdings')) {
     out.push(issue('V404', 'the record has no 008', { tag: '008' }));
+  }
+  if (rules !== undefined) {
+    for (const tag of requiredTags(rules)) {
+      if (!counts.has(tag)) out.push(issue('V105', `the record has no ${tag}${labelOf(rules[tag])}, which the schema requires`, { tag }));
+    }
   }
   const errors = record.errors;
   for (let i = 0; i < errors.length; i++) {

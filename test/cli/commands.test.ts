@@ -1,11 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, mrrc } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
+import { check } from '../../src/cli/commands/read-commands.js';
+import { Iso2709Writer } from '../../src/iso2709/writer.js';
+import { Record } from '../../src/record/record.js';
+import { ControlField, DataField } from '../../src/record/field.js';
+
+const SCHEMA_FIXTURE = FIXTURES + 'validate/authority-profile.avram.json';
+
+/** Two authority records for check --schema: one follows the test profile, one lacks 001 and 100 $a. */
+function schemaCheckRecords(): Buffer {
+  const writer = new Iso2709Writer();
+  const fixed = new ControlField('008', '860211n| azannaabn          |a aaa      ');
+  const good = new Record({ leader: '00000nz  a2200000n  4500', fields: [new ControlField('001', 'a1'), fixed, new DataField('040', ' ', ' ', [{ code: 'a', value: 'DLC' }]), new DataField('100', '1', ' ', [{ code: 'a', value: 'Twain, Mark' }])] });
+  const bad = new Record({ leader: '00000nz  a2200000n  4500', fields: [fixed, new DataField('040', ' ', ' ', [{ code: 'a', value: 'DLC' }]), new DataField('100', '1', ' ', [{ code: 'd', value: '1835-1910' }])] });
+  return Buffer.concat([writer.write(good), writer.write(bad)]);
+}
 
 
 
@@ -48,6 +63,33 @@ test('check --rules adds MARC 21 rule problems (validate) to the structural ones
   const line = rules.stdout.trim().split('\n').find((l) => l.includes('\t100\t'));
   assert.ok(line, rules.stdout);
   assert.match(line, /^9\t\d+\tfol05882032 \t100\tE201\t/);
+});
+
+test('check --schema FILE: rules from an Avram schema (in process)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-check-schema-'));
+  const input = join(dir, 'authority.mrc');
+  writeFileSync(input, schemaCheckRecords());
+  const output = join(dir, 'report.txt');
+  const status = await check(input, { mode: 'lenient', encoding: 'auto', output, progress: false, schema: SCHEMA_FIXTURE });
+  assert.equal(status, 1);
+  const lines = readFileSync(output, 'utf8').trim().split('\n');
+  // Columns: record index, offset, 001 (none in the failing record), tag, code, message.
+  assert.deepEqual(lines.map((l) => l.split('\t').filter((_, i) => i !== 1 && i !== 5)), [['1', '', '001', 'V105'], ['1', '', '100', 'V307']]);
+  assert.match(lines[1]!, /100 \(Heading - Personal Name\) has no \$a \(Personal name\), which the schema requires$/);
+  await assert.rejects(check(input, { mode: 'lenient', encoding: 'auto', progress: false, schema: join(dir, 'missing.json') }), /--schema .*missing\.json: ENOENT/);
+});
+
+test('check --schema FILE: a spawned mrrc', { skip: !mrrc(['check', '--help']).stdout.includes('--schema') && 'the --schema option is declared in src/cli/main.ts (wired by the lead)' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-check-schema-'));
+  const input = join(dir, 'authority.mrc');
+  writeFileSync(input, schemaCheckRecords());
+  const result = mrrc(['check', '--schema', SCHEMA_FIXTURE, '--json', input]);
+  assert.equal(result.status, 1, result.stderr);
+  const problems = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { recordIndex: number; tag?: string; code: string });
+  assert.deepEqual(problems.map((p) => [p.recordIndex, p.tag ?? '', p.code]), [[1, '001', 'V105'], [1, '100', 'V307']]);
+  const bad = mrrc(['check', '--schema', join(dir, 'missing.json'), input]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--schema .*missing\.json/);
 });
 
 test('split --every writes numbered parts that join back to the input; --offset/--limit slice', () => {

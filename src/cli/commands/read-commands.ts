@@ -126,11 +126,24 @@ export interface CheckFlags extends CommonFlags {
   maxErrors?: number;
   json?: boolean;
   rules?: boolean;
+  /** An Avram schema file (JSON): check rules against it instead of the built-in MARC 21 Bibliographic tables. Implies `rules`. */
+  schema?: string;
 }
 
 export type RuleChecker = (result: ReadResult) => { code: string; severity: string; tag?: string; message: string }[];
 
 export async function check(input: string | undefined, flags: CheckFlags, ruleChecker?: RuleChecker): Promise<number> {
+  if (flags.schema !== undefined) {
+    // --schema FILE: validate() against the rules compiled from the user's Avram schema.
+    const [{ loadAvramSchema }, { validate }, { UsageError }] = await Promise.all([import('../../validate/avram.js'), import('../../validate/validate.js'), import('./query-commands.js')]);
+    let schema: ReturnType<typeof loadAvramSchema>;
+    try {
+      schema = loadAvramSchema(flags.schema);
+    } catch (e) {
+      throw new UsageError(`--schema ${flags.schema}: ${(e as Error).message}`);
+    }
+    ruleChecker = (result) => (result.record === null ? [] : validate(result.record, { schema }).map((issue) => ({ code: issue.code, severity: issue.severity, ...(issue.tag === undefined ? {} : { tag: issue.tag }), message: issue.message })));
+  }
   const out = new Output(flags.output);
   let problems = 0;
   const max = flags.maxErrors ?? Number.POSITIVE_INFINITY;
