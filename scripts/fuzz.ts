@@ -20,7 +20,10 @@
  *   error; any chunking frames exactly as one buffer does; a strict read that succeeds gives the
  *   same records in lenient and permissive mode;
  * - text formats, permissive: nothing is thrown at all (a bad record is reported, not fatal),
- *   except E008 / E099, which stop reading by design.
+ *   except E008 / E099, which stop reading by design; MARC-in-JSON and MARCMaker results also tile
+ *   the input like ISO 2709's (each result's offset and raw bytes are the input's; between them
+ *   only whitespace, brackets and commas, blank lines: see TEXT_GAPS, where MARCXML joins with one
+ *   line), and any chunking gives the same results as one buffer.
  *
  * A failing input is minimised (while it fails the same way) and, with --save, written to
  * test/fixtures/fuzz-regressions/ where test/reliability/fuzz-regressions.test.ts replays it.
@@ -35,7 +38,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { MarcError, type Mode } from '../src/errors.js';
 import { Iso2709Framer, type Frame } from '../src/iso2709/framer.js';
 import { readResultsSync } from '../src/iso2709/reader.js';
-import { readFormatResultsSync, writeFormatSync } from '../src/formats/index.js';
+import { createParser, readFormatResultsSync, writeFormatSync } from '../src/formats/index.js';
 import { decodeMarc8, encodeMarc8 } from '../src/encoding/marc8/index.js';
 import type { Marc8DecoderOptions } from '../src/encoding/marc8/index.js';
 import type { DecodeProblem } from '../src/encoding/charset.js';
@@ -402,23 +405,111 @@ function frameKey(f: Frame): string {
 /** Errors that end a text read in every mode on purpose: limits and the error budget. */
 const FATAL_BY_DESIGN = new Set(['E008', 'E099']);
 
-function checkText(format: 'marcxml' | 'marcjson' | 'mrk', input: Uint8Array): void {
+type TextTarget = 'marcxml' | 'marcjson' | 'mrk';
+
+const JSON_SEPARATORS = new Set([0x20, 0x09, 0x0a, 0x0d, 0x2c, 0x5b, 0x5d]);
+const gapDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Between MARC-in-JSON records: whitespace, array brackets and commas, byte order marks. */
+function jsonGap(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    if (JSON_SEPARATORS.has(bytes[i] as number)) continue;
+    if (bytes[i] === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) {
+      i += 2;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Between MARCMaker records: blank lines (whitespace only, as the reader's `trim()` sees it). */
+function mrkGap(bytes: Uint8Array): boolean {
+  const text = gapDecoder.decode(bytes);
+  return !text.includes('\ufffd') && text.trim() === '';
+}
+
+/**
+ * Between MARCXML records: whitespace, the XML declaration and other processing instructions,
+ * comments, and the <collection> envelope (any namespace prefix). Ready for TEXT_GAPS.
+ */
+export function xmlGap(bytes: Uint8Array): boolean {
+  return /^(?:\s|\ufeff|<\?[^]*?\?>|<!--[^]*?-->|<\/?(?:[\w.-]+:)?collection\b[^>]*>)*$/.test(gapDecoder.decode(bytes));
+}
+
+/**
+ * Text formats whose permissive results must tile the input, with what may lie between two
+ * results (bytes that are no record: whitespace, brackets, an envelope). MARCXML joins with one
+ * line, `marcxml: xmlGap,`, once its reader reports byte offsets and raw bytes.
+ */
+const TEXT_GAPS: { readonly [F in TextTarget]?: (gap: Uint8Array) => boolean } = {
+  marcjson: jsonGap,
+  mrk: mrkGap,
+};
+
+/**
+ * Every byte accounted for: each result stands for `raw`, the input's bytes at `recordOffset`;
+ * results are in order and do not overlap; what lies between them is only what `gap` allows.
+ */
+function checkTiling(what: string, input: Uint8Array, results: readonly ReadResult[], gap: (bytes: Uint8Array) => boolean): void {
+  let at = 0;
+  for (const result of results) {
+    const raw = result.raw;
+    const start = result.recordOffset;
+    if (!Number.isInteger(start) || start < at || start + raw.length > input.length) {
+      throw new InvariantFailure('accounting', `${what}: result ${result.recordIndex} at byte ${start}+${raw.length} overlaps or runs past the previous one (ends at ${at}) or the input (${input.length})`);
+    }
+    if (!equalBytes(raw, input, start)) throw new InvariantFailure('accounting', `${what}: result ${result.recordIndex}'s raw bytes are not the input's at byte ${start}`);
+    if (!gap(input.subarray(at, start))) throw new InvariantFailure('accounting', `${what}: bytes ${at}–${start} belong to no record and no error`);
+    at = start + raw.length;
+  }
+  if (!gap(input.subarray(at))) throw new InvariantFailure('accounting', `${what}: bytes ${at}–${input.length} belong to no record and no error`);
+}
+
+function equalBytes(raw: Uint8Array, input: Uint8Array, at: number): boolean {
+  for (let i = 0; i < raw.length; i++) if (raw[i] !== input[at + i]) return false;
+  return true;
+}
+
+function resultKey(r: ReadResult): string {
+  return `${r.recordOffset}+${r.raw.length}${r.record === null ? '-' : 'r'}${r.errors.map((e) => e.code).join('')}`;
+}
+
+function checkText(format: TextTarget, input: Uint8Array): void {
   const variants: object[] = format === 'mrk' ? [{}, { encoding: 'utf-8' }, { encoding: 'marc-8' }] : [{}];
+  const gap = TEXT_GAPS[format];
   for (const extra of variants) {
     for (const mode of MODES) {
       const what = `${format} ${mode}${Object.keys(extra).length > 0 ? ' ' + JSON.stringify(extra) : ''}`;
-      const got = collect(what, () => readFormatResultsSync(input, { format, mode, maxErrors: 1e9, ...extra }));
+      const options = { format, mode, maxErrors: 1e9, ...extra };
+      const got = collect(what, () => readFormatResultsSync(input, options));
       if (got instanceof MarcError) {
         if (mode === 'permissive' && !FATAL_BY_DESIGN.has(got.code)) throw new InvariantFailure('permissive-throws', `${what} threw ${got.message}`);
         continue;
       }
-      // Text formats report offsets in characters, and XML errors where the parser noticed them,
-      // so results need not tile the input; each must still be a record or an error.
       for (const result of got) {
         if (result.record === null && result.errors.length === 0) throw new InvariantFailure('accounting', `${what}: result ${result.recordIndex} skipped without an error`);
         guard(`${what} raw`, () => result.raw);
         if (result.record !== null) exercise(result.record, `${what} record ${result.recordIndex}`);
       }
+      if (mode !== 'permissive' || gap === undefined) continue;
+      checkTiling(what, input, got, gap);
+      // Offsets and raw bytes do not depend on where the chunks were cut (UTF-8 sequences too).
+      const r = new Rand(prng(input.length * 7919 + (input[0] ?? 0)));
+      const chunked = collect(`${what} chunked`, () => {
+        const parser = createParser(format, options);
+        const out: ReadResult[] = [];
+        for (let pos = 0; pos < input.length;) {
+          const size = 1 + r.int(r.chance(0.5) ? 8 : 600);
+          out.push(...parser.push(input.subarray(pos, pos + size)));
+          pos += size;
+        }
+        out.push(...parser.end());
+        return out;
+      });
+      const a = got.map(resultKey).join(',');
+      const b = chunked instanceof MarcError ? `threw ${chunked.code}` : chunked.map(resultKey).join(',');
+      if (a !== b) throw new InvariantFailure('chunking', `${what}: chunked reading gives other results than one buffer`);
     }
   }
 }

@@ -10,8 +10,19 @@
  */
 
 import { Piscina } from 'piscina';
+import type { Worker } from 'node:worker_threads';
 import { MarcError } from '../errors.js';
 import type { Task } from './protocol.js';
+
+/**
+ * Test-only, not part of the API (not exported from the package index): fault tests set
+ * `onDispatch` to see each task as it goes to the pool, with the pool's threads, so they can kill
+ * a worker from outside while it works (test/parallel/kill.test.ts). Unset it costs one property
+ * read per task.
+ */
+export const poolTestHooks: {
+  onDispatch?: (task: { seq: number; start: number; end: number; threads: () => readonly Worker[] }) => void;
+} = {};
 
 /**
  * The worker entry next to this module: `worker.js` in the built package, `worker.ts` when the
@@ -62,6 +73,11 @@ export class WorkerPool {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** The pool's worker threads now (for `poolTestHooks` only). */
+  get threads(): readonly Worker[] {
+    return this.#piscina.threads;
   }
 
   run<R>(task: Task, transferList?: ArrayBuffer[]): Promise<R> {
@@ -159,6 +175,7 @@ export class TaskWindow<R> {
       const scheduled: Scheduled<R> = { seq: this.#seq++, start: next.start, end: next.end, promise: this.#pool.run<R>(next.task, next.transfer), settled: false };
       scheduled.promise.then((result) => this.#settle(scheduled, this.#count(result)), () => this.#settle(scheduled, null));
       this.#inFlight.push(scheduled);
+      poolTestHooks.onDispatch?.({ seq: scheduled.seq, start: next.start, end: next.end, threads: () => this.#pool.threads });
     }
   }
 

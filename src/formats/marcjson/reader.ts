@@ -8,9 +8,9 @@
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
-import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { ModeGate, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
-import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
+import { JsonObjectScanner, TextBytes, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
 export interface JsonReadOptions extends FormatReadOptions {
   /** Largest record in characters (default 16 MiB). */
@@ -24,7 +24,7 @@ export type JsonConverter = (value: unknown, repair: (code: ErrorCode, detail: s
 
 /** The incremental reader shared by the JSON formats; they differ only in the converter. */
 export class JsonRecordParser implements RecordParser {
-  readonly #decoder = new ChunkDecoder();
+  readonly #decoder = new TextBytes();
   readonly #scanner: JsonObjectScanner;
   readonly #gate: ModeGate;
   readonly #convert: JsonConverter;
@@ -67,41 +67,45 @@ export class JsonRecordParser implements RecordParser {
 
   #results(slices: JsonSlice[], problems: JsonProblem[]): ReadResult[] {
     const out: ReadResult[] = [];
-    // Problems and objects are both in stream order; merge them by offset.
+    // Problems and objects are both in stream order; merge them by offset. Offsets and raw bytes
+    // are the input's bytes, not the decoded text's characters.
     let p = 0;
     for (const slice of slices) {
       while (p < problems.length && (problems[p] as JsonProblem).offset < slice.offset) out.push(this.#problem(problems[p++] as JsonProblem));
       out.push(this.#record(slice));
     }
     while (p < problems.length) out.push(this.#problem(problems[p++] as JsonProblem));
+    this.#decoder.release(this.#scanner.retained);
     return out;
   }
 
   #problem(problem: JsonProblem): ReadResult {
-    const error = this.#gate.error(this.#code, problem.detail, { recordOffset: problem.offset });
-    return this.#gate.fail(error, utf8Bytes(problem.text), problem.offset);
+    const offset = this.#decoder.byteAt(problem.offset);
+    const error = this.#gate.error(this.#code, problem.detail, { recordOffset: offset });
+    return this.#gate.fail(error, this.#decoder.raw(problem.offset, problem.offset + problem.length), offset);
   }
 
   #record(slice: JsonSlice): ReadResult {
-    const raw = (): Uint8Array => utf8Bytes(slice.text);
+    const offset = this.#decoder.byteAt(slice.offset);
+    const raw = this.#decoder.raw(slice.offset, slice.offset + slice.text.length);
     // A fast-path record needed no repair (it gives up on anything a repair would change).
-    if (slice.value !== undefined) return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, slice.offset);
+    if (slice.value !== undefined) return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, offset);
     let value: unknown;
     try {
       value = JSON.parse(slice.text);
     } catch (e) {
-      const error = this.#gate.error(this.#code, `malformed JSON: ${(e as Error).message}`, { recordOffset: slice.offset });
-      return this.#gate.fail(error, raw, slice.offset);
+      const error = this.#gate.error(this.#code, `malformed JSON: ${(e as Error).message}`, { recordOffset: offset });
+      return this.#gate.fail(error, raw, offset);
     }
     const errors: MarcError[] = [];
     let record: Record;
     try {
-      record = this.#convert(value, (code, detail, tag) => this.#gate.repair(errors, code, detail, { tag, recordOffset: slice.offset }));
+      record = this.#convert(value, (code, detail, tag) => this.#gate.repair(errors, code, detail, { tag, recordOffset: offset }));
     } catch (e) {
       if (!(e instanceof NotARecord)) throw e;
-      return this.#gate.fail(this.#gate.error(this.#code, e.message, { recordOffset: slice.offset }), raw, slice.offset);
+      return this.#gate.fail(this.#gate.error(this.#code, e.message, { recordOffset: offset }), raw, offset);
     }
-    return this.#gate.ok(record, errors, raw, slice.offset);
+    return this.#gate.ok(record, errors, raw, offset);
   }
 }
 

@@ -14,8 +14,9 @@ import { ControlField, DataField, isControlTag, type Field, type Subfield } from
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
-import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { ModeGate, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { BYTE_MNEMONIC, mnemonicBytes } from './mnemonics.js';
+import { TextBytes } from '../marcjson/scanner.js';
 import type { ErrorCode, MarcErrorContext } from '../../errors.js';
 
 export type MrkEncoding = 'auto' | 'utf-8' | 'marc-8';
@@ -41,15 +42,18 @@ const LINE = /^=(.{3})  ?(.*)$/s;
 
 interface PendingRecord {
   lines: { text: string; line: number }[];
+  /** Stream offsets (characters) of its first line and of the end of its last line's line end. */
   offset: number;
+  end: number;
   start: number;
 }
 
 export class MrkParser implements RecordParser {
-  readonly #decoder = new ChunkDecoder();
+  readonly #decoder = new TextBytes();
   readonly #gate: ModeGate;
   readonly #encoding: MrkEncoding;
   #carry = '';
+  /** Stream offset (characters) of the first character of `#carry`. */
   #offset = 0;
   #line = 0;
   #rec: PendingRecord | null = null;
@@ -66,11 +70,13 @@ export class MrkParser implements RecordParser {
     const out: ReadResult[] = [];
     let at = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
-      this.#lineIn(text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl), out);
+      const line = text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl);
+      this.#lineIn(line, this.#offset, this.#offset + nl + 1 - at, out);
       this.#offset += nl + 1 - at;
       at = nl + 1;
     }
     this.#carry = text.slice(at);
+    this.#decoder.release(this.#rec?.offset ?? this.#offset);
     return out;
   }
 
@@ -79,34 +85,39 @@ export class MrkParser implements RecordParser {
     this.#ended = true;
     const out: ReadResult[] = [];
     const rest = this.#carry + this.#decoder.flush();
-    if (rest.length > 0) this.#lineIn(rest.endsWith('\r') ? rest.slice(0, -1) : rest, out);
+    if (rest.length > 0) this.#lineIn(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.#offset, this.#offset + rest.length, out);
     this.#flush(out);
     return out;
   }
 
-  #lineIn(line: string, out: ReadResult[]): void {
+  /** A line, with the stream offsets of its start and of the end of its line end. */
+  #lineIn(line: string, from: number, to: number, out: ReadResult[]): void {
     this.#line++;
     if (line.trim() === '') {
+      // Blank lines separate records and belong to none.
       this.#flush(out);
       return;
     }
     if (line.startsWith('=LDR') && this.#rec !== null) this.#flush(out);
-    if (this.#rec === null) this.#rec = { lines: [], offset: this.#offset, start: this.#line };
+    if (this.#rec === null) this.#rec = { lines: [], offset: from, end: to, start: this.#line };
     this.#rec.lines.push({ text: line, line: this.#line });
+    this.#rec.end = to;
   }
 
   #flush(out: ReadResult[]): void {
     const rec = this.#rec;
     if (rec === null) return;
     this.#rec = null;
-    const raw = (): Uint8Array => utf8Bytes(rec.lines.map((l) => l.text).join('\n') + '\n');
+    // The record's own bytes, from its first line to its last line's end.
+    const raw = this.#decoder.raw(rec.offset, rec.end);
+    const offset = this.#decoder.byteAt(rec.offset);
     try {
       const errors: MarcError[] = [];
-      const record = parseMrkLines(rec.lines, this.#encoding, (code, detail, context) => this.#gate.repair(errors, code, detail, { recordOffset: rec.offset, ...context }));
-      out.push(this.#gate.ok(record, errors, raw, rec.offset));
+      const record = parseMrkLines(rec.lines, this.#encoding, (code, detail, context) => this.#gate.repair(errors, code, detail, { recordOffset: offset, ...context }));
+      out.push(this.#gate.ok(record, errors, raw, offset));
     } catch (e) {
       if (!(e instanceof Unreadable)) throw e;
-      out.push(this.#gate.fail(this.#gate.error('E403', e.message, { line: e.line, recordOffset: rec.offset }), raw, rec.offset));
+      out.push(this.#gate.fail(this.#gate.error('E403', e.message, { line: e.line, recordOffset: offset }), raw, offset));
     }
   }
 }
