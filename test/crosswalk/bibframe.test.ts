@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { parseMarcXml, readMarcXml } from '../../src/index.js';
 import { chopPunct, toBibframe, recordsToBibframe, recordsToRdfXml, toRdfXml, toTurtle, toNTriples, toJsonLd, parseTurtle, bibframeToRecords, bibframeTextToRecords, fieldFromMarcKey, type Quad } from '../../src/formats/bibframe/index.js';
@@ -41,9 +41,9 @@ const PAIRS: [string, string, number][] = [
   // 856 (electronic Instance and supplementary content), 440-less series, notes.
   ['049_15695419.marcxml', '049_15695419.bf.rdf.xml', 1],
   // Japanese 880 pairs: the alternate script on the same nodes, xml:lang from $6.
-  ['004_6131707.marcxml', '004_6131707.bf.rdf.xml', 0.91],
+  ['004_6131707.marcxml', '004_6131707.bf.rdf.xml', 0.94],
   // 787 with a related Work and Instance.
-  ['linking-entries_003_3.marcxml', 'linking-entries_003_3.bf.rdf.xml', 0.86],
+  ['linking-entries_003_3.marcxml', 'linking-entries_003_3.bf.rdf.xml', 0.9],
   // A record without a leader element: LC numbers fields from the first element present.
   ['uniform-titles_006_6.marcxml', 'uniform-titles_006_6.bf.rdf.xml', 0.96],
 ];
@@ -69,6 +69,38 @@ for (const name of ['001_16972248', '001_268167', '003_5952219', '014_117811', '
   });
 }
 
+// The 41 synthetic mrrc records (one per file, LC v2.10.0 output for each): they exercise every
+// corner of the format (3XX, 5XX with $5, 6XX schemes, 7XX Hubs, 76X-78X), so the floor is on the
+// whole set, with per-file floors for the records each area of the converter was ported against.
+const MRRC = new URL('mrrc-baselines/', DIR);
+const MRRC_FLOORS: { [file: string]: number } = {
+  'physical-desc_001_1': 0.99, 'physical-desc_002_2': 1, 'subjects_001_1': 0.98, 'notes_001_1': 1, 'linking-entries_001_1': 1,
+  'names-agents_002_2': 0.96, 'publication_002_5295609': 1, 'publication_005_11457859': 1, 'publication_008_12027497': 1,
+  'publication_009_18825600': 1, 'titles_004_4': 1, 'titles_007_7': 1, 'uniform-titles_001_1': 1, 'uniform-titles_002_2': 0.85,
+  'uniform-titles_004_4': 1, 'uniform-titles_005_5': 1, 'alternate-scripts_001_1': 0.92, 'simple-record_001_13600108': 1,
+};
+
+test('LC marc2bibframe2 v2.10.0 triples: the mrrc baselines as a whole', async () => {
+  let expected = 0;
+  let matched = 0;
+  const conflicts: string[] = [];
+  const low: string[] = [];
+  for (const name of readdirSync(MRRC).filter((f) => f.endsWith('.marcxml')).map((f) => f.replace('.marcxml', ''))) {
+    const records = [...readMarcXml(readFileSync(new URL(name + '.marcxml', MRRC)), { mode: 'lenient' })];
+    const c = compareGraphs(dropRunDependent(await parseRdfXml(readFileSync(new URL(name + '.bf.rdf.xml', MRRC), 'utf8'))), dropRunDependent(recordsToBibframe(records, OPTIONS)));
+    expected += c.expected;
+    matched += c.matched;
+    conflicts.push(...c.conflicts);
+    const floor = MRRC_FLOORS[name];
+    if (floor !== undefined && c.matched / c.expected < floor) low.push(`${name}: ${c.matched}/${c.expected}\n  ${c.missing.slice(0, 10).join('\n  ')}`);
+  }
+  assert.deepEqual(low, []);
+  assert.ok(matched / expected >= 0.972, `${matched}/${expected}`);
+  // Known: an XML comment between the fields of two records counts in LC's field numbering, so
+  // the Hubs and Agents after it are numbered one lower here (8 literals).
+  assert.ok(conflicts.length <= 8, conflicts.join('\n'));
+});
+
 test('URIs: base URI, 001, and tag-position names as LC mints them', () => {
   const record = parseMarcXml(read('001_16972248.marcxml'));
   const quads = toBibframe(record, { baseUri: 'https://lib.example/bib/', generationDate: '2024-01-01T00:00:00' });
@@ -79,12 +111,11 @@ test('URIs: base URI, 001, and tag-position names as LC mints them', () => {
   assert.ok(quads.some((q) => q.predicate.value === BF + 'date' && q.object.value === '2024-01-01T00:00:00'));
 });
 
-// The synthetic subjects record has no leader element; LC's v3.0.0 output covers 647/656/662
-// and FAST headings we do not convert yet, so the floor only guards what we do.
+// The synthetic subjects record has no leader element; LC's v3.0.0 output (647/656/662, FAST).
 test('v3.0.0 baseline (subjects, no leader)', async () => {
   const records = [...readMarcXml(read('subjects.marcxml'), { mode: 'lenient' })];
   const c = compareGraphs(dropRunDependent(await parseRdfXml(read('subjects.v3.rdf.xml').toString('utf8'))), dropRunDependent(recordsToBibframe(records, OPTIONS)));
-  assert.ok(c.matched / c.expected >= 0.65, `${c.matched}/${c.expected}`);
+  assert.ok(c.matched / c.expected >= 0.98, `${c.matched}/${c.expected}`);
 });
 
 test('field positions count the leader only when the record has one', () => {

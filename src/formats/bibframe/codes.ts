@@ -52,7 +52,8 @@ export const LITFORM: { [code: string]: [string, string] } = {
 };
 
 export const BIOFORM: { [code: string]: [string, string] } = {
-  a: ['gf2014026047', 'Autobiographies'], b: ['gf2014026049', 'Biographies'], c: ['gf2014026049', 'Biographies'], d: ['gf2014026049', 'Biographies'],
+  // d (contains biographical information) is not a genre to LC.
+  a: ['gf2014026047', 'Autobiographies'], b: ['gf2014026049', 'Biographies'], c: ['gf2014026049', 'Biographies'],
 };
 
 export const FREQUENCY: { [code: string]: [string, string] } = {

@@ -10,6 +10,7 @@ import { DataField, type Subfield } from '../../record/field.js';
 import { BF, BFLC, EDTF, GraphBuilder, MADS, RDF, RDFS, VOCAB, XSD, iri, minted, type NamedNode, type Quad, type Subject } from './graph.js';
 import { chopPunct, normalizeSpace, u2x, urlEncode } from './text.js';
 import * as codes from './codes.js';
+import { instance3xx, work3xx, type PhysicalCtx } from './physical.js';
 
 export interface BibframeOptions {
   /** Base for minted URIs; LC's default. */
@@ -106,6 +107,7 @@ const BF_carrier = iri(BF + 'carrier');
 const BF_classification = iri(BF + 'classification');
 const BF_classificationPortion = iri(BF + 'classificationPortion');
 const BF_code = iri(BF + 'code');
+const BF_colorContent = iri(BF + 'colorContent');
 const BF_content = iri(BF + 'content');
 const BF_contentAccessibility = iri(BF + 'contentAccessibility');
 const BF_contribution = iri(BF + 'contribution');
@@ -223,6 +225,12 @@ interface Ctx {
   /** Whether the record has 880 fields at all (only then can a field carry a language tag). */
   has880: boolean;
   options: BibframeOptions;
+  /** Term IRIs of 3XX nodes already stated (LC keeps the first node of a repeated term). */
+  seenTerms: Set<string>;
+}
+
+function physicalCtx(ctx: Ctx): PhysicalCtx {
+  return { g: ctx.g, work: ctx.work, instance: ctx.instance, seenTerms: ctx.seenTerms, marcKey: (f) => marcKey(f) };
 }
 
 const sfv = (f: DataField, code: string): string | undefined => {
@@ -380,7 +388,7 @@ export function convertInto(g: GraphBuilder, record: Record, options: BibframeOp
   const fields = record.fields.map((field, i) => ({ tag: field.tag, field: field.isDataField() ? field : null, data: field.isControlField() ? field.data : '', pos: i + first }));
   const f008 = fields.find((f) => f.tag === '008')?.data ?? '';
   const { alternates, paired } = pairAlternates(record);
-  const ctx: Ctx = { g, record, fields, id, work: minted(id + '#Work'), instance: minted(id + '#Instance'), leader: hasLeader ? record.leader.value : '', f008, options, alternates, pairedAlternates: paired, has880: fields.some((f) => f.tag === '880') };
+  const ctx: Ctx = { g, record, fields, id, work: minted(id + '#Work'), instance: minted(id + '#Instance'), leader: hasLeader ? record.leader.value : '', f008, options, alternates, pairedAlternates: paired, has880: fields.some((f) => f.tag === '880'), seenTerms: new Set() };
   g.type(ctx.work, BF_Work);
   g.type(ctx.instance, BF_Instance);
   adminMetadata(ctx);
@@ -485,7 +493,7 @@ function adminMetadata(ctx: Ctx): void {
   }
   for (const f of ctx.record.getDataFields('042')) {
     for (const a of sfAll(f, 'a')) {
-      const node = g.node(am, BF_descriptionAuthentication, BF_DescriptionAuthentication, VOCAB + 'marcauthen/' + normalizeCode(a));
+      const node = g.node(am, BF_descriptionAuthentication, BF_DescriptionAuthentication, VOCAB + 'marcauthen/' + urlEncode(normalizeSpace(a)));
       g.lit(node, BF_code, a);
     }
   }
@@ -572,11 +580,25 @@ function work008(ctx: Ctx): void {
   if (type === 'CR') {
     const fr = codes.FREQUENCY[f008.charAt(18)];
     if (fr) g.lit(g.node(ctx.instance, BF_frequency, BF_Frequency, VOCAB + 'frequencies/' + fr[0]), RDFS_label, fr[1]);
+    // Regularity (008/19): normalized (n) or completely (x) irregular.
+    if (f008.charAt(19) === 'n' || f008.charAt(19) === 'x') g.lit(g.node(ctx.instance, BF_frequency, BF_Frequency, VOCAB + 'frequencies/irr'), RDFS_label, 'irregular');
+    // Original alphabet or script of the title (008/33).
+    const script = SCRIPTS[f008.charAt(33)];
+    if (script) g.lit(g.node(work, BF_notation, iri(BF + 'Script'), VOCAB + 'mscript/' + f008.charAt(33)), RDFS_label, script);
     const pub = SERIAL_PUB_TYPES[f008.charAt(21)];
     if (pub) g.lit(g.node(work, BFLC_serialPubType, BFLC_SerialPubType, VOCAB + 'mserialpubtype/' + pub), RDFS_label, pub);
   }
+  // A reprint (008/06 r) dates its original in Date 2.
+  if (f008.charAt(6) === 'r') {
+    const d2 = u2x(f008.substring(11, 15));
+    if (/^[0-9X]{4}$/.test(d2) && d2 !== 'XXXX') g.lit(work, iri(BF + 'originDate'), d2, EDTF);
+  }
   lang008(ctx);
 }
+
+const SCRIPTS: { [code: string]: string } = {
+  a: 'Basic roman', b: 'Extended roman', c: 'Cyrillic', d: 'Japanese', e: 'Chinese', f: 'Arabic', g: 'Greek', h: 'Hebrew', i: 'Thai', j: 'Devanagari', k: 'Korean', l: 'Tamil',
+};
 
 function lang008(ctx: Ctx): void {
   const lang = ctx.f008.substring(35, 38);
@@ -594,8 +616,29 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
     case '050': case '060': case '082': case '084': case '086': case '055': case '070': case '080': return classification(ctx, f);
     case '100': case '110': case '111': case '700': case '710': case '711': case '720': return contribution(ctx, f, pos);
     case '130': case '240': return uniformTitle(ctx, f, pos);
-    case '245': return title245(ctx, f, ctx.work, true);
-    case '246': case '247': return variantTitle(ctx, f, ctx.work);
+    case '245':
+      title245(ctx, f, ctx.work, true);
+      // Inclusive dates of a collection or archive are the Work's dates of origin (unless a 046
+      // gives them), with any final period dropped; $s is the version.
+      if (!ctx.record.getDataFields('046').some((d) => sfv(d, 'k') !== undefined)) for (const d of sfAll(f, 'f')) ctx.g.lit(ctx.work, iri(BF + 'originDate'), chopPunct(d).replace(/\.$/, ''));
+      for (const v of sfAll(f, 's')) ctx.g.lit(ctx.work, iri(BF + 'version'), chopPunct(v));
+      return;
+    case '046': {
+      // Beginning ($k) and ending ($l) dates of creation, as an EDTF interval.
+      const k = sfv(f, 'k');
+      const l = sfv(f, 'l');
+      if (k !== undefined) ctx.g.lit(ctx.work, iri(BF + 'originDate'), l !== undefined ? `${k.trim()}/${l.trim()}` : k.trim(), EDTF);
+      return;
+    }
+    case '246': case '247':
+      // Titles from the item in hand (cover, added title page, caption, running, spine) describe the Instance.
+      if (f.tag === '246' && '45678'.includes(f.ind2)) return;
+      return variantTitle(ctx, f, ctx.work);
+    case '243': {
+      const node = ctx.g.node(ctx.work, BF_title, iri(BF + 'CollectiveTitle'));
+      ctx.g.lit(node, BF_mainTitle, chopPunct(sfAll(f, 'a').join(' ')));
+      return;
+    }
     case '222': {
       const node = ctx.g.node(ctx.work, BF_title, BF_KeyTitle);
       ctx.g.lit(node, BF_mainTitle, sfv(f, 'a'));
@@ -603,14 +646,16 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
       return;
     }
     case '022': return issn022(ctx, f);
-    case '600': case '610': case '611': case '630': case '648': case '650': case '651': case '655': return subject(ctx, f, pos);
+    case '600': case '610': case '611': case '630': case '647': case '648': case '650': case '651': case '655': case '656': case '662': return subject(ctx, f, pos);
     case '653': return keywords(ctx, f);
     case '490':
       series490(ctx, f);
-      // Like a 440, an untraced series statement with a volume comes out of LC's converter twice.
-      if (f.ind1 === '0' && sfv(f, 'v') !== undefined) series490(ctx, f);
+      // Like a 440, a series statement with a volume comes out of LC's converter twice (traced or
+      // not), and so does an unpaired 880 series statement.
+      if (sfv(f, 'v') !== undefined || ALTERNATE.get(f)?.paired === false) series490(ctx, f);
       return;
     case '740': return uncontrolled740(ctx, f, pos);
+    case '730': return relatedHub730(ctx, f, pos);
     case '440':
       // LC's series processing states an obsolete 440 with a volume ($v) twice, identically.
       series490(ctx, f);
@@ -678,6 +723,8 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
       return;
     case '510': return citation510(ctx, f);
     case '336': return rdaType(ctx, f, ctx.work, BF_content, BF_Content, 'contentTypes');
+    case '340': case '341': case '348': case '351': case '353': case '370': case '377': case '380': case '382': case '383': case '384': case '385': case '386':
+      return work3xx(physicalCtx(ctx), f);
     case '008':
       return;
     default:
@@ -700,7 +747,12 @@ function lang041(ctx: Ctx, f: DataField): void {
         ctx.g.lit(node, RDF_value, code);
         ctx.g.lit(node, BF_part, LANGUAGE_PARTS[s.code]);
       } else if (s.code === 'a' && f.ind2 !== '7') ctx.g.ref(ctx.work, BF_language, VOCAB + 'languages/' + code);
-      else {
+      else if (s.code === 'h' && f.ind2 !== '7') {
+        // The language of the original: a note on the Work naming the original text's language.
+        const node = ctx.g.node(ctx.work, BF_note, BF_Note);
+        ctx.g.ref(node, RDF_type, VOCAB + 'resourceComponents/otx');
+        ctx.g.ref(node, BF_language, VOCAB + 'languages/' + code);
+      } else {
         const node = ctx.g.node(ctx.work, BF_language, BF_Language, VOCAB + 'languages/' + code);
         ctx.g.lit(node, BF_part, part);
       }
@@ -729,8 +781,9 @@ function classification(ctx: Ctx, f: DataField): void {
     const node = g.node(work, BF_classification, BF + cls);
     g.lit(node, BF_classificationPortion, a);
     if (i === 0 && b) g.lit(node, BF_itemPortion, b);
-    if (f.tag === '050' || f.tag === '060') {
-      if (f.ind2 === '0') g.ref(node, BF_assigner, orgUri(f.tag === '050' ? 'DLC' : 'DNLM'));
+    if (f.tag === '050' || f.tag === '060' || f.tag === '055') {
+      // 055 ind2 0: assigned by Library and Archives Canada (its name authority).
+      if (f.ind2 === '0') g.ref(node, BF_assigner, f.tag === '055' ? 'http://id.loc.gov/authorities/names/no2004037399' : orgUri(f.tag === '050' ? 'DLC' : 'DNLM'));
       if (f.ind1 === '0') g.ref(node, BF_status, VOCAB + 'mstatus/uba');
       else if (f.ind1 === '1') g.ref(node, BF_status, VOCAB + 'mstatus/nuba');
     }
@@ -787,9 +840,21 @@ function contribution(ctx: Ctx, f: DataField, pos: number): void {
   const c = g.node(ctx.work, BF_contribution, BF_Contribution);
   const primary = f.tag.startsWith('1');
   if (primary) g.type(c, BF_PrimaryContribution);
-  const a = agent(ctx, f, `${ctx.id}#Agent${uriTag(f)}-${pos}`);
+  // An LC name authority in $0 names the agent by its real-world-object IRI, as LC does.
+  const authority = sfAll(f, '0').map((z) => /^(?:\(uri\))?https?:\/\/id\.loc\.gov\/authorities\/names\/([a-z]+\d+)$/.exec(z)).find((m) => m !== null);
+  const a = agent(ctx, f, authority ? 'http://id.loc.gov/rwo/agents/' + (authority[1] as string) : `${ctx.id}#Agent${uriTag(f)}-${pos}`);
+  if (authority) g.ref(a, MADS + 'isIdentifiedByAuthority', (authority[0] as string).replace(/^\(uri\)/, ''));
+  for (const z of sfAll(f, '0')) if (!z.includes('://')) identifier0(ctx, a, z);
+  for (const code of sfAll(f, '2')) g.lit(g.node(a, BF_source, BF_Source, VOCAB + 'nameTitleSchemes/' + normalizeCode(code)), BF_code, code);
   g.add(c, BF_agent, a);
   roles(ctx, c, f, primary && ctx.leader.charAt(6) === 'a' ? 'aut' : 'ctb');
+  // A name-title main entry without a uniform title field: the title part is the Work's Hub.
+  if (primary && sfv(f, 't') !== undefined && ctx.record.getDataFields('130', '240').length === 0) {
+    const hub = minted(`${ctx.id}#Hub${uriTag(f)}-${pos}`);
+    g.add(ctx.work, BF_expressionOf, hub);
+    g.type(hub, BF_Hub);
+    hubTitleFromT(ctx, hub, f);
+  }
   for (const inst of sfAll(f, '5')) {
     const node = g.node(c, BFLC_applicableInstitution, BF_Agent, orgUri(inst));
     g.lit(node, BF_code, inst);
@@ -802,7 +867,7 @@ function roles(ctx: Ctx, c: Subject, f: DataField, fallback: string): void {
   let any = false;
   for (const s of f.subfields) {
     if (s.code === textCode) {
-      for (const part of s.value.split(/,\s*|\s+and\s+/)) {
+      for (const part of s.value.split(/,\s*(?:and\s+)?|\s+and\s+/)) {
         const label = chopPunct(part);
         if (label === '') continue;
         g.lit(g.node(c, BF_role, BF_Role), RDFS_label, label);
@@ -815,7 +880,8 @@ function roles(ctx: Ctx, c: Subject, f: DataField, fallback: string): void {
       any = true;
     }
   }
-  if (!any) g.node(c, BF_role, BF_Role, VOCAB + 'relators/' + fallback);
+  // A paired 880 shares the field's contribution: its roles are the field's.
+  if (!any && ALTERNATE.get(f)?.paired !== true) g.node(c, BF_role, BF_Role, VOCAB + 'relators/' + fallback);
 }
 
 // ---------------------------------------------------------------- titles
@@ -846,8 +912,11 @@ const VARIANT_TITLE_TYPES: { [ind2: string]: string } = { '0': 'por', '4': 'cov'
 
 function variantTitle(ctx: Ctx, f: DataField, s: Subject): void {
   const { g } = ctx;
-  const node = g.node(s, BF_title, BF_VariantTitle);
-  const vt = f.tag === '246' ? VARIANT_TITLE_TYPES[f.ind2] : 'for';
+  // A parallel title (246 ind2 1) is its own class; a 242 is a translated title.
+  const parallel = f.tag === '246' && f.ind2 === '1';
+  const node = g.node(s, BF_title, parallel ? iri(BF + 'ParallelTitle') : BF_VariantTitle);
+  if (f.tag === '242') g.lit(node, BF_variantType, 'translated');
+  const vt = f.tag === '246' ? VARIANT_TITLE_TYPES[f.ind2] : f.tag === '242' ? undefined : 'for';
   if (vt) g.ref(node, RDF_type, VOCAB + 'vartitletype/' + vt);
   for (const sf of f.subfields) {
     const v = chopPunct(sf.value);
@@ -872,22 +941,38 @@ function uniformTitle(ctx: Ctx, f: DataField, pos: number): void {
     const c = g.node(hub, BF_contribution, BF_Contribution);
     g.type(c, BF_PrimaryContribution);
     g.add(c, BF_agent, agent(ctx, main, hubUri + '-Agent'));
+    // The main entry's 880 names the same agent (its label and marcKey added).
+    const altMain = ctx.alternates.get(main);
+    if (altMain !== undefined) {
+      const copy = new DataField(main.tag, altMain.ind1, altMain.ind2, altMain.subfields);
+      ALTERNATE.set(copy, { paired: true });
+      const lang = g.lang;
+      g.lang = xmlLangOf(ctx, altMain);
+      agent(ctx, copy, hubUri + '-Agent');
+      g.lang = lang;
+    }
     roles(ctx, c, main, ctx.leader.charAt(6) === 'a' ? 'aut' : 'ctb');
     key = marcKey(main, main.subfields.filter((s) => s.code !== '4')) + f.subfields.filter((s) => !'0126'.includes(s.code)).map((s) => '$' + (s.code === 'a' ? 't' : s.code) + s.value).join('');
   }
-  const t = g.node(hub, BF_title, BF_Title);
-  for (const sf of f.subfields) {
-    const v = chopPunct(sf.value);
-    if (sf.code === 'a') g.lit(t, BF_mainTitle, v);
-    else if (sf.code === 'n') g.lit(t, BF_partNumber, v);
-    else if (sf.code === 'p') g.lit(t, BF_partName, v);
-  }
-  for (const l of sfAll(f, 'l')) g.ref(hub, BF_language, VOCAB + 'languages/' + chopPunct(l));
+  hubTitle(ctx, hub, f, f.tag === '240' ? f.ind2 : f.ind1);
   // LC keeps one marcKey on a Hub: its paired 880 adds none.
   if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, key);
 }
 
 // ---------------------------------------------------------------- subjects
+
+/** A name subject's relator terms ($e/$j) and codes ($4): the agent's relation to this Work. */
+function subjectRelations(ctx: Ctx, a: Subject, f: DataField): void {
+  const { g } = ctx;
+  const textCode = f.tag.endsWith('11') ? 'j' : 'e';
+  for (const s of f.subfields) {
+    if (s.code !== textCode && s.code !== '4') continue;
+    const rel = g.node(a, BF_relation, BF_Relation);
+    if (s.code === '4') g.node(rel, BF_relationship, BF_Relationship, s.value.includes('://') ? s.value.trim() : VOCAB + 'relators/' + normalizeCode(s.value.substring(0, 3)));
+    else g.lit(g.node(rel, BF_relationship, BF_Relationship), RDFS_label, chopPunct(s.value));
+    g.add(rel, iri(BF + 'relatedTo'), ctx.work);
+  }
+}
 
 function sourceFor(ctx: Ctx, node: Subject, f: DataField, genre: boolean, mads: boolean): void {
   const { g } = ctx;
@@ -897,7 +982,9 @@ function sourceFor(ctx: Ctx, node: Subject, f: DataField, genre: boolean, mads: 
     g.ref(node, BF_source, scheme[0]);
   } else if (f.ind2 === '7') {
     const code = sfv(f, '2');
-    if (code) {
+    // FAST headings name their scheme by IRI alone.
+    if (code === 'fast') g.ref(node, BF_source, VOCAB + 'subjectSchemes/fast');
+    else if (code) {
       const src = g.node(node, BF_source, BF_Source, VOCAB + (genre ? 'genreFormSchemes/' : 'subjectSchemes/') + normalizeCode(code));
       g.lit(src, BF_code, code);
     }
@@ -919,6 +1006,7 @@ function subject(ctx: Ctx, f: DataField, pos: number): void {
       const a = agent(ctx, f, agentUri, keySubs);
       g.add(ctx.work, BF_subject, a);
       sourceFor(ctx, a, f, false, false);
+      subjectRelations(ctx, a, f);
       return;
     }
     const topic = minted(`${ctx.id}#Topic${uriTag(f)}-${pos}`);
@@ -934,32 +1022,87 @@ function subject(ctx: Ctx, f: DataField, pos: number): void {
     g.add(topic, MADS_componentList, list(ctx, items));
     return;
   }
-  const main = { '648': 'Temporal', '650': 'Topic', '651': 'Geographic', '655': 'GenreForm' }[tag] as string;
-  const entity = { '648': 'Temporal', '650': 'Topic', '651': 'Place', '655': 'GenreForm' }[tag] as string;
-  const bfClass = { '648': 'Temporal', '650': 'Topic', '651': 'Place', '655': 'GenreForm' }[tag] as string;
-  const heads = f.subfields.filter((s) => 'abcd'.includes(s.code));
+  if (tag === '656' || tag === '662') return otherSubject(ctx, f, pos);
+  const event = tag === '647';
+  const main = { '647': 'Event', '648': 'Temporal', '650': 'Topic', '651': 'Geographic', '655': 'GenreForm' }[tag] as string;
+  const entity = { '647': 'Event', '648': 'Temporal', '650': 'Topic', '651': 'Place', '655': 'GenreForm' }[tag] as string;
+  const bfClass = { '647': 'Event', '648': 'Temporal', '650': 'Topic', '651': 'Place', '655': 'GenreForm' }[tag] as string;
+  const heads = f.subfields.filter((s) => (event ? 'acdg' : 'abcd').includes(s.code));
   const headLabel = heads.map((s) => s.value).join(' ');
-  const node = minted(`${ctx.id}#${entity}${uriTag(f)}-${pos}`);
+  const authority = complex ? undefined : subjectAuthority(f);
+  const node = authority !== undefined ? iri(authority.about) : minted(`${ctx.id}#${entity}${uriTag(f)}-${pos}`);
   const parts = [chopPunct(headLabel), ...subdivisions.map((s) => chopPunct(s.value))];
   // LC chops the joined heading, so a final period stays when the text has another one.
   const label = complex ? chopPunct([headLabel, ...subdivisions.map((s) => s.value)].join('--')) : parts.join('--');
   if (!complex) {
     g.add(ctx.work, genre ? BF_genreForm : BF_subject, node);
     g.type(node, BF + bfClass);
-    g.type(node, MADS + main);
+    if (!event) g.type(node, MADS + main);
   } else {
     g.add(ctx.work, BF_subject, node);
     g.type(node, BF_Topic);
     g.type(node, MADS_ComplexSubject);
   }
-  g.lit(node, RDFS_label, label);
+  // A paired 880 adds its authoritative label; LC keeps the romanized rdfs:label alone.
+  if (ALTERNATE.get(f)?.paired !== true) g.lit(node, RDFS_label, label);
   g.lit(node, MADS_authoritativeLabel, label);
   if (complex) {
-    const items: Subject[] = [component(ctx, main, parts[0] as string)];
+    const first = event ? g.blank(BF + 'Event') : component(ctx, main, parts[0] as string);
+    if (event) {
+      g.lit(first, MADS_authoritativeLabel, parts[0]);
+      g.lit(first, RDFS_label, parts[0]);
+    }
+    const items: Subject[] = [first];
     subdivisions.forEach((s, i) => items.push(component(ctx, codes.SUBDIVISION[s.code] as string, parts[i + 1] as string)));
     g.add(node, MADS_componentList, list(ctx, items));
   }
   sourceFor(ctx, node, f, genre, true);
+  if (authority?.authority !== undefined) g.ref(node, MADS + 'isIdentifiedByAuthority', authority.authority);
+  if (!complex) for (const one of sfAll(f, '1')) g.ref(node, MADS + 'identifiesRWO', one);
+  if (event && !complex) g.lit(node, BFLC_marcKey, marcKey(f));
+}
+
+/**
+ * The IRI LC gives a simple subject from its $0: a FAST number as its FAST IRI, an LC name
+ * authority as its real-world object (with the authority kept), any other IRI as is.
+ */
+function subjectAuthority(f: DataField): { about: string; authority?: string } | undefined {
+  for (const z of sfAll(f, '0')) {
+    const fast = /^\(OCoLC\)fst0*(\d+)$/.exec(z);
+    if (fast) return { about: 'http://id.worldcat.org/fast/' + (fast[1] as string).padStart(8, '0') };
+    if (!z.includes('://')) continue;
+    const uri = z.replace(/^\(uri\)/, '');
+    const name = /^https?:\/\/id\.loc\.gov\/authorities\/names\/([a-z]+\d+)$/.exec(uri);
+    if (name) return { about: 'http://id.loc.gov/rwo/agents/' + (name[1] as string), authority: uri };
+    return { about: uri };
+  }
+  return undefined;
+}
+
+const HIERARCHICAL: { [code: string]: string } = { a: 'Country', b: 'State', c: 'County', d: 'City', f: 'CitySection', g: 'Region', h: 'ExtraterrestrialArea' };
+
+/** 656 (occupation) and 662 (hierarchical place) subjects: components labelled with rdfs:label. */
+function otherSubject(ctx: Ctx, f: DataField, pos: number): void {
+  const { g } = ctx;
+  const occupation = f.tag === '656';
+  const parts = f.subfields.filter((s) => (occupation ? 'avxyz' : 'abcdfgh').includes(s.code));
+  if (parts.length === 0) return;
+  const node = minted(`${ctx.id}#${occupation ? 'Topic' : 'Place'}${uriTag(f)}-${pos}`);
+  g.add(ctx.work, BF_subject, node);
+  g.type(node, occupation ? BF_Topic : BF_Place);
+  g.type(node, MADS + (occupation ? 'ComplexSubject' : 'HierarchicalGeographic'));
+  g.lit(node, RDFS_label, normalizeSpace(parts.map((s) => s.value).join('--')));
+  const items = parts.map((s) => {
+    const cls = occupation ? (s.code === 'a' ? 'Occupation' : (codes.SUBDIVISION[s.code] as string)) : (HIERARCHICAL[s.code] as string);
+    const c = g.blank(MADS + cls);
+    g.lit(c, RDFS_label, chopPunct(s.value));
+    return c;
+  });
+  g.add(node, MADS_componentList, list(ctx, items));
+  for (const code of sfAll(f, '2')) {
+    const src = g.node(node, BF_source, BF_Source, occupation ? undefined : VOCAB + 'subjectSchemes/' + normalizeCode(code));
+    g.lit(src, BF_code, code);
+  }
 }
 
 /**
@@ -969,7 +1112,9 @@ function subject(ctx: Ctx, f: DataField, pos: number): void {
 function titleSubject(ctx: Ctx, f: DataField, pos: number, subdivisions: Subfield[]): void {
   const { g } = ctx;
   const nameTitle = f.tag !== '630';
-  const hub = minted(`${ctx.id}#Hub${uriTag(f)}-${pos}`);
+  // A $0 IRI names the heading (LC gives it to the Hub and, with subdivisions, the Topic too).
+  const uri0 = sfAll(f, '0').find((z) => z.includes('://'))?.replace(/^\(uri\)/, '');
+  const hub = uri0 !== undefined ? iri(uri0) : minted(`${ctx.id}#Hub${uriTag(f)}-${pos}`);
   const scheme = codes.SUBJECT_SCHEMES[f.ind2];
   const heading = f.subfields.filter((s) => !'vxyz012345678'.includes(s.code));
   const headLabel = chopPunct(heading.map((s) => s.value).join(' '));
@@ -987,7 +1132,8 @@ function titleSubject(ctx: Ctx, f: DataField, pos: number, subdivisions: Subfiel
   for (const sf of f.subfields) {
     if (sf.code === 't') inTitle = true;
     if (!inTitle) continue;
-    if (sf.code === (nameTitle ? 't' : 'a')) g.lit(t, BF_mainTitle, chopPunct(sf.value));
+    if (sf.code === 't' && nameTitle) g.lit(t, BF_mainTitle, chopPunct(sf.value));
+    else if (sf.code === 'a' && !nameTitle) g.lit(t, BF_mainTitle, headLabel);
     else if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
     else if (sf.code === 'p') g.lit(t, BF_partName, chopPunct(sf.value));
   }
@@ -996,11 +1142,11 @@ function titleSubject(ctx: Ctx, f: DataField, pos: number, subdivisions: Subfiel
     g.add(ctx.work, BF_subject, hub);
     return;
   }
-  const topic = minted(`${ctx.id}#Topic${uriTag(f)}-${pos}`);
+  const topic = uri0 !== undefined ? hub : minted(`${ctx.id}#Topic${uriTag(f)}-${pos}`);
   g.add(ctx.work, BF_subject, topic);
   g.type(topic, BF_Topic);
   g.type(topic, MADS_ComplexSubject);
-  g.lit(topic, MADS_authoritativeLabel, normalizeSpace([heading.map((s) => s.value).join(' '), ...subdivisions.map((s) => s.value)].join('--')));
+  g.lit(topic, MADS_authoritativeLabel, normalizeSpace([nameTitle ? heading.map((s) => s.value).join(' ') : headLabel, ...subdivisions.map((s) => s.value)].join('--')));
   sourceFor(ctx, topic, f, false, true);
   const items: Subject[] = [hub];
   for (const sd of subdivisions) items.push(component(ctx, codes.SUBDIVISION[sd.code] as string, chopPunct(sd.value)));
@@ -1027,10 +1173,17 @@ function list(ctx: Ctx, items: Subject[]): Subject {
 }
 
 function keywords(ctx: Ctx, f: DataField): void {
-  for (const a of sfAll(f, 'a')) {
-    const node = ctx.g.node(ctx.work, BF_subject, BF_Topic);
-    ctx.g.lit(node, RDFS_label, a);
-  }
+  const { g } = ctx;
+  f.subfields.forEach((s, i) => {
+    if (s.code !== 'a') return;
+    // An IRI in the $0 that follows names the keyword.
+    const next = f.subfields[i + 1];
+    const about = next?.code === '0' && next.value.includes('://') ? next.value.replace(/^\(uri\)/, '') : undefined;
+    const node = g.node(ctx.work, BF_subject, BF_Topic, about);
+    g.type(node, BFLC_Uncontrolled);
+    g.lit(node, RDFS_label, s.value);
+    institutions(ctx, node, f);
+  });
 }
 
 // ---------------------------------------------------------------- series, links
@@ -1070,12 +1223,17 @@ function series8xx(ctx: Ctx, f: DataField, pos: number): void {
     g.add(c, BF_agent, agent(ctx, f, `${ctx.id}#Agent${uriTag(f)}-${pos}`));
   }
   const t = g.node(hub, BF_title, BF_Title);
-  const titleCode = f.tag === '830' ? 'a' : 't';
+  // The title is every title subfield (from $t for a name-title), its parts also stated apart.
+  const parts: string[] = [];
+  let inTitle = f.tag === '830';
   for (const sf of f.subfields) {
-    if (sf.code === titleCode) g.lit(t, BF_mainTitle, chopPunct(sf.value));
-    else if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
+    if (sf.code === 't') inTitle = true;
+    if (!inTitle) continue;
+    if ('adfghklmnoprst'.includes(sf.code)) parts.push(sf.value);
+    if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
     else if (sf.code === 'p') g.lit(t, BF_partName, chopPunct(sf.value));
   }
+  g.lit(t, BF_mainTitle, chopPunct(normalizeSpace(parts.join(' '))));
   if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, marcKey(f, f.subfields.filter((s) => !'x5'.includes(s.code))));
   const v = sfv(f, 'v');
   if (v) g.lit(rel, BF_seriesEnumeration, v);
@@ -1102,28 +1260,58 @@ function linking(ctx: Ctx, f: DataField, pos: number, _work: boolean): void {
   const instance = minted(`${ctx.id}#Instance${uriTag(f)}-${pos}`);
   g.add(relation, BF_associatedResource, target);
   g.type(target, BF_Work);
-  let title = sfv(f, 't') ?? sfv(f, 's');
-  if (title === undefined) {
+  const instTitle0 = sfv(f, 't') ?? sfv(f, 's');
+  let workTitle = sfv(f, 's') ?? instTitle0;
+  let instTitle = instTitle0;
+  if (workTitle === undefined) {
     const t245 = ctx.record.getDataField('245');
-    if (t245) title = sfAll(t245, 'ab').join(' ');
+    if (t245) workTitle = instTitle = sfAll(t245, 'ab').join(' ');
   }
-  if (title) g.lit(g.node(target, BF_title, BF_Title), BF_mainTitle, chopPunct(title));
+  if (workTitle) {
+    const t = g.node(target, BF_title, BF_Title);
+    g.lit(t, BF_mainTitle, chopPunct(workTitle));
+    for (const c of sfAll(f, 'c')) g.lit(t, BF_qualifier, chopPunct(c, { chopParens: true }));
+  }
+  for (const p of sfAll(f, 'p')) g.lit(g.node(target, BF_title, BF_AbbreviatedTitle), BF_mainTitle, chopPunct(p));
   const a = sfv(f, 'a');
   if (a) {
-    const c = g.node(target, BF_contribution, BF_Contribution);
-    g.type(c, BF_PrimaryContribution);
+    const c = g.node(target, BF_contribution, BF_PrimaryContribution);
     const ag = g.node(c, BF_agent, BF_Agent);
     g.lit(ag, RDFS_label, chopPunct(a));
   }
   const i = sfv(f, 'i');
-  if (i) g.lit(relation, RDFS_label, chopPunct(i));
+  if (i) g.lit(g.node(relation, BF_relationship, BF_Relationship), RDFS_label, chopPunct(i));
   for (const x of sfAll(f, 'x')) g.lit(g.node(target, BF_identifiedBy, BF_Issn), RDF_value, chopPunct(x));
+  for (const e of sfAll(f, 'e')) g.node(target, BF_language, BF_Language, VOCAB + 'languages/' + normalizeCode(e));
+  for (const v of sfAll(f, 'v')) g.lit(g.node(target, BF_note, BF_Note), RDFS_label, chopPunct(v));
+  const roles4 = sfAll(f, '4').filter((r) => r.includes('://'));
+  for (const r of roles4) g.node(target, BF_role, BF_Role, r);
+  appliesTo(ctx, target, f);
   g.add(target, BF_hasInstance, instance);
   g.type(instance, BF_Instance);
-  if (title) g.lit(g.node(instance, BF_title, BF_Title), BF_mainTitle, chopPunct(title));
-  for (const z of sfAll(f, 'z')) g.lit(g.node(instance, BF_identifiedBy, BF_Isbn), RDF_value, chopPunct(z));
+  if (instTitle) g.lit(g.node(instance, BF_title, BF_Title), BF_mainTitle, chopPunct(instTitle));
+  for (const sf of f.subfields) {
+    const v = sf.value;
+    switch (sf.code) {
+      case 'b': g.lit(instance, BF_editionStatement, v); break;
+      case 'd': g.lit(instance, BF_provisionActivityStatement, chopPunct(v)); break;
+      case 'f': g.node(g.node(instance, BF_provisionActivity, BF_ProvisionActivity), BF_place, BF_Place, VOCAB + 'countries/' + normalizeCode(v)); break;
+      case 'g': g.lit(instance, BF_part, v); break;
+      case 'h': g.lit(g.node(instance, BF_extent, BF_Extent), RDFS_label, v); break;
+      case 'j': case 'm': case 'n': case 'q': g.lit(g.node(instance, BF_note, BF_Note), RDFS_label, v); break;
+      case 'k': g.lit(instance, iri(BF + 'seriesStatement'), chopPunct(v)); break;
+      case 'o': g.lit(g.node(instance, BF_identifiedBy, BF_Local), RDF_value, v); break;
+      case 'r': g.lit(g.node(instance, BF_identifiedBy, iri(BF + 'ReportNumber')), RDF_value, v); break;
+      case 'u': g.lit(g.node(instance, BF_identifiedBy, iri(BF + 'Strn')), RDF_value, v); break;
+      case 'y': g.lit(g.node(instance, BF_identifiedBy, iri(BF + 'Coden')), RDF_value, v); break;
+      case 'z': g.lit(g.node(instance, BF_identifiedBy, BF_Isbn), RDF_value, chopPunct(v)); break;
+      default:
+    }
+  }
+  for (const r of roles4) g.node(instance, BF_role, BF_Role, r);
+  appliesTo(ctx, instance, f);
   for (const w of sfAll(f, 'w')) {
-    const m = /^\(([^)]*)\)\s*(.*)$/.exec(w);
+    const m = /^\(([^)]*)\)(.*)$/.exec(w);
     const org = m?.[1];
     const node = g.node(instance, BF_identifiedBy, org === 'DLC' ? BF_Lccn : BF_Identifier);
     g.lit(node, RDF_value, m ? (m[2] as string) : w);
@@ -1138,21 +1326,107 @@ function relatedWork7xx(ctx: Ctx, f: DataField, pos: number): void {
   const rel = g.node(ctx.work, BF_relation, BF_Relation);
   g.add(rel, BF_associatedResource, hub);
   g.type(hub, BF_Hub);
-  g.ref(rel, BF_relationship, VOCAB + 'relationship/' + (f.ind2 === '2' ? 'part' : 'relatedwork'));
+  relationship7xx(ctx, rel, f);
   const c = g.node(hub, BF_contribution, BF_Contribution);
   const key = f.subfields.filter((s) => s.code !== '5');
   g.add(c, BF_agent, agent(ctx, f, `${ctx.id}#Agent${uriTag(f)}-${pos}`, key));
   roles(ctx, c, f, 'ctb');
+  hubTitleFromT(ctx, hub, f);
+  for (const z of sfAll(f, '0')) if (!z.includes('://')) identifier0(ctx, hub, z);
+  if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, marcKey(f, key));
+}
+
+/** The title of a name-title field's Hub: $t and the title subfields after it. */
+function hubTitleFromT(ctx: Ctx, hub: Subject, f: DataField): void {
+  const { g } = ctx;
   const t = g.node(hub, BF_title, BF_Title);
   let after = false;
+  const titleParts: string[] = [];
   for (const sf of f.subfields) {
     if (sf.code === 't') after = true;
     if (!after) continue;
-    if (sf.code === 't') g.lit(t, BF_mainTitle, chopPunct(sf.value));
-    else if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
+    if ('tfgklmnoprs'.includes(sf.code)) titleParts.push(sf.value);
+    if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
     else if (sf.code === 'p') g.lit(t, BF_partName, chopPunct(sf.value));
+    else if (sf.code === 'f') g.lit(hub, iri(BF + 'originDate'), chopPunct(sf.value));
   }
-  if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, marcKey(f, key));
+  // A title of several parts keeps LC's final punctuation; a bare $t is chopped. A paired 880
+  // adds its title only when its $6 names a script (and so it carries a language tag).
+  if (ALTERNATE.get(f)?.paired === true && g.lang === '') return;
+  g.lit(t, BF_mainTitle, titleParts.length === 1 ? chopPunct(titleParts[0] as string) : normalizeSpace(titleParts.join(' ')));
+}
+
+/**
+ * A uniform title's Hub (130/240/730): the title from all its title subfields, its parts, and the
+ * work attributes LC lifts onto the Hub (legal and origin date, key, medium, version...).
+ */
+function hubTitle(ctx: Ctx, hub: Subject, f: DataField, nonSort: string): void {
+  const { g } = ctx;
+  const t = g.node(hub, BF_title, BF_Title);
+  if (/^[1-9]$/.test(nonSort)) g.lit(t, BFLC_nonSortNum, nonSort);
+  // LC keeps a final period after a date ("Bible. Latin. Vulgate. 1456.").
+  const joined = normalizeSpace(f.subfields.filter((s) => 'adfghklmnoprs'.includes(s.code)).map((s) => s.value).join(' '));
+  g.lit(t, BF_mainTitle, /\d\.$/.test(joined) ? joined : chopPunct(joined));
+  f.subfields.forEach((sf, i) => {
+    const v = chopPunct(sf.value);
+    if (sf.code === 'n') g.lit(t, BF_partNumber, v);
+    else if (sf.code === 'p') g.lit(t, BF_partName, v);
+    else if (sf.code === 'd') g.lit(hub, iri(BF + 'legalDate'), chopPunct(sf.value, { chopParens: true }));
+    else if (sf.code === 'f') g.lit(hub, iri(BF + 'originDate'), v);
+    else if (sf.code === 's') g.lit(hub, iri(BF + 'version'), v);
+    else if (sf.code === 'r') g.lit(hub, iri(BF + 'musicKey'), v);
+    else if (sf.code === 'o' && v.startsWith('arr')) g.type(hub, BF + 'Arrangement');
+    else if (sf.code === 'm') g.lit(g.node(hub, iri(BF + 'musicMedium'), iri(BF + 'MusicMedium')), RDFS_label, v);
+    else if (sf.code === 'l') g.lit(g.node(hub, BF_language, BF_Language), RDFS_label, v);
+    else if (sf.code === 'x') g.lit(g.node(hub, BF_identifiedBy, BF_Issn), RDF_value, v);
+    else if (sf.code === '0' && !sf.value.includes('://') && f.subfields[i - 1]?.code !== '0') identifier0(ctx, hub, sf.value);
+  });
+}
+
+/** LC's subfield0orw for a non-IRI $0: an Identifier, its source the parenthesised code. */
+function identifier0(ctx: Ctx, node: Subject, value: string): void {
+  const { g } = ctx;
+  const m = /^\(([^)]*)\)\s*(.*)$/.exec(value);
+  const id = g.node(node, BF_identifiedBy, BF_Identifier);
+  g.lit(id, RDF_value, m ? (m[2] as string) : value);
+  if (m) g.lit(g.node(id, BF_source, BF_Source), BF_code, m[1]);
+}
+
+// Relationship terms LC recognises in a 7XX $i ("is arrangement of" → arrangementof).
+const RELATIONSHIPS = new Set(['abridgementof', 'adaptationof', 'arrangementof', 'basedon', 'continuationof', 'continuedby', 'continues', 'derivativeof',
+  'dramatizationof', 'expandedversionof', 'freetranslationof', 'imitationof', 'inspiredby', 'librettofor', 'musicalsettingof', 'novelizationof', 'paraphraseof',
+  'remakeof', 'revisionof', 'screenplayfor', 'sequelto', 'summaryof', 'supplementto', 'translationof', 'variationsbasedon', 'versionof']);
+
+/** The relationship of a 7XX related work: from $i when LC knows the term, else from ind2. */
+function relationship7xx(ctx: Ctx, rel: Subject, f: DataField): void {
+  const { g } = ctx;
+  const i = sfv(f, 'i');
+  if (i !== undefined) {
+    const code = chopPunct(i).replace(/^is\s+/i, '').toLowerCase().replace(/[^a-z]/g, '');
+    if (RELATIONSHIPS.has(code)) {
+      g.ref(rel, BF_relationship, VOCAB + 'relationship/' + code);
+      return;
+    }
+    g.ref(rel, BF_relationship, VOCAB + 'relationship/relatedwork');
+    g.lit(g.node(rel, BF_relationship, BF_Relationship), RDFS_label, chopPunct(i));
+    return;
+  }
+  if (f.ind2 === '4') g.ref(rel, BF_relationship, BFLC + 'hasVariantEntry');
+  else g.ref(rel, BF_relationship, VOCAB + 'relationship/' + (f.ind2 === '2' ? 'part' : 'relatedwork'));
+}
+
+/** 730: a related Hub titled by the uniform title, with its version, key, medium and ISSN. */
+function relatedHub730(ctx: Ctx, f: DataField, pos: number): void {
+  const { g } = ctx;
+  const hub = minted(`${ctx.id}#Hub${uriTag(f)}-${pos}`);
+  const rel = g.node(ctx.work, BF_relation, BF_Relation);
+  relationship7xx(ctx, rel, f);
+  g.add(rel, BF_associatedResource, hub);
+  g.type(hub, BF_Hub);
+  hubTitle(ctx, hub, f, f.ind1);
+  appliesTo(ctx, hub, f);
+  for (const inst of sfAll(f, '5')) g.ref(hub, BFLC_applicableInstitution, orgUri(inst));
+  if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, marcKey(f));
 }
 
 /** 740: an uncontrolled related (or, ind2 2, contained) Work with its title. */
@@ -1165,7 +1439,7 @@ function uncontrolled740(ctx: Ctx, f: DataField, pos: number): void {
   g.type(w, BF_Work);
   g.type(w, BFLC_Uncontrolled);
   const t = g.node(w, BF_title, BF_Title);
-  if (/^[1-9]$/.test(f.ind1)) g.lit(t, BFLC_nonSortNum, f.ind1);
+  if (/^[0-9]$/.test(f.ind1)) g.lit(t, BFLC_nonSortNum, f.ind1);
   for (const sf of f.subfields) {
     if (sf.code === 'a') g.lit(t, BF_mainTitle, chopPunct(sf.value));
     else if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
@@ -1199,7 +1473,7 @@ function audience(ctx: Ctx, f: DataField): void {
   g.lit(node, RDFS_label, normalizeSpace(sfAll(f, 'a').join(' ')));
   const note = AUDIENCE_NOTES[f.ind1];
   if (note) g.lit(g.node(node, BF_note, BF_Note), RDFS_label, note);
-  for (const b of sfAll(f, 'b')) g.lit(g.node(node, BF_source, BF_Source), RDFS_label, chopPunct(b));
+  for (const b of sfAll(f, 'b')) g.lit(g.node(node, BF_source, BF_Source), RDFS_label, b);
   appliesTo(ctx, node, f);
 }
 
@@ -1240,7 +1514,8 @@ function rdaType(ctx: Ctx, f: DataField, s: Subject, prop: NamedNode, cls: Named
     if (!b && bs.length === 0) {
       const code = sfv(f, '2');
       if (code) g.lit(g.node(node, BF_source, BF_Source), BF_code, code);
-    }
+    } else if (b) for (const code of sfAll(f, '2')) g.node(node, BF_source, BF_Source, 'http://id.loc.gov/vocabulary/genreFormSchemes/' + urlEncode(normalizeSpace(code)));
+    appliesTo(ctx, node, f);
   }
 }
 
@@ -1267,13 +1542,8 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
       if (src) g.lit(g.node(node, BF_assigner, BF_Agent), BF_code, src);
       return;
     }
-    case '310': case '321': {
-      const node = g.node(instance, BF_frequency, BF_Frequency);
-      g.lit(node, RDFS_label, sfv(f, 'a'));
-      g.lit(node, BF_date, sfv(f, 'b'));
-      status(g, node, f.tag === '310' ? 'current' : 'former');
-      return;
-    }
+    case '306': case '310': case '321': case '334': case '340': case '344': case '345': case '346': case '347': case '352':
+      return instance3xx(physicalCtx(ctx), f);
     case '362': {
       const a0 = sfv(f, 'a');
       // A formatted designation with one range: LC splits it into first and last issue.
@@ -1301,6 +1571,41 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
     }
     case '020': case '024': case '027': case '030': case '088':
       return identifier(ctx, f);
+    case '037': {
+      // Source of acquisition: stock number ($a), source ($b), terms ($c), note ($n).
+      const node = g.node(instance, iri(BF + 'acquisitionSource'), iri(BF + 'AcquisitionSource'));
+      for (const sf of f.subfields) {
+        if (sf.code === 'a') g.lit(g.node(node, BF_identifiedBy, BF_StockNumber), RDF_value, sf.value);
+        else if (sf.code === 'b') g.lit(node, RDFS_label, sf.value);
+        else if (sf.code === 'c') g.lit(node, iri(BF + 'acquisitionTerms'), sf.value);
+        else if (sf.code === 'n') g.lit(g.node(node, BF_note, BF_Note), RDFS_label, sf.value);
+      }
+      return;
+    }
+    case '015': {
+      // National bibliography numbers, their scheme from $2.
+      for (const sf of f.subfields) {
+        if (sf.code !== 'a' && sf.code !== 'z') continue;
+        const node = g.node(instance, BF_identifiedBy, iri(BF + 'Nbn'));
+        g.lit(node, RDF_value, sf.value);
+        if (sf.code === 'z') status(g, node, 'cancinv');
+        for (const code of sfAll(f, '2')) g.lit(g.node(node, BF_source, BF_Source, VOCAB + 'nationalbibschemes/' + normalizeCode(code)), BF_code, code);
+      }
+      return;
+    }
+    case '016': {
+      // A national bibliographic agency's control number: Library and Archives Canada unless $2 names another.
+      for (const sf of f.subfields) {
+        if (sf.code !== 'a' && sf.code !== 'z') continue;
+        const node = g.node(instance, BF_identifiedBy, BF_Local);
+        g.lit(node, RDF_value, sf.value);
+        if (sf.code === 'z') status(g, node, 'cancinv');
+        const code = sfv(f, '2');
+        if (f.ind1 === '7' && code !== undefined) g.lit(g.node(node, BF_source, BF_Source, orgUri(code)), BF_code, code);
+        else if (f.ind1 === ' ') g.lit(g.node(node, BF_source, BF_Source, 'http://id.loc.gov/authorities/names/no2004037399'), RDFS_label, 'Library and Archives Canada');
+      }
+      return;
+    }
     case '035': {
       for (const a of sfAll(f, 'a')) {
         const m = /^\(([^)]*)\)\s*(.*)$/.exec(a);
@@ -1323,11 +1628,12 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
       if (text) g.lit(instance, BF_editionStatement, chopPunct(text));
       return;
     }
+    case '242': return variantTitle(ctx, f, instance);
+    case '246': if ('45678'.includes(f.ind2)) variantTitle(ctx, f, instance); return;
     case '300': return extent(ctx, f);
     case '337': return rdaType(ctx, f, instance, BF_media, BF_Media, 'mediaTypes');
     case '338': return rdaType(ctx, f, instance, BF_carrier, BF_Carrier, 'carriers');
     case '500': case '501': case '513': case '515': case '516': case '530': case '533': case '534': case '536': case '544': case '545': case '547': case '550': case '555': case '556': case '581': case '585': case '588': return note(ctx, f);
-    case '525': for (const a of sfAll(f, 'a')) ctx.g.lit(ctx.g.node(ctx.work, BF_supplementaryContent, BF_SupplementaryContent), RDFS_label, a); return;
     case '538': {
       const node = g.node(instance, BF_systemRequirement, BF_SystemRequirement);
       for (const a of sfAll(f, 'a')) g.lit(node, RDFS_label, a);
@@ -1347,15 +1653,22 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
       }
       return;
     case '506': case '540': {
-      const text = normalizeSpace(sfAll(f, f.tag === '506' ? 'abcdefgq' : 'acfgq').join(' '));
-      const node = g.node(instance, BF_usageAndAccessPolicy, BF + (f.tag === '506' ? 'AccessPolicy' : 'UsePolicy'));
-      g.lit(node, RDFS_label, text);
-      if (f.tag === '540') for (const d of sfAll(f, 'd')) g.lit(g.node(node, BF_note, BF_Note), RDFS_label, 'Authorized users: ' + chopPunct(d));
-      subfieldsU35(ctx, node, f);
+      // $f is the policy's qualifier and $g its date; the other text subfields make the label.
+      const text = normalizeSpace(sfAll(f, f.tag === '506' ? 'abcdeq' : 'abcdq').join(' '));
+      for (const holder of holders(ctx, f)) {
+        const node = g.node(holder, BF_usageAndAccessPolicy, BF + (f.tag === '506' ? 'AccessPolicy' : 'UsePolicy'));
+        g.lit(node, RDFS_label, text);
+        for (const d of sfAll(f, 'g')) {
+          const m = /^(\d{4})(\d{2})(\d{2})$/.exec(d.trim());
+          g.lit(node, iri(BF + 'validDate'), m ? `${m[1]}-${m[2]}-${m[3]}` : d, m ? EDTF : undefined);
+        }
+        for (const q of sfAll(f, 'f')) g.lit(node, BF_qualifier, q);
+        subfieldsU35(ctx, node, f);
+      }
       return;
     }
     case '561':
-      for (const a of sfAll(f, 'a')) g.lit(lcCopy(f) ? itemOf(ctx) : instance, BF_custodialHistory, a);
+      for (const holder of holders(ctx, f)) for (const a of sfAll(f, 'a')) g.lit(holder, BF_custodialHistory, a);
       return;
     case '504': {
       const node = g.node(instance, BF_note, BF_Note);
@@ -1365,16 +1678,17 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
       return;
     }
     case '563':
-      for (const a of sfAll(f, 'a')) {
-        const node = g.node(instance, BF_note, BF_Note);
+      for (const holder of holders(ctx, f)) for (const a of sfAll(f, 'a')) {
+        const node = g.node(holder, BF_note, BF_Note);
         g.ref(node, RDF_type, VOCAB + 'mnotetype/binding');
         g.lit(node, RDFS_label, a);
         appliesTo(ctx, node, f);
       }
       return;
     case '541': {
-      // LC states the acquisition on the record's Item and, unless it is private, on the Instance.
-      for (const holder of f.ind1 === '0' ? [itemOf(ctx)] : [itemOf(ctx), instance]) {
+      // LC states the acquisition on the record's Item and, unless it is private or LC's own
+      // copy's ($5 DLC), on the Instance.
+      for (const holder of f.ind1 === '0' || lcCopy(f) ? [itemOf(ctx)] : [itemOf(ctx), instance]) {
         const node = g.node(holder, BF_immediateAcquisition, BF_ImmediateAcquisition);
         g.lit(node, RDFS_label, normalizeSpace(sfAll(f, 'abcdefhno').join(' ')));
         appliesTo(ctx, node, f);
@@ -1429,7 +1743,7 @@ function identifier(ctx: Ctx, f: DataField): void {
 
 function extent(ctx: Ctx, f: DataField): void {
   const { g, instance } = ctx;
-  const as = f.subfields.filter((s) => 'af'.includes(s.code)).map((s) => s.value);
+  const as = f.subfields.filter((s) => 'afg'.includes(s.code)).map((s) => s.value);
   if (as.length > 0) {
     const node = g.node(instance, BF_extent, BF_Extent);
     g.lit(node, RDFS_label, chopPunct(as.join(' '), { end: ':;,/+' }));
@@ -1439,19 +1753,21 @@ function extent(ctx: Ctx, f: DataField): void {
       g.ref(n, RDF_type, VOCAB + 'mnotetype/physical');
       g.lit(n, RDFS_label, chopPunct(b, { end: ':;,/+' }));
     }
-    const e = sfv(f, 'e');
-    if (e) {
-      const n = g.node(node, BF_note, BF_Note);
-      g.ref(n, RDF_type, VOCAB + 'mnotetype/accmat');
-      g.lit(n, RDFS_label, chopPunct(e));
-    }
+    appliesTo(ctx, node, f);
+  }
+  // Accompanying material is a note on the Instance, not on its extent.
+  const e = sfv(f, 'e');
+  if (e) {
+    const n = g.node(instance, BF_note, BF_Note);
+    g.ref(n, RDF_type, VOCAB + 'mnotetype/accmat');
+    g.lit(n, RDFS_label, chopPunct(e));
   }
   for (const c of sfAll(f, 'c')) g.lit(instance, BF_dimensions, chopPunct(c, { end: '.:;,/+=' }));
 }
 
 const NOTE_TYPES: { [tag: string]: string } = {
   '501': 'with', '513': 'report', '515': 'issuance', '516': 'computer', '530': 'addphys', '533': 'repro', '534': 'orig',
-  '536': 'fundinfo', '544': 'related', '581': 'related', '550': 'issuing', '585': 'exhibit', '588': 'descsource',
+  '536': 'fundinfo', '544': 'related', '581': 'related', '550': 'issuing', '556': 'doc', '585': 'exhibit', '588': 'descsource',
 };
 const NOTE_LABEL_CODES: { [tag: string]: string } = { '513': 'ab', '545': 'ab', '530': 'abc', '533': 'abcdefn', '534': 'abcefkmnt', '544': 'abcden', '555': 'abcd' };
 const FUNDING_PREFIX: { [code: string]: string } = { b: 'Contract: ', c: 'Grant: ', e: 'Program element: ', f: 'Project: ', g: 'Task: ', h: 'Work unit: ' };
@@ -1467,18 +1783,20 @@ function note(ctx: Ctx, f: DataField): void {
   let type = NOTE_TYPES[tag];
   if (tag === '545') type = f.ind1 === '0' ? 'biogdata' : f.ind1 === '1' ? 'adminhist' : undefined;
   else if (tag === '555') type = f.ind1 === ' ' ? 'index' : f.ind1 === '0' ? 'finding' : undefined;
-  const node = g.node(lcCopy(f) ? itemOf(ctx) : ctx.instance, BF_note, BF_Note);
-  g.lit(node, RDFS_label, label);
-  if (type) g.ref(node, RDF_type, VOCAB + 'mnotetype/' + type);
-  if (tag === '530') for (const d of sfAll(f, 'd')) g.lit(g.node(node, BF_identifiedBy, BF_StockNumber), RDF_value, chopPunct(d));
-  else if (tag === '533') for (const m of sfAll(f, 'm')) g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(m));
-  else if (tag === '534') {
-    for (const p of sfAll(f, 'p')) g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(p));
-    for (const s of f.subfields) if (s.code === 'x' || s.code === 'z') g.lit(g.node(node, BF_identifiedBy, BF + (s.code === 'x' ? 'Issn' : 'Isbn')), RDF_value, chopPunct(s.value));
-  } else if (tag === '536') {
-    for (const s of f.subfields) if ('bcdefgh'.includes(s.code)) g.lit(node, RDFS_label, chopPunct((FUNDING_PREFIX[s.code] ?? '') + s.value));
-  } else if (tag === '581') for (const z of sfAll(f, 'z')) g.lit(g.node(node, BF_identifiedBy, BF_Isbn), RDF_value, chopPunct(z));
+  for (const holder of holders(ctx, f)) {
+    const node = g.node(holder, BF_note, BF_Note);
+    g.lit(node, RDFS_label, label);
+    if (type) g.ref(node, RDF_type, VOCAB + 'mnotetype/' + type);
+    if (tag === '530') for (const d of sfAll(f, 'd')) g.lit(g.node(node, BF_identifiedBy, BF_StockNumber), RDF_value, chopPunct(d));
+    else if (tag === '533') for (const m of sfAll(f, 'm')) g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(m));
+    else if (tag === '534') {
+      for (const p of sfAll(f, 'p')) g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(p));
+      for (const s of f.subfields) if (s.code === 'x' || s.code === 'z') g.lit(g.node(node, BF_identifiedBy, BF + (s.code === 'x' ? 'Issn' : 'Isbn')), RDF_value, chopPunct(s.value));
+    } else if (tag === '536') {
+      for (const s of f.subfields) if ('bcdefgh'.includes(s.code)) g.lit(node, RDFS_label, chopPunct((FUNDING_PREFIX[s.code] ?? '') + s.value));
+    } else if (tag === '581') for (const z of sfAll(f, 'z')) g.lit(g.node(node, BF_identifiedBy, BF_Isbn), RDF_value, chopPunct(z));
   subfieldsU35(ctx, node, f);
+  }
 }
 
 /** $u as electronicLocator, $3 as appliesTo, $5 as applicableInstitution, as LC attaches them. */
@@ -1532,8 +1850,12 @@ function refCitation(ctx: Ctx, f: DataField): void {
 }
 
 function actionNote(ctx: Ctx, f: DataField): void {
+  for (const holder of holders(ctx, f)) actionNoteOn(ctx, holder, f);
+}
+
+function actionNoteOn(ctx: Ctx, holder: Subject, f: DataField): void {
   const { g } = ctx;
-  const node = g.node(ctx.instance, BF_note, BF_Note);
+  const node = g.node(holder, BF_note, BF_Note);
   g.ref(node, RDF_type, VOCAB + 'mnotetype/action');
   for (const a of sfAll(f, 'a')) g.lit(node, RDFS_label, a);
   for (const c of sfAll(f, 'c')) g.lit(node, BF_date, chopPunct(c));
@@ -1550,6 +1872,11 @@ function actionNote(ctx: Ctx, f: DataField): void {
 /** A note about LC's own copy ($5 DLC): LC's converter attaches it to the Item. */
 function lcCopy(f: DataField): boolean {
   return sfAll(f, '5').some((v) => v.trim() === 'DLC');
+}
+
+/** Where LC states a 5XX: on the Instance, and for LC's copy ($5 DLC) on the Item as well. */
+function holders(ctx: Ctx, f: DataField): Subject[] {
+  return lcCopy(f) ? [ctx.instance, itemOf(ctx)] : [ctx.instance];
 }
 
 /** The record's one Item (LC's `#Item`), made on first use; LC marks it held by DLC. */
@@ -1575,8 +1902,12 @@ function electronic856(ctx: Ctx, f: DataField, pos: number): void {
   if (us.length === 0) return;
   const s3 = normalizeSpace(sfv(f, '3') ?? '').toLowerCase();
   const notes = (node: Subject, codes: string) => { for (const s of f.subfields) if (codes.includes(s.code)) g.lit(g.node(node, BF_note, BF_Note), RDFS_label, s.value); };
+  // A table of contents online is the Work's, by IRI ("Table of contents", "... only").
+  if (s3.startsWith('table of contents') && ' 0128'.includes(f.ind2)) {
+    for (const u of us) g.ref(ctx.work, BF_tableOfContents, u);
+    return;
+  }
   if (f.ind2 === '2') {
-    if (s3 === 'table of contents') return;
     for (const u of us) {
       const node = g.node(ctx.instance, BF_supplementaryContent, BF_SupplementaryContent);
       g.ref(node, BF_electronicLocator, u);
@@ -1645,10 +1976,23 @@ function physical007(ctx: Ctx, f007: string): void {
   }
 }
 
+// 007/03 color (computer files, graphics, motion pictures, video) and 007/05 sound of a computer file.
+const COLOR_007: { [code: string]: [string, string] } = { b: ['blw', 'black and white'], c: ['mul', 'color'] };
+
+function content007(ctx: Ctx, f007: string): void {
+  const { g, instance } = ctx;
+  const type = f007.charAt(0);
+  if (!'cgkmv'.includes(type) || type === '') return;
+  const color = COLOR_007[f007.charAt(3)];
+  if (color) g.lit(g.node(instance, BF_colorContent, iri(BF + 'ColorContent'), VOCAB + 'mcolor/' + color[0]), RDFS_label, color[1]);
+  if (type === 'c' && f007.length > 5 && f007.charAt(5) === ' ') g.lit(g.node(instance, iri(BF + 'soundContent'), iri(BF + 'SoundContent'), VOCAB + 'msoundcontent/silent'), RDFS_label, 'silent');
+}
+
 function defaultsInstance(ctx: Ctx): void {
   const { g, instance, leader } = ctx;
   const f007 = ctx.fields.find((f) => f.tag === '007')?.data ?? '';
   if (f007 !== '') physical007(ctx, f007);
+  for (const f of ctx.fields) if (f.tag === '007') content007(ctx, f.data);
   if (ctx.record.get('337')) return;
   // Without a 337 LC states a media type from the 007, or for printed books (008/23 regular print).
   const f23 = ctx.f008.length > 23 ? ctx.f008.charAt(23) : '';
@@ -1660,6 +2004,9 @@ function defaultsInstance(ctx: Ctx): void {
 // ---------------------------------------------------------------- provision activity
 
 const PA_CLASS: { [ind2: string]: string } = { '0': 'Production', '1': 'Publication', '2': 'Distribution', '3': 'Manufacture' };
+const STATEMENT: { [cls: string]: NamedNode } = {
+  Production: iri(BF + 'productionStatement'), Publication: BF_publicationStatement, Distribution: iri(BF + 'distributionStatement'), Manufacture: iri(BF + 'manufactureStatement'),
+};
 
 function provision(ctx: Ctx): void {
   const { g, instance, f008 } = ctx;
@@ -1683,29 +2030,82 @@ function provision(ctx: Ctx): void {
       continue;
     }
     const cls = f.tag === '264' ? (PA_CLASS[f.ind2] ?? 'Publication') : 'Publication';
-    const pieces = bracketed(f);
-    const simple = (pa: Subject) => {
-      for (const { code, value } of pieces) {
+    const own = bracketed(f);
+    // A paired 880's text joins the statement piece by piece ("Tōkyō; 東京: ...") and the
+    // activity's simple place, agent and date.
+    // With a script named in its $6, the 880 keeps its own statement and tagged values instead.
+    const alt = ctx.alternates.get(f);
+    const altLang = alt !== undefined ? xmlLangOf(ctx, alt) : '';
+    const altPieces = alt !== undefined ? bracketed(alt) : [];
+    const pieces: Subfield[] = [];
+    for (let i = 0; i < Math.max(own.length, altLang === '' ? altPieces.length : 0); i++) {
+      if (own[i] !== undefined) pieces.push(own[i] as Subfield);
+      if (altLang === '' && altPieces[i] !== undefined) pieces.push(altPieces[i] as Subfield);
+    }
+    const simpleOf = (pa: Subject, list: Subfield[]) => {
+      for (const { code, value } of list) {
         if (code === 'a') g.lit(pa, BFLC_simplePlace, chopPunct(value));
         else if (code === 'b') g.lit(pa, BFLC_simpleAgent, chopPunct(value));
         else if (code === 'c') g.lit(pa, BFLC_simpleDate, chopPunct(value));
       }
     };
-    const pa = g.node(instance, BF_provisionActivity, BF_ProvisionActivity);
-    g.type(pa, BF + cls);
-    const seq = f.ind1 === '3' ? 'current' : f.ind1 === '2' ? 'intervening' : f.ind1 === ' ' && several ? 'earliest' : undefined;
-    if (seq) status(g, pa, seq);
-    simple(pa);
-    for (const statement of statementsOf(pieces)) g.lit(instance, cls === 'Publication' ? BF_publicationStatement : BF_provisionActivityStatement, statement);
-    if (!merged && cls === 'Publication' && (date008 || place008) && (current === undefined || current === f)) {
+    const simple = (pa: Subject) => {
+      simpleOf(pa, pieces);
+      if (altLang === '') return;
+      g.lang = altLang;
+      simpleOf(pa, altPieces);
+      g.lang = '';
+    };
+    const seq = f.ind1 === '3' ? 'current' : f.ind1 === ' ' && several ? 'earliest' : undefined;
+    const plain = () => {
+      const pa = g.node(instance, BF_provisionActivity, BF_ProvisionActivity);
+      g.type(pa, BF + cls);
+      if (seq) status(g, pa, seq);
+      appliesTo(ctx, pa, f);
+      simple(pa);
+    };
+    for (const statement of statementsOf(pieces)) g.lit(instance, STATEMENT[cls] ?? BF_provisionActivityStatement, statement);
+    if (altLang !== '') for (const statement of statementsOf(altPieces)) g.lit(instance, STATEMENT[cls] ?? BF_provisionActivityStatement, statement, altLang);
+    const mergeHere = !merged && cls === 'Publication' && (date008 || place008) && (current === undefined || current === f);
+    // LC's Process 8 states an activity that names an agent twice; the field the 008 goes with
+    // is stated as it is and once more merged with the 008, unless it gives a date alone.
+    const hasAgent = pieces.some((p) => p.code === 'b');
+    if (!mergeHere || pieces.some((p) => p.code !== 'c')) plain();
+    if (!mergeHere && hasAgent) plain();
+    if (mergeHere) {
       merged = true;
       const pa2 = g.node(instance, BF_provisionActivity, BF_ProvisionActivity);
       g.type(pa2, BF + cls);
       if (status008) status(g, pa2, status008);
       if (date008) g.lit(pa2, BF_date, date008, EDTF);
       if (/^[a-z]{2,3}$/.test(place008)) g.ref(pa2, BF_place, VOCAB + 'countries/' + place008);
+      appliesTo(ctx, pa2, f);
       simple(pa2);
     }
+  }
+  // An unpaired 880 publication field: its own activity (twice when it names an agent, as LC's
+  // Process 8 states those), without sequence status or 008 data.
+  for (const { field } of ctx.fields) {
+    if (field === null || field.tag !== '880' || ctx.pairedAlternates.has(field)) continue;
+    const linked = (sfv(field, '6') ?? '').substring(0, 3);
+    if (linked !== '260' && linked !== '264') continue;
+    const f = new DataField(linked, field.ind1, field.ind2, field.subfields);
+    if (linked === '264' && f.ind2 === '4') continue;
+    const cls = linked === '264' ? (PA_CLASS[f.ind2] ?? 'Publication') : 'Publication';
+    const pieces = bracketed(f);
+    g.lang = xmlLangOf(ctx, field);
+    for (let copy = 0; copy < (pieces.some((p) => p.code === 'b') ? 2 : 1); copy++) {
+      const pa = g.node(instance, BF_provisionActivity, BF_ProvisionActivity);
+      g.type(pa, BF + cls);
+      appliesTo(ctx, pa, f);
+      for (const { code, value } of pieces) {
+        if (code === 'a') g.lit(pa, BFLC_simplePlace, chopPunct(value));
+        else if (code === 'b') g.lit(pa, BFLC_simpleAgent, chopPunct(value));
+        else if (code === 'c') g.lit(pa, BFLC_simpleDate, chopPunct(value));
+      }
+    }
+    for (const statement of statementsOf(pieces)) g.lit(instance, STATEMENT[cls] ?? BF_provisionActivityStatement, statement);
+    g.lang = '';
   }
   if (!merged && (date008 || place008) && f008.length >= 18) {
     const pa = g.node(instance, BF_provisionActivity, BF_ProvisionActivity);
@@ -1727,8 +2127,10 @@ function bracketed(f: DataField): Subfield[] {
     const raw = normalizeSpace(s.value);
     let v = i < subs.length - 1 ? raw.replace(/\s*[:;,]$/, '') : raw;
     const opens = v.lastIndexOf('[') > v.lastIndexOf(']');
-    if (open && !v.includes('[')) v = v.includes(']') ? '[' + v : '[' + v + ']';
-    else if (opens) v = v + ']';
+    // A piece inside the open bracket: the closing one gets its '[', an agent its own pair
+    // (chopped first: "[Milnor Centennial Corp]"); another date or place is left as it is.
+    if (open && !v.includes('[')) v = v.includes(']') ? '[' + v : s.code === 'b' ? '[' + chopPunct(v) + ']' : v;
+    else if (opens) v = chopPunct(v);
     if (opens) open = true;
     else if (raw.includes(']')) open = false;
     return { code: s.code, value: v };
@@ -1766,10 +2168,14 @@ function edtf008(f008: string): string {
   const ok = (d: string) => /^[0-9X]{4}$/.test(d);
   if (!ok(d1)) return '';
   switch (type) {
-    case 'c': case 'd': case 'i': case 'k': case 'm': case 'u':
+    case 'c':
+      // A currently published serial: its open end is EDTF's "..".
+      return d2 === '9999' ? `${d1}/..` : ok(d2) ? `${d1}/${d2}` : d1;
+    case 'd': case 'i': case 'k': case 'm': case 'u':
       return ok(d2) ? `${d1}/${d2}` : d1;
     case 'q':
-      return ok(d2) ? `${d1}/${d2}` : d1;
+      // Questionable dates: an EDTF range of approximate years.
+      return ok(d2) ? `${d1}~/${d2}~` : `${d1}~`;
     default:
       return d1;
   }
