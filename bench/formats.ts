@@ -15,6 +15,7 @@ import { MarcXmlParser } from '../src/formats/marcxml/reader.js';
 import { MarcXmlWriter } from '../src/formats/marcxml/writer.js';
 import { MarcJsonParser } from '../src/formats/marcjson/reader.js';
 import { MarcJsonWriter } from '../src/formats/marcjson/writer.js';
+import { ByteSink } from '../src/util/byte-sink.js';
 import type { RecordParser, RecordWriter } from '../src/formats/common.js';
 
 export interface BenchRow {
@@ -79,8 +80,21 @@ function readAll(file: string, make: () => RecordParser): number {
 }
 
 function writeAll(records: Record[], writer: RecordWriter): number {
-  // Encoded to UTF-8 in pieces, as a stream would be, so the cost of bytes is counted.
   let bytes = Buffer.byteLength(writer.begin());
+  if (writer.writeTo !== undefined) {
+    // The writer's byte path, as writeRecords and `mrrc convert` use it: one buffer, emptied
+    // every MiB as a stream would take it.
+    const sink = new ByteSink(1 << 21);
+    for (const record of records) {
+      writer.writeTo(record, sink);
+      if (sink.length > 1 << 20) {
+        bytes += sink.length;
+        sink.length = 0;
+      }
+    }
+    return bytes + sink.length + Buffer.byteLength(writer.end());
+  }
+  // Encoded to UTF-8 in pieces, as a stream would be, so the cost of bytes is counted.
   let pending = '';
   for (const record of records) {
     pending += writer.write(record);

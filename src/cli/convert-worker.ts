@@ -9,6 +9,7 @@ import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
 import { createRequire } from 'node:module';
 import { applyEdits, type EditOptions } from './record-edits.js';
+import { ByteSink } from '../util/byte-sink.js';
 
 interface ConvertOptions extends EditOptions {
   toEncoding?: 'utf-8' | 'marc-8';
@@ -34,9 +35,10 @@ async function load(path: string): Promise<unknown> {
 }
 const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
 const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
-const writers = new Map<string, { write(record: Record): string }>();
+type TextWriter = { write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void };
+const writers = new Map<string, TextWriter>();
 
-function textWriter(format: string): { write(record: Record): string } {
+function textWriter(format: string): TextWriter {
   let writer = writers.get(format);
   if (writer === undefined) {
     try {
@@ -54,9 +56,10 @@ export function iso2709(record: Record): Uint8Array {
   return iso.write(hasEdits ? applyEdits(record, options) : record);
 }
 
-let writer: { write(record: Record): string } | null = null;
+let writer: TextWriter | null = null;
+const bytes = new ByteSink(1 << 21);
 
-export function text(record: Record): string | Promise<string> {
+export function text(record: Record): string | Uint8Array | Promise<string | Uint8Array> {
   if (loading !== null) {
     return loading.then(() => {
       loading = null;
@@ -64,5 +67,14 @@ export function text(record: Record): string | Promise<string> {
     });
   }
   writer ??= textWriter(format);
-  return writer.write(hasEdits ? applyEdits(record, options) : record);
+  const edited = hasEdits ? applyEdits(record, options) : record;
+  if (writer.writeTo === undefined) return writer.write(edited);
+  // The byte path: no string is built for untouched UTF-8 fields. Each record's bytes are a view
+  // of the sink's buffer (the pool copies a task's results into one transferable buffer); a full
+  // buffer is left to those views and a new one started.
+  const start = bytes.length;
+  writer.writeTo(edited, bytes);
+  const view = bytes.bytes.subarray(start, bytes.length);
+  if (bytes.length >= 1 << 20) bytes.restart();
+  return view;
 }

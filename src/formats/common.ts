@@ -8,6 +8,7 @@
  * source goes through one code path and behaves alike.
  */
 
+import type { ByteSink } from '../util/byte-sink.js';
 import { MarcError, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
 import { DEFAULT_MAX_ERRORS, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
@@ -52,6 +53,11 @@ export interface RecordWriter {
   /** Text before the first record ('' when the format has none). */
   begin(): string;
   write(record: Record): string;
+  /**
+   * `write(record)` as UTF-8 appended to `sink`, where a writer can produce bytes directly (the
+   * MARCXML and MARC-in-JSON writers copy untouched UTF-8 fields from their source bytes).
+   */
+  writeTo?(record: Record, sink: ByteSink): void;
   /** Text after the last record. */
   end(): string;
 }

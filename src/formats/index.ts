@@ -9,7 +9,7 @@
  */
 
 import { MarcError } from '../errors.js';
-import { createFormatWriter, registerFormat } from '../io/formats.js';
+import { createFormatWriter, registerFormat, type FormatWriter } from '../io/formats.js';
 import type { Record } from '../record/record.js';
 import { recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from './common.js';
 import { CsvWriter, type CsvWriteOptions } from './csv/index.js';
@@ -172,7 +172,10 @@ export function writeFormatSync(records: Iterable<Record>, options: AnyWriteOpti
 for (const name of Object.keys(FORMATS) as TextFormatName[]) {
   registerFormat(name, (options) => {
     const writer = createWriter(name, options as AnyWriteOptions);
-    return { header: () => writer.begin(), write: (record) => writer.write(record), footer: () => writer.end() };
+    const formatWriter: FormatWriter = { header: () => writer.begin(), write: (record) => writer.write(record), footer: () => writer.end() };
+    const writeTo = writer.writeTo;
+    if (writeTo !== undefined) formatWriter.writeTo = (record, sink) => writeTo.call(writer, record, sink);
+    return formatWriter;
   });
 }
 registerFormat('json', (options) => createFormatWriter('marcjson', options));

@@ -14,11 +14,14 @@
 
 import { Iso2709Writer, type WriteOptions } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
+import type { ByteSink } from '../util/byte-sink.js';
 
 export interface FormatWriter {
   /** Bytes before the first record (also written when there are no records). */
   header?(): Uint8Array | string;
   write(record: Record): Uint8Array | string;
+  /** `write(record)` appended to `sink` as bytes, for writers that can skip building strings. */
+  writeTo?(record: Record, sink: ByteSink): void;
   /** Bytes after the last record. */
   footer?(): Uint8Array | string;
 }

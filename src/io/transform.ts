@@ -13,6 +13,7 @@ import { RecordAssembler, type ReadOptions } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
 import { createFormatWriter, type FormatWriter } from './formats.js';
 import { toBytes } from './write.js';
+import { ByteSink } from '../util/byte-sink.js';
 
 export interface ParserStreamOptions extends ReadOptions {
   /** Records buffered on the readable side before the writable side is paused (default 256). */
@@ -78,6 +79,17 @@ export function createParserStream(options: ParserStreamOptions = {}): Transform
   });
 }
 
+/** One record's bytes: through the writer's byte path when it has one (no string built). */
+function recordEncoder(writer: FormatWriter): (record: Record) => Uint8Array {
+  const writeTo = writer.writeTo;
+  if (writeTo === undefined) return (record) => toBytes(writer.write(record));
+  const sink = new ByteSink();
+  return (record) => {
+    writeTo.call(writer, record, sink);
+    return sink.take();
+  };
+}
+
 /** A Node `Transform`: `Record`s in (object mode), bytes of `format` out. */
 export function createSerializerStream(options: SerializerStreamOptions = {}): Transform {
   const { format = 'iso2709', highWaterMark = 256, ...writerOptions } = options;
@@ -88,6 +100,7 @@ export function createSerializerStream(options: SerializerStreamOptions = {}): T
     started = true;
     if (writer.header !== undefined) stream.push(toBytes(writer.header()));
   };
+  const encode = recordEncoder(writer);
   return new Transform({
     writableObjectMode: true,
     writableHighWaterMark: highWaterMark,
@@ -95,7 +108,7 @@ export function createSerializerStream(options: SerializerStreamOptions = {}): T
     transform(this: Transform, record: Record, _encoding: BufferEncoding, callback: TransformCallback) {
       try {
         start(this);
-        callback(null, toBytes(writer.write(record)));
+        callback(null, encode(record));
       } catch (e) {
         callback(e as Error);
       }
@@ -146,13 +159,14 @@ export function createParserTransformStream(options: ParserStreamOptions = {}): 
 export function createSerializerTransformStream(options: SerializerStreamOptions = {}): TransformStream<Record, Uint8Array> {
   const { format = 'iso2709', highWaterMark = 256, ...writerOptions } = options;
   const writer: FormatWriter = createFormatWriter(format, writerOptions);
+  const encode = recordEncoder(writer);
   return new TransformStream<Record, Uint8Array>(
     {
       start(controller) {
         if (writer.header !== undefined) controller.enqueue(toBytes(writer.header()));
       },
       transform(record, controller) {
-        controller.enqueue(toBytes(writer.write(record)));
+        controller.enqueue(encode(record));
       },
       flush(controller) {
         if (writer.footer !== undefined) controller.enqueue(toBytes(writer.footer()));

@@ -10,6 +10,7 @@ import { MarcError } from '../errors.js';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Record } from '../record/record.js';
+import { ByteSink } from '../util/byte-sink.js';
 import { createFormatWriter, type FormatWriter } from './formats.js';
 import { abortReason } from './read.js';
 import { isPathSource, pathOf } from './source.js';
@@ -191,13 +192,24 @@ export async function writeRecords(
     bytes += chunk.length;
     await sink.write(chunk);
   };
+  // Writers that produce bytes directly fill one buffer, handed on whenever it holds a write's worth.
+  const bytesOut = writer.writeTo === undefined ? null : new ByteSink(writeSize + (writeSize >> 1));
   try {
     if (writer.header !== undefined) gather.add(toBytes(writer.header()));
     for await (const record of records) {
       if (signal?.aborted === true) throw abortReason(signal);
-      if (gather.add(toBytes(writer.write(record)))) await flush();
+      if (bytesOut !== null) {
+        (writer.writeTo as NonNullable<FormatWriter['writeTo']>)(record, bytesOut);
+        if (bytesOut.length >= writeSize) {
+          gather.add(bytesOut.take());
+          await flush();
+        }
+      } else if (gather.add(toBytes(writer.write(record)))) {
+        await flush();
+      }
       count++;
     }
+    if (bytesOut !== null && bytesOut.length > 0) gather.add(bytesOut.take());
     if (writer.footer !== undefined) gather.add(toBytes(writer.footer()));
     await flush();
     await sink.end();

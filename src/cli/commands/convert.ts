@@ -11,6 +11,7 @@ import type { Record } from '../../record/record.js';
 import { parallelMap } from '../../parallel/map.js';
 import { MarcError } from '../../errors.js';
 import { Output } from '../output.js';
+import { ByteSink } from '../../util/byte-sink.js';
 import { createProgress } from '../progress.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
 import { describeError, eachRecord, type CommonFlags } from './read-commands.js';
@@ -27,6 +28,8 @@ export interface ConvertFlags extends CommonFlags {
 interface Sink {
   begin(): string | Uint8Array;
   write(record: Record): string | Uint8Array;
+  /** The writer's byte path, when it has one. */
+  writeTo?: (record: Record, bytes: ByteSink) => void;
   end(): string | Uint8Array;
 }
 
@@ -44,7 +47,10 @@ function sinkFor(flags: ConvertFlags): Sink {
   try {
     getFormat(to);
     const writer = createWriter(to, writerOptions);
-    return { begin: () => writer.begin(), write: (r) => writer.write(r), end: () => writer.end() };
+    const sink: Sink = { begin: () => writer.begin(), write: (r) => writer.write(r), end: () => writer.end() };
+    const writeTo = writer.writeTo;
+    if (writeTo !== undefined) sink.writeTo = (r, bytes) => writeTo.call(writer, r, bytes);
+    return sink;
   } catch (e) {
     if (!formatNames().includes(to)) {
       throw new MarcError('E403', `unknown output format ${JSON.stringify(to)} (known: iso2709, ${formatNames().join(', ')})`, { source: 'cli' }, { cause: e });
@@ -79,10 +85,21 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path))) {
     problems = await convertParallel(path, size, flags, edits, jobs, out);
   } else {
+    const writeTo = sink.writeTo;
+    // Writers with a byte path fill one buffer, handed to the output every 256 KiB.
+    const bytes = writeTo === undefined ? null : new ByteSink(1 << 19);
     const tally = await eachRecord(input, flags, async ({ record }) => {
-      out.write(sink.write(applyEdits(record as Record, edits)));
+      const edited = applyEdits(record as Record, edits);
+      if (bytes !== null) {
+        (writeTo as NonNullable<Sink['writeTo']>)(edited, bytes);
+        if (bytes.length < 1 << 18) return;
+        out.write(bytes.take());
+      } else {
+        out.write(sink.write(edited));
+      }
       await out.maybeFlush();
     });
+    if (bytes !== null && bytes.length > 0) out.write(bytes.take());
     problems = tally.skipped + tally.repaired;
   }
   out.write(sink.end());

@@ -5,7 +5,9 @@
 
 import { Record } from '../../record/record.js';
 import type { Field, Subfield } from '../../record/field.js';
+import type { ByteSink } from '../../util/byte-sink.js';
 import { writeAll, type RecordWriter } from '../common.js';
+import { asciiBytes, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
 export type JsonLayout = 'lines' | 'array' | 'concatenated';
 
@@ -41,11 +43,18 @@ export class JsonLayoutWriter implements RecordWriter {
   readonly #indent: string | number | undefined;
   readonly #toObject: (record: Record) => unknown;
   readonly #toText: ((record: Record) => string) | null;
+  readonly #toBytes: ((record: Record, sink: ByteSink) => boolean) | null;
   #count = 0;
 
-  constructor(toObject: (record: Record) => unknown, options: JsonWriteOptions = {}, toText: ((record: Record) => string) | null = null) {
+  constructor(
+    toObject: (record: Record) => unknown,
+    options: JsonWriteOptions = {},
+    toText: ((record: Record) => string) | null = null,
+    toBytes: ((record: Record, sink: ByteSink) => boolean) | null = null,
+  ) {
     this.#toObject = toObject;
     this.#toText = toText;
+    this.#toBytes = toBytes;
     this.#layout = options.layout ?? 'lines';
     this.#indent = this.#layout === 'lines' ? undefined : options.indent;
   }
@@ -66,6 +75,23 @@ export class JsonLayoutWriter implements RecordWriter {
       default:
         return text + '\n';
     }
+  }
+
+  /** `write(record)` as UTF-8 appended to `sink`, straight from the source bytes where it can. */
+  writeTo(record: Record, sink: ByteSink): void {
+    const compact = this.#indent === undefined || this.#indent === '' || this.#indent === 0;
+    if (compact && this.#toBytes !== null) {
+      const mark = sink.length;
+      const array = this.#layout === 'array';
+      if (array && this.#count > 0) sink.ascii(',');
+      if (this.#toBytes(record, sink)) {
+        this.#count++;
+        if (!array) sink.ascii('\n');
+        return;
+      }
+      sink.length = mark;
+    }
+    sink.text(this.write(record));
   }
 
   end(): string {
@@ -117,26 +143,8 @@ export function toMarcJsonText(record: Record): string {
   parts.push('{"leader":', quote(record.leader.value), ',"fields":[');
   const fields = record.fields as Field[];
   for (let i = 0; i < fields.length; i++) {
-    const field = fields[i] as Field;
     if (i > 0) parts.push(',');
-    if (field.isControlField()) {
-      parts.push(opening(controlOpen, field.tag, ':'), quote(field.data), '}');
-      continue;
-    }
-    parts.push(opening(dataOpen, field.tag, ':{"subfields":['));
-    const subfields = field.subfieldList();
-    for (let s = 0; s < subfields.length; s++) {
-      const sf = subfields[s] as Subfield;
-      const code = sf.code;
-      const value = sf.value;
-      // The code is nearly always one plain character, so test it by its char code.
-      const c = code.length === 1 ? code.charCodeAt(0) : 0;
-      if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) parts.push(s > 0 ? ',{"' : '{"', code, '":');
-      else parts.push(s > 0 ? ',{' : '{', quote(code), ':');
-      if (NEEDS_ESCAPE.test(value)) parts.push(JSON.stringify(value), '}');
-      else parts.push('"', value, '"}');
-    }
-    parts.push('],"ind1":', quote(field.ind1), ',"ind2":', quote(field.ind2), '}}');
+    pushField(parts, fields[i] as Field);
   }
   parts.push(']}');
   const text = parts.join('');
@@ -144,9 +152,194 @@ export function toMarcJsonText(record: Record): string {
   return text;
 }
 
+function pushField(parts: string[], field: Field): void {
+  if (field.isControlField()) {
+    parts.push(opening(controlOpen, field.tag, ':'), quote(field.data), '}');
+    return;
+  }
+  parts.push(opening(dataOpen, field.tag, ':{"subfields":['));
+  const subfields = field.subfieldList();
+  for (let s = 0; s < subfields.length; s++) {
+    const sf = subfields[s] as Subfield;
+    const code = sf.code;
+    const value = sf.value;
+    // The code is nearly always one plain character, so test it by its char code.
+    const c = code.length === 1 ? code.charCodeAt(0) : 0;
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) parts.push(s > 0 ? ',{"' : '{"', code, '":');
+    else parts.push(s > 0 ? ',{' : '{', quote(code), ':');
+    if (NEEDS_ESCAPE.test(value)) parts.push(JSON.stringify(value), '}');
+    else parts.push('"', value, '"}');
+  }
+  parts.push('],"ind1":', quote(field.ind1), ',"ind2":', quote(field.ind2), '}}');
+}
+
+/** One field's compact MARC-in-JSON text, as `toMarcJsonText` writes it. */
+function fieldJson(field: Field): string {
+  const own: string[] = [];
+  pushField(own, field);
+  return own.join('');
+}
+
+/**
+ * How each source byte goes into a JSON string: 0 copied, 1 escaped (JSON_ESCAPES, exactly as
+ * JSON.stringify writes it), 6 the start of a multibyte UTF-8 sequence. 0x1F ends a subfield.
+ */
+const JSON_CLASS = new Uint8Array(256);
+const JSON_ESCAPES: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(0x60);
+for (let b = 0; b < 0x20; b++) JSON_CLASS[b] = 1;
+JSON_CLASS[0x22] = 1;
+JSON_CLASS[0x5c] = 1;
+for (let b = 0; b < 0x60; b++) if (JSON_CLASS[b] === 1) JSON_ESCAPES[b] = asciiBytes(JSON.stringify(String.fromCharCode(b)).slice(1, -1));
+for (let b = 0x80; b < 0x100; b++) JSON_CLASS[b] = 6;
+
+/** A byte that stands for itself inside a JSON string and in an XML-free key: printable ASCII but " and \. */
+function jsonSafe(b: number): boolean {
+  return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c;
+}
+
+function jsonSafeText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!jsonSafe(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/**
+ * Escapes `bytes[start, end)` (stopping early at a delimiter when `stopAtDelimiter`) into `out`
+ * at `pos`. Returns the new position, or -1 when the string path must take over. The index
+ * where it stopped is left in `jsonStop`.
+ */
+let jsonStop = 0;
+function copyJson(bytes: Uint8Array, start: number, end: number, out: Uint8Array, pos: number, stopAtDelimiter: boolean): number {
+  const table = JSON_CLASS;
+  let i = start;
+  for (; i < end; i++) {
+    const b = bytes[i] as number;
+    const kind = table[b] as number;
+    if (kind === 0) {
+      out[pos++] = b;
+    } else if (kind === 1) {
+      if (b === 0x1f && stopAtDelimiter) break;
+      const escape = JSON_ESCAPES[b] as Uint8Array;
+      for (let k = 0; k < escape.length; k++) out[pos++] = escape[k] as number;
+    } else {
+      const n = utf8SequenceLength(bytes, i, end);
+      if (n === 0) return -1;
+      for (let k = 0; k < n; k++) out[pos++] = bytes[i + k] as number;
+      i += n - 1;
+    }
+  }
+  jsonStop = i;
+  return pos;
+}
+
+const SUBFIELDS_OPEN = asciiBytes(':{"subfields":[');
+const IND1 = asciiBytes('],"ind1":"');
+const IND2 = asciiBytes('","ind2":"');
+const DATA_CLOSE = asciiBytes('"}}');
+
+/** MARC-in-JSON fields from their source bytes; `first` says whether a comma goes before the next. */
+class JsonBytes implements RawFieldWriter {
+  first = true;
+  /** `{"tag":"` (control) and `{"tag"` (data), per tag. */
+  readonly #controlHeads = new Map<string, Uint8Array>();
+  readonly #dataHeads = new Map<string, Uint8Array>();
+  readonly #subfieldOpen: (Uint8Array | undefined)[][] = [new Array<Uint8Array | undefined>(128), new Array<Uint8Array | undefined>(128)];
+
+  #head(tag: string, control: boolean): Uint8Array | null {
+    const heads = control ? this.#controlHeads : this.#dataHeads;
+    let head = heads.get(tag);
+    if (head === undefined) {
+      if (!jsonSafeText(tag)) return null;
+      head = asciiBytes(control ? `{"${tag}":"` : `{"${tag}"`);
+      if (heads.size < 4096) heads.set(tag, head);
+    }
+    return head;
+  }
+
+  rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
+    const head = this.#head(tag, true);
+    if (head === null) return false;
+    const out = sink.reserve(1 + head.length + (end - start) * 6 + 2);
+    let pos = sink.length;
+    if (!this.first) out[pos++] = 0x2c;
+    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    pos = copyJson(bytes, start, end, out, pos, false);
+    if (pos < 0) return false;
+    out[pos++] = 0x22;
+    out[pos++] = 0x7d;
+    sink.length = pos;
+    this.first = false;
+    return true;
+  }
+
+  rawData(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
+    if (end - start < 2) return false;
+    const ind1 = bytes[start] as number;
+    const ind2 = bytes[start + 1] as number;
+    if (!jsonSafe(ind1) || !jsonSafe(ind2)) return false;
+    if (end > start + 2 && bytes[start + 2] !== 0x1f) return false;
+    const head = this.#head(tag, false);
+    if (head === null) return false;
+    // Worst case: 6 bytes per content byte, and 9 of markup (`,{"a":""}`) for every two.
+    const out = sink.reserve(1 + head.length + SUBFIELDS_OPEN.length + (end - start) * 6 + ((end - start) >> 1) * 9 + IND1.length + IND2.length + DATA_CLOSE.length + 2);
+    let pos = sink.length;
+    if (!this.first) out[pos++] = 0x2c;
+    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    for (let k = 0; k < SUBFIELDS_OPEN.length; k++) out[pos++] = SUBFIELDS_OPEN[k] as number;
+    let at = start + 2;
+    let count = 0;
+    while (at < end) {
+      const codeAt = at + 1;
+      if (codeAt >= end || bytes[codeAt] === 0x1f) {
+        at = codeAt;
+        continue;
+      }
+      const code = bytes[codeAt] as number;
+      if (code <= 0x20 || !jsonSafe(code)) return false;
+      const opens = this.#subfieldOpen[count === 0 ? 0 : 1] as (Uint8Array | undefined)[];
+      const open = opens[code] ?? (opens[code] = asciiBytes(`${count === 0 ? '' : ','}{"${String.fromCharCode(code)}":"`));
+      for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
+      pos = copyJson(bytes, codeAt + 1, end, out, pos, true);
+      if (pos < 0) return false;
+      out[pos++] = 0x22;
+      out[pos++] = 0x7d;
+      count++;
+      at = jsonStop;
+    }
+    for (let k = 0; k < IND1.length; k++) out[pos++] = IND1[k] as number;
+    out[pos++] = ind1;
+    for (let k = 0; k < IND2.length; k++) out[pos++] = IND2[k] as number;
+    out[pos++] = ind2;
+    for (let k = 0; k < DATA_CLOSE.length; k++) out[pos++] = DATA_CLOSE[k] as number;
+    sink.length = pos;
+    this.first = false;
+    return true;
+  }
+
+  fieldText(sink: ByteSink, field: Field): void {
+    if (!this.first) sink.ascii(',');
+    sink.text(fieldJson(field));
+    this.first = false;
+  }
+}
+
+const jsonBytes = new JsonBytes();
+
+/** `toMarcJsonText(record)` as UTF-8 into `sink`; false (sink to be reset) when strings must do it. */
+function toMarcJsonBytes(record: Record, sink: ByteSink): boolean {
+  const leader = record.leader.value;
+  if (!jsonSafeText(leader)) return false;
+  sink.ascii('{"leader":"');
+  sink.ascii(leader);
+  sink.ascii('","fields":[');
+  jsonBytes.first = true;
+  if (!writeRawFields(sink, jsonBytes, record)) return false;
+  sink.ascii(']}');
+  return true;
+}
+
 export class MarcJsonWriter extends JsonLayoutWriter {
   constructor(options: JsonWriteOptions = {}) {
-    super(toMarcJsonObject, options, toMarcJsonText);
+    super(toMarcJsonObject, options, toMarcJsonText, toMarcJsonBytes);
   }
 }
 

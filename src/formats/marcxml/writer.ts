@@ -10,7 +10,9 @@
 import { MarcError } from '../../errors.js';
 import type { Field } from '../../record/field.js';
 import { Record } from '../../record/record.js';
+import type { ByteSink } from '../../util/byte-sink.js';
 import { writeAll, type RecordWriter } from '../common.js';
+import { asciiBytes, isAsciiText, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
 
 export interface MarcXmlWriteOptions {
@@ -64,10 +66,205 @@ function escapeSlow(text: string, attr: boolean, invalid: 'replace' | 'strip' | 
   return last === 0 ? text : out + text.slice(last);
 }
 
+/** Printable ASCII (and space) with nothing to escape: a leader as it nearly always is. */
+function isXmlSafeAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x26 || c === 0x3c || c === 0x3e) return false;
+  }
+  return true;
+}
+
 function invalidChar(c: number, invalid: 'replace' | 'strip' | 'error'): string {
   if (invalid === 'strip') return '';
   if (invalid === 'replace') return '\ufffd';
   throw new MarcError('E304', `U+${c.toString(16).toUpperCase().padStart(4, '0')} cannot be written in XML 1.0`, { source: 'marcxml' });
+}
+
+/**
+ * How each source byte goes into MARCXML text: 0 copied, 1-3 the escapes of & < >, 4 CR (kept as
+ * a character reference, as the string path does), 5 a character the string path must handle
+ * (other controls: XML 1.0 cannot carry them), 6 the start of a multibyte UTF-8 sequence.
+ * Tab and LF are copied. 0x1F never reaches the table: it ends a subfield.
+ */
+const XML_TEXT_CLASS = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) XML_TEXT_CLASS[b] = b === 0x09 || b === 0x0a ? 0 : b === 0x0d ? 4 : 5;
+XML_TEXT_CLASS[0x26] = 1;
+XML_TEXT_CLASS[0x3c] = 2;
+XML_TEXT_CLASS[0x3e] = 3;
+for (let b = 0x80; b < 0x100; b++) XML_TEXT_CLASS[b] = 6;
+const AMP = asciiBytes('&amp;');
+const LT = asciiBytes('&lt;');
+const GT = asciiBytes('&gt;');
+const CR = asciiBytes('&#13;');
+const ESCAPES = [null, AMP, LT, GT, CR] as const;
+
+/** A byte that may stand in an attribute value as it is: printable ASCII other than " & < >. */
+function attrSafe(b: number): boolean {
+  return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x26 && b !== 0x3c && b !== 0x3e;
+}
+
+function attrSafeText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!attrSafe(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Text markup pieces as bytes, made once per writer. */
+class XmlBytes implements RawFieldWriter {
+  readonly #controlOpen: string;
+  readonly #controlClose: Uint8Array;
+  readonly #dataOpen: string;
+  readonly #ind2: Uint8Array;
+  readonly #dataOpenEnd: Uint8Array;
+  readonly #dataClose: Uint8Array;
+  readonly #subfieldClose: Uint8Array;
+  readonly #subfieldOpen: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(128);
+  readonly #subfieldPrefix: string;
+  /** Longest markup one subfield adds: its opening tag (with code) and closing tag. */
+  readonly #subfieldMarkup: number;
+  /** Opening markup up to the content (control) or the first indicator (data), per tag. */
+  readonly #controlHeads = new Map<string, Uint8Array>();
+  readonly #dataHeads = new Map<string, Uint8Array>();
+  readonly #fieldText: (field: Field) => string;
+
+  constructor(p: string, nl: string, i1: string, i2: string, fieldText: (field: Field) => string) {
+    this.#controlOpen = `${i1}<${p}controlfield tag="`;
+    this.#controlClose = asciiBytes(`</${p}controlfield>${nl}`);
+    this.#dataOpen = `${i1}<${p}datafield tag="`;
+    this.#ind2 = asciiBytes('" ind2="');
+    this.#dataOpenEnd = asciiBytes(`">${nl}`);
+    this.#dataClose = asciiBytes(`${i1}</${p}datafield>${nl}`);
+    this.#subfieldPrefix = `${i2}<${p}subfield code="`;
+    this.#subfieldClose = asciiBytes(`</${p}subfield>${nl}`);
+    this.#subfieldMarkup = this.#subfieldPrefix.length + 3 + this.#subfieldClose.length;
+    this.#fieldText = fieldText;
+  }
+
+  #head(tag: string, control: boolean): Uint8Array | null {
+    const heads = control ? this.#controlHeads : this.#dataHeads;
+    let head = heads.get(tag);
+    if (head === undefined) {
+      if (!attrSafeText(tag)) return null;
+      head = asciiBytes(control ? `${this.#controlOpen}${tag}">` : `${this.#dataOpen}${tag}" ind1="`);
+      // Tags of broken records are unbounded; the common ones fill the cache long before this.
+      if (heads.size < 4096) heads.set(tag, head);
+    }
+    return head;
+  }
+
+  rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
+    const head = this.#head(tag, true);
+    if (head === null) return false;
+    const close = this.#controlClose;
+    const out = sink.reserve(head.length + (end - start) * 5 + close.length);
+    let pos = sink.length;
+    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    pos = copyText(bytes, start, end, out, pos);
+    if (pos < 0) return false;
+    for (let k = 0; k < close.length; k++) out[pos++] = close[k] as number;
+    sink.length = pos;
+    return true;
+  }
+
+  rawData(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
+    if (end - start < 2) return false;
+    const ind1 = bytes[start] as number;
+    const ind2 = bytes[start + 1] as number;
+    if (!attrSafe(ind1) || !attrSafe(ind2)) return false;
+    // Text before the first delimiter is kept under an empty code by the string path.
+    if (end > start + 2 && bytes[start + 2] !== 0x1f) return false;
+    const head = this.#head(tag, false);
+    if (head === null) return false;
+    const mid = this.#ind2;
+    const openEnd = this.#dataOpenEnd;
+    // A local: a module constant is reloaded (and hole-checked) on every iteration.
+    const table = XML_TEXT_CLASS;
+    const close = this.#subfieldClose;
+    // Worst case: every content byte escaped (5×), and a subfield's markup for every two bytes.
+    const out = sink.reserve(head.length + mid.length + openEnd.length + 2 + (end - start) * 5 + ((end - start) >> 1) * this.#subfieldMarkup + this.#dataClose.length);
+    let pos = sink.length;
+    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    out[pos++] = ind1;
+    for (let k = 0; k < mid.length; k++) out[pos++] = mid[k] as number;
+    out[pos++] = ind2;
+    for (let k = 0; k < openEnd.length; k++) out[pos++] = openEnd[k] as number;
+    let at = start + 2;
+    while (at < end) {
+      // `at` is a delimiter. One with no code (doubled or trailing) holds no subfield.
+      const codeAt = at + 1;
+      if (codeAt >= end || bytes[codeAt] === 0x1f) {
+        at = codeAt;
+        continue;
+      }
+      const code = bytes[codeAt] as number;
+      // Codes outside printable ASCII are repaired and reported by the string path.
+      if (code <= 0x20 || !attrSafe(code)) return false;
+      const open = this.#subfieldOpen[code] ?? (this.#subfieldOpen[code] = asciiBytes(`${this.#subfieldPrefix}${String.fromCharCode(code)}">`));
+      for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
+      // One pass: copy, escape, and stop at the next delimiter.
+      let i = codeAt + 1;
+      for (; i < end; i++) {
+        const b = bytes[i] as number;
+        if (b === 0x1f) break;
+        const kind = table[b] as number;
+        if (kind === 0) {
+          out[pos++] = b;
+        } else if (kind <= 4) {
+          const escape = ESCAPES[kind] as Uint8Array;
+          for (let k = 0; k < escape.length; k++) out[pos++] = escape[k] as number;
+        } else if (kind === 6) {
+          const n = xmlSequenceLength(bytes, i, end);
+          if (n === 0) return false;
+          for (let k = 0; k < n; k++) out[pos++] = bytes[i + k] as number;
+          i += n - 1;
+        } else {
+          return false;
+        }
+      }
+      for (let k = 0; k < close.length; k++) out[pos++] = close[k] as number;
+      at = i;
+    }
+    const dataClose = this.#dataClose;
+    for (let k = 0; k < dataClose.length; k++) out[pos++] = dataClose[k] as number;
+    sink.length = pos;
+    return true;
+  }
+
+  fieldText(sink: ByteSink, field: Field): void {
+    sink.text(this.#fieldText(field));
+  }
+}
+
+/**
+ * Escapes `bytes[start, end)` into `out` at `pos` (room reserved by the caller); returns the new
+ * position, or -1 when a byte needs the string path.
+ */
+function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
+  const table = XML_TEXT_CLASS;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number;
+    const kind = table[b] as number;
+    if (kind === 0) {
+      out[pos++] = b;
+    } else if (kind <= 4) {
+      const escape = ESCAPES[kind] as Uint8Array;
+      for (let k = 0; k < escape.length; k++) out[pos++] = escape[k] as number;
+    } else if (kind === 6) {
+      const n = xmlSequenceLength(bytes, i, end);
+      if (n === 0) return -1;
+      for (let k = 0; k < n; k++) out[pos++] = bytes[i + k] as number;
+      i += n - 1;
+    } else {
+      return -1;
+    }
+  }
+  return pos;
+}
+
+/** A well-formed UTF-8 sequence's length, or 0; U+FFFE and U+FFFF (EF BF BE/BF) are not XML characters. */
+function xmlSequenceLength(bytes: Uint8Array, i: number, end: number): number {
+  const n = utf8SequenceLength(bytes, i, end);
+  return n === 3 && bytes[i] === 0xef && bytes[i + 1] === 0xbf && (bytes[i + 2] as number) >= 0xbe ? 0 : n;
 }
 
 export class MarcXmlWriter implements RecordWriter {
@@ -80,6 +277,12 @@ export class MarcXmlWriter implements RecordWriter {
   readonly #i1: string;
   readonly #i2: string;
   readonly #i3: string;
+  /** The byte path, when all the markup is ASCII (a non-ASCII prefix takes the string path). */
+  readonly #bytes: XmlBytes | null;
+  readonly #recordOpen: string;
+  readonly #recordClose: string;
+  readonly #leaderOpen: string;
+  readonly #leaderClose: string;
   #started = false;
 
   constructor(options: MarcXmlWriteOptions = {}) {
@@ -96,6 +299,13 @@ export class MarcXmlWriter implements RecordWriter {
     this.#i1 = base + unit;
     this.#i2 = base + unit + unit;
     this.#i3 = base;
+    const p = this.#p;
+    this.#recordOpen = `${this.#i3}<${p}record${this.#collection ? '' : this.#nsAttr}>${this.#nl}`;
+    this.#recordClose = `${this.#i3}</${p}record>${this.#nl}`;
+    this.#leaderOpen = `${this.#i1}<${p}leader>`;
+    this.#leaderClose = `</${p}leader>${this.#nl}`;
+    const markup = this.#recordOpen + this.#i2 + this.#leaderClose;
+    this.#bytes = isAsciiText(markup) ? new XmlBytes(p, this.#nl, this.#i1, this.#i2, (field) => this.#field(field)) : null;
   }
 
   #text(text: string): string {
@@ -114,28 +324,49 @@ export class MarcXmlWriter implements RecordWriter {
   }
 
   write(record: Record): string {
+    // A bare record carries the namespace itself; in a collection the collection does.
+    let out = `${this.#recordOpen}${this.#leaderOpen}${this.#text(record.leader.value)}${this.#leaderClose}`;
+    const fields = record.fields;
+    for (let f = 0; f < fields.length; f++) out += this.#field(fields[f] as Field);
+    return out + this.#recordClose;
+  }
+
+  #field(field: Field): string {
     const p = this.#p;
     const nl = this.#nl;
     const i1 = this.#i1;
+    if (field.isControlField()) return `${i1}<${p}controlfield tag="${this.#attr(field.tag)}">${this.#text(field.data)}</${p}controlfield>${nl}`;
+    let out = `${i1}<${p}datafield tag="${this.#attr(field.tag)}" ind1="${this.#attr(field.ind1)}" ind2="${this.#attr(field.ind2)}">${nl}`;
     const i2 = this.#i2;
-    // A bare record carries the namespace itself; in a collection the collection does.
-    let out = `${this.#i3}<${p}record${this.#collection ? '' : this.#nsAttr}>${nl}${i1}<${p}leader>${this.#text(record.leader.value)}</${p}leader>${nl}`;
-    const fields = record.fields;
-    for (let f = 0; f < fields.length; f++) {
-      const field = fields[f] as Field;
-      if (field.isControlField()) {
-        out += `${i1}<${p}controlfield tag="${this.#attr(field.tag)}">${this.#text(field.data)}</${p}controlfield>${nl}`;
-        continue;
-      }
-      out += `${i1}<${p}datafield tag="${this.#attr(field.tag)}" ind1="${this.#attr(field.ind1)}" ind2="${this.#attr(field.ind2)}">${nl}`;
-      const subfields = field.subfieldList();
-      for (let s = 0; s < subfields.length; s++) {
-        const sf = subfields[s] as { code: string; value: string };
-        out += `${i2}<${p}subfield code="${this.#attr(sf.code)}">${this.#text(sf.value)}</${p}subfield>${nl}`;
-      }
-      out += `${i1}</${p}datafield>${nl}`;
+    const subfields = field.subfieldList();
+    for (let s = 0; s < subfields.length; s++) {
+      const sf = subfields[s] as { code: string; value: string };
+      out += `${i2}<${p}subfield code="${this.#attr(sf.code)}">${this.#text(sf.value)}</${p}subfield>${nl}`;
     }
-    return out + `${this.#i3}</${p}record>${nl}`;
+    return out + `${i1}</${p}datafield>${nl}`;
+  }
+
+  /**
+   * `write(record)` as UTF-8 appended to `sink`: the same bytes, but fields read from UTF-8 or
+   * ASCII ISO 2709 and never changed are escaped straight from their source bytes.
+   */
+  writeTo(record: Record, sink: ByteSink): void {
+    const mark = sink.length;
+    if (this.#bytes !== null) {
+      const leader = record.leader.value;
+      if (isXmlSafeAscii(leader)) {
+        sink.ascii(this.#recordOpen);
+        sink.ascii(this.#leaderOpen);
+        sink.ascii(leader);
+        sink.ascii(this.#leaderClose);
+        if (writeRawFields(sink, this.#bytes, record)) {
+          sink.ascii(this.#recordClose);
+          return;
+        }
+        sink.length = mark;
+      }
+    }
+    sink.text(this.write(record));
   }
 
   end(): string {

@@ -1,0 +1,65 @@
+/**
+ * A growable byte buffer for writers that produce UTF-8 directly.
+ *
+ * Writers that build strings pay three times for every byte: once to copy it into a string, once
+ * to flatten the concatenation, once to encode it as UTF-8 at the end. Writing bytes into one
+ * reused buffer pays once. Hot loops read `bytes` and `length` into locals after `reserve` and
+ * store `length` back when done, so the buffer is never touched through a method per byte.
+ */
+
+const encoder = new TextEncoder();
+
+export class ByteSink {
+  /** The buffer; valid up to `length`. Replaced (not resized in place) when it grows. */
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /** Makes room for `extra` more bytes and returns the (possibly new) buffer. */
+  reserve(extra: number): Uint8Array {
+    const need = this.length + extra;
+    if (need > this.bytes.length) {
+      let size = this.bytes.length * 2;
+      while (size < need) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    return this.bytes;
+  }
+
+  /** Markup known to be ASCII (element names, attribute values checked by the caller). */
+  ascii(text: string): void {
+    const out = this.reserve(text.length);
+    let pos = this.length;
+    for (let i = 0; i < text.length; i++) out[pos++] = text.charCodeAt(i);
+    this.length = pos;
+  }
+
+  /** Any string, as UTF-8 (lone surrogates become U+FFFD, as TextEncoder does). */
+  text(text: string): void {
+    // Three bytes per UTF-16 unit is the most UTF-8 can need.
+    const out = this.reserve(text.length * 3);
+    const { written } = encoder.encodeInto(text, out.subarray(this.length));
+    this.length += written;
+  }
+
+  /**
+   * Starts over in a new buffer, leaving the old one to whoever holds views of it: cheaper than
+   * copying each piece out with `take` when pieces are handed on as `bytes.subarray(…)`.
+   */
+  restart(capacity = this.bytes.length): void {
+    this.bytes = new Uint8Array(capacity);
+    this.length = 0;
+  }
+
+  /** A copy of what was written, and the sink emptied for reuse. */
+  take(): Uint8Array {
+    const out = this.bytes.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}

@@ -1,0 +1,154 @@
+// The text writers' byte path (fields escaped straight from their ISO 2709 bytes) must write
+// exactly what the string path writes, and report the same problems, for every record of every
+// corpus file, in every state a record can be in: untouched, some fields read, all fields built,
+// one field edited.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, fixture } from '../helpers.js';
+import { readResultsSync } from '../../src/io/sync.js';
+import type { Record } from '../../src/record/record.js';
+import type { DataField } from '../../src/record/field.js';
+import { ByteSink } from '../../src/util/byte-sink.js';
+import { MarcXmlWriter, type MarcXmlWriteOptions } from '../../src/formats/marcxml/writer.js';
+import { MarcJsonWriter, type JsonWriteOptions } from '../../src/formats/marcjson/writer.js';
+import { parseRecord } from '../../src/iso2709/parser.js';
+
+function corpusFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...corpusFiles(full));
+    else if (/\.(mrc|dat|marc)$/.test(name)) out.push(full.slice(FIXTURES.length));
+  }
+  return out.sort();
+}
+
+const MAX_PER_FILE = 300;
+
+/** Every record's raw bytes (permissive: broken ones too), with the mode each reads in. */
+function corpusRecords(): { file: string; raw: Uint8Array }[] {
+  const out: { file: string; raw: Uint8Array }[] = [];
+  for (const file of corpusFiles(FIXTURES)) {
+    let n = 0;
+    try {
+      for (const result of readResultsSync(fixture(file), { mode: 'permissive', maxErrors: 1e9 })) {
+        if (result.record === null) continue;
+        out.push({ file, raw: result.raw });
+        if (++n >= MAX_PER_FILE) break;
+      }
+    } catch {
+      continue;
+    }
+  }
+  return out;
+}
+
+type State = 'untouched' | 'some-read' | 'built' | 'edited';
+const STATES: readonly State[] = ['untouched', 'some-read', 'built', 'edited'];
+
+function prepare(raw: Uint8Array, state: State): Record {
+  const record = parseRecord(raw, { mode: 'lenient' });
+  if (state === 'some-read') {
+    record.get('245');
+    record.getFields('6XX');
+  } else if (state === 'built') {
+    record.decodeAll();
+  } else if (state === 'edited') {
+    const field = record.getDataField('245') ?? (record.fields.find((f) => f.isDataField()) as DataField | undefined);
+    field?.addSubfield('z', 'edited & <added>');
+  }
+  return record;
+}
+
+interface Writer {
+  write(record: Record): string;
+  writeTo(record: Record, sink: ByteSink): void;
+}
+
+function checkWriter(name: string, make: () => Writer): void {
+  test(`${name}: byte path equals the string path on every corpus record`, () => {
+    const records = corpusRecords();
+    assert.ok(records.length > 1000, `only ${records.length} records`);
+    const encoder = new TextEncoder();
+    let compared = 0;
+    for (const { file, raw } of records) {
+      for (const state of STATES) {
+        let viaString: Uint8Array | Error;
+        let stringErrors: string[] = [];
+        let viaBytes: Uint8Array | Error;
+        let byteErrors: string[] = [];
+        try {
+          const record = prepare(raw, state);
+          viaString = encoder.encode(make().write(record));
+          stringErrors = record.errors.map((e) => e.code);
+        } catch (e) {
+          viaString = e as Error;
+        }
+        try {
+          const record = prepare(raw, state);
+          const sink = new ByteSink(16);
+          sink.ascii('>'); // something before, as in a stream
+          make().writeTo(record, sink);
+          viaBytes = sink.take().subarray(1);
+          byteErrors = record.errors.map((e) => e.code);
+        } catch (e) {
+          viaBytes = e as Error;
+        }
+        if (viaString instanceof Error || viaBytes instanceof Error) {
+          assert.equal(String(viaBytes), String(viaString), `${file} (${state}): both paths fail alike`);
+          continue;
+        }
+        assert.deepEqual(Buffer.from(viaBytes).toString('utf8'), Buffer.from(viaString).toString('utf8'), `${file} (${state})`);
+        assert.ok(Buffer.from(viaBytes).equals(Buffer.from(viaString)), `${file} (${state}): same bytes`);
+        assert.deepEqual(byteErrors, stringErrors, `${file} (${state}): same problems reported`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 4000);
+  });
+}
+
+const xmlOptions: MarcXmlWriteOptions[] = [{}, { indent: 2 }, { collection: false, prefix: 'marc' }, { invalidChars: 'strip' }];
+for (const options of xmlOptions) checkWriter(`MARCXML ${JSON.stringify(options)}`, () => new MarcXmlWriter(options));
+
+const jsonOptions: JsonWriteOptions[] = [{}, { layout: 'array' }, { layout: 'concatenated' }, { layout: 'array', indent: 2 }];
+for (const options of jsonOptions) checkWriter(`MARC-in-JSON ${JSON.stringify(options)}`, () => new MarcJsonWriter(options));
+
+test('byte path: control characters, invalid UTF-8, U+FFFF and odd codes fall back to the string path', () => {
+  const cases: [string, Uint8Array][] = [];
+  const make = (data: number[]): Uint8Array => {
+    // One 245 field with the given subfield bytes, UTF-8 leader.
+    const field = Uint8Array.from([0x31, 0x30, ...data, 0x1e]);
+    const dir = new TextEncoder().encode('245' + String(field.length).padStart(4, '0') + '00000');
+    const base = 24 + dir.length + 1;
+    const length = base + field.length + 1;
+    const leader = new TextEncoder().encode(String(length).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + '   4500');
+    return Uint8Array.from([...leader, ...dir, 0x1e, ...field, 0x1d]);
+  };
+  cases.push(['control char', make([0x1f, 0x61, 0x41, 0x07, 0x42])]);
+  cases.push(['CR', make([0x1f, 0x61, 0x41, 0x0d, 0x42])]);
+  cases.push(['invalid UTF-8', make([0x1f, 0x61, 0x41, 0xc3, 0x28])]);
+  cases.push(['overlong', make([0x1f, 0x61, 0xc0, 0xaf])]);
+  cases.push(['surrogate', make([0x1f, 0x61, 0xed, 0xa0, 0x80])]);
+  cases.push(['U+FFFF', make([0x1f, 0x61, 0xef, 0xbf, 0xbf])]);
+  cases.push(['4-byte', make([0x1f, 0x61, 0xf0, 0x9f, 0x98, 0x80])]);
+  cases.push(['quote and backslash', make([0x1f, 0x61, 0x22, 0x5c, 0x26, 0x3c, 0x3e])]);
+  cases.push(['bad code', make([0x1f, 0xe1, 0x41])]);
+  cases.push(['quote code', make([0x1f, 0x22, 0x41])]);
+  cases.push(['text before delimiter', make([0x41, 0x1f, 0x61, 0x42])]);
+  cases.push(['empty delimiters', make([0x1f, 0x1f, 0x61, 0x42, 0x1f])]);
+  cases.push(['no subfields', make([])]);
+  for (const [name, raw] of cases) {
+    for (const make of [() => new MarcXmlWriter(), () => new MarcXmlWriter({ invalidChars: 'strip' }), () => new MarcJsonWriter()]) {
+      const a = parseRecord(raw, { mode: 'lenient' });
+      const b = parseRecord(raw, { mode: 'lenient' });
+      const sink = new ByteSink();
+      make().writeTo(a, sink);
+      const expected = make().write(b);
+      assert.equal(Buffer.from(sink.take()).toString('utf8'), expected, name);
+      assert.deepEqual(a.errors.map((e) => e.code), b.errors.map((e) => e.code), `${name}: same problems`);
+    }
+  }
+});
