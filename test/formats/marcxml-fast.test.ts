@@ -185,7 +185,11 @@ test('generated variations and corruptions: fast and saxes agree', () => {
     const b = pick(random, names);
     docs.push([`${a}+${b}`, (variations[b] as Variation)((variations[a] as Variation)(base, random), random)]);
   }
-  for (const [name, xml] of docs) same(xml, [xml.length + 1, 1, 2, 3, 5, 8, 64, 1000], name);
+  for (const [name, xml] of docs) {
+    same(xml, [xml.length + 1, 1, 2, 3, 5, 8, 64, 1000], name);
+    // As bytes, on the byte path (and the text path for what it leaves).
+    same(Buffer.from(xml), [xml.length + 1, 1, 7, 64, 1000], `${name} (bytes)`);
+  }
   // Corrupted at random places, also in bytes (so chunk edges fall inside UTF-8 sequences).
   let cases = 0;
   for (const [name, xml] of docs) {
@@ -265,5 +269,8 @@ test('edge documents: empty, prolog only, blanks, declarations', () => {
     '<record><leader>00000nam a2200000   4500</leader>', '<record><leader>00000nam a2200000   4500</leader></record><!--',
     '<record xmlns="http://www.openarchives.org/OAI/2.0/"><record><controlfield tag="001">x</controlfield></record></record>',
   ];
-  for (const doc of docs) same(doc, [doc.length + 1, 1, 3], JSON.stringify(doc));
+  for (const doc of docs) {
+    same(doc, [doc.length + 1, 1, 3], JSON.stringify(doc));
+    same(Buffer.from(doc), [doc.length + 1, 1, 3], `${JSON.stringify(doc)} (bytes)`);
+  }
 });

@@ -208,6 +208,27 @@ export class MarcXmlBuilder {
     if (local === 'record' && !ENVELOPE_NS.has(this.#uri(prefixOf(name)))) this.#startRecord(depth, start);
   }
 
+  /**
+   * Whether `open(name, attrs)` now would start a MARC record: outside any record, a `record`
+   * element whose namespace (declared on it, or in scope) is no envelope's. For the byte path.
+   */
+  startsRecord(name: string, attrs: { readonly [key: string]: string } | null): boolean {
+    if (this.#rec !== null || localName(name) !== 'record') return false;
+    const prefix = prefixOf(name);
+    const declared = attrs?.[prefix === '' ? 'xmlns' : `xmlns:${prefix}`];
+    return !ENVELOPE_NS.has(declared ?? this.#uri(prefix));
+  }
+
+  /** A record the byte path read whole: counted as `#endRecord` does. */
+  recordRead(): void {
+    this.#records++;
+  }
+
+  /** A result made elsewhere (the byte path), handed out in order with the others. */
+  put(result: ReadResult): void {
+    this.#out.push(result);
+  }
+
   #startRecord(depth: number, start: number): void {
     this.#rec = { depth, start, leader: null, fields: [], errors: [], pending: [], dead: false };
     this.#field = null;

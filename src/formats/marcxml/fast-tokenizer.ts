@@ -144,6 +144,47 @@ export class FastMarcXmlTokenizer {
     return null;
   }
 
+  /**
+   * For the byte path, at a '<' it may read on its own: true when everything written has been
+   * tokenized, after handing on pending text as the text event the '<' would have ended (as `#run`
+   * does), false when something else is pending (a token cut short, a reference) or saxes would
+   * have something to say about that text.
+   */
+  flushText(): boolean {
+    const text = this.#pending;
+    if (text === '') return true;
+    if (text.includes('<')) return false;
+    let out = text;
+    if (this.#stack.length === 0) {
+      if (!BLANK.test(text)) return false;
+    } else if (text.includes('&')) {
+      const decoded = decode(text, false);
+      if (decoded === null) return false;
+      out = decoded;
+    }
+    this.#sink.text(out);
+    this.#advance(text, 0, text.length);
+    this.#pending = '';
+    return true;
+  }
+
+  /**
+   * A whole element the byte path read in place of this tokenizer (right after `flushText`
+   * returned true): `units` UTF-16 units holding `lines` newlines, and `column` code points after
+   * the last of them (or in all, when there is none).
+   */
+  skip(units: number, lines: number, column: number): void {
+    this.#at += units;
+    if (lines > 0) {
+      this.#line += lines;
+      this.#column = column;
+    } else {
+      this.#column += column;
+    }
+    this.#rootSeen = true;
+    if (this.#stack.length === 0) this.#rootClosed = true;
+  }
+
   /** End of input: null when the document ended cleanly, else a Handover for saxes to finish. */
   end(): Handover | null {
     const buf = this.#pending;

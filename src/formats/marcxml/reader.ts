@@ -2,6 +2,11 @@
  * The MARCXML reader: an incremental parser over saxes (a conforming, non-validating XML 1.0
  * parser), fed chunks of bytes or text, handing out records as their `</record>` arrives.
  *
+ * Three paths, each used only where it reads exactly as the next would: records of the common
+ * shape in byte input go straight to lazy ISO 2709-backed records (byte-records.ts); everything
+ * else is decoded and read by a specialised text tokenizer (fast-tokenizer.ts), which hands over to
+ * saxes at the first construct it does not handle. See docs/formats.md, MARCXML.
+ *
  * Hostile input: saxes never fetches anything and never expands entities beyond the five XML
  * ones and character references; a DOCTYPE is refused outright (E401), so no internal-subset
  * entity can be declared either. Depth (maxDepth) and the size of one record or one run of text
@@ -10,10 +15,12 @@
 
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MarcError } from '../../errors.js';
-import type { Record } from '../../record/record.js';
-import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { Record } from '../../record/record.js';
+import type { ParseOptions } from '../../iso2709/parser.js';
+import { ChunkDecoder, DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcXmlBuilder } from './builder.js';
 import { FastMarcXmlTokenizer, type Handover } from './fast-tokenizer.js';
+import { ByteRecordReader, FAIL, INCOMPLETE } from './byte-records.js';
 
 export interface MarcXmlReadOptions extends FormatReadOptions {
   /** Deepest element nesting accepted (default 64; MARCXML in an OAI-PMH envelope needs ~8). */
@@ -21,10 +28,12 @@ export interface MarcXmlReadOptions extends FormatReadOptions {
   /** Largest record, and largest run of text between two tags, in characters (default 16 MiB). */
   maxRecordSize?: number;
   /**
-   * 'fast' (default): a specialised tokenizer for the common shape of MARCXML, handing over to
-   * saxes at the first thing it does not handle; 'saxes': saxes throughout.
+   * 'fast' (default): byte input is read record by record straight into lazy ISO 2709-backed
+   * records where a record has the common shape, the rest by a specialised text tokenizer that
+   * hands over to saxes at the first thing it does not handle; 'text': that text tokenizer alone
+   * (every record built eagerly from text); 'saxes': saxes throughout.
    */
-  tokenizer?: 'fast' | 'saxes';
+  tokenizer?: 'fast' | 'text' | 'saxes';
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
@@ -38,6 +47,17 @@ const TOLERATED = [
 ];
 
 const XML_DECL = /<\?xml\s[^?]*\?>/g;
+
+/**
+ * What the byte path passes the mode gate to count a record (index, and nothing else to do: the
+ * limits it would check on the record were checked on the counts, without building the fields).
+ */
+const EMPTY_RECORD = new Record();
+const NO_ERRORS: never[] = [];
+const NO_BYTES = new Uint8Array(0);
+/** A start tag this long and still unfinished at the end of the input so far is not waited for. */
+const MAX_TAG_WAIT = 4096;
+const RECORD_NAME = Buffer.from('record');
 
 export class MarcXmlParser implements RecordParser {
   readonly #decoder = new ChunkDecoder();
@@ -73,6 +93,33 @@ export class MarcXmlParser implements RecordParser {
   #columnShift = 0;
   /** Set while the synthetic prefix is fed: its events are not the document's. */
   #muted = false;
+  /**
+   * The byte path (null when off): bytes `#in[#pos, #len)` not yet read, by it or (decoded by
+   * `#bytesDecoder`) by the text path. Off for good once saxes took over, or when the first chunk
+   * is text.
+   */
+  #bytes: ByteRecordReader | null = null;
+  #bytePath: boolean;
+  #in: Buffer = Buffer.alloc(0);
+  #pos = 0;
+  #len = 0;
+  /** Whether a leading BOM was looked for. */
+  #bom = false;
+  /**
+   * Where chunks began in `#in`: the text path is fed pieces cut there too, never across, so that
+   * what it makes of a chunk boundary (a declaration it blanks only when whole in one piece, the
+   * context it keeps for raw bytes) is what it made of it without the byte path.
+   */
+  #cuts: number[] = [];
+  /** The first of `#cuts` not yet passed. */
+  #cut = 0;
+  /** A record at `#pos` the input ends inside: where to look for its end tag next. */
+  #waitFrom = -1;
+  readonly #bytesDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  readonly #isoOptions: ParseOptions & { mode: 'strict' | 'lenient' | 'permissive' };
+  readonly #maxDepth: number;
+  readonly #maxFields: number;
+  readonly #maxSubfields: number;
   readonly #raw = (start: number, end: number): (() => Uint8Array) => {
     const text = this.#slice(start, end);
     return () => utf8Bytes(text);
@@ -81,6 +128,11 @@ export class MarcXmlParser implements RecordParser {
   constructor(options: MarcXmlReadOptions = {}) {
     this.#gate = new ModeGate(options, 'marcxml');
     this.#maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_XML_RECORD;
+    this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.#maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
+    this.#maxSubfields = options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS;
+    this.#isoOptions = { mode: this.#gate.mode, encoding: 'utf-8' };
+    this.#bytePath = options.tokenizer === undefined || options.tokenizer === 'fast';
     this.#builder = new MarcXmlBuilder(this.#gate, options.maxDepth ?? DEFAULT_MAX_DEPTH, this.#maxRecordSize, { ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }), ...(options.maxSubfields === undefined ? {} : { maxSubfields: options.maxSubfields }) });
     if (options.tokenizer === 'saxes') {
       this.#parser = this.#saxes();
@@ -183,7 +235,20 @@ export class MarcXmlParser implements RecordParser {
 
   push(chunk: TextChunk): ReadResult[] {
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'marcxml' });
-    const text = this.#decoder.decode(chunk);
+    if (this.#bytePath) {
+      if (typeof chunk === 'string' || this.#fast === null) {
+        this.#bytesOff();
+      } else {
+        if (this.#bytes === null) {
+          this.#bytes = new ByteRecordReader();
+          this.#decoder.decode(NO_BYTES); // the BOM is looked for here now
+        }
+        this.#append(chunk);
+        this.#scan(false);
+        return this.#builder.take();
+      }
+    }
+    const text = this.#bytes !== null && typeof chunk !== 'string' ? this.#bytesDecoder.decode(chunk, { stream: true }) : this.#decoder.decode(chunk);
     if (text.length === 0) return [];
     this.#feed(text);
     return this.#builder.take();
@@ -191,7 +256,11 @@ export class MarcXmlParser implements RecordParser {
 
   end(): ReadResult[] {
     if (this.#ended) return [];
-    const rest = this.#decoder.flush();
+    if (this.#bytePath) {
+      this.#scan(true);
+      this.#bytesOff();
+    }
+    const rest = this.#bytes !== null ? this.#bytesDecoder.decode() : this.#decoder.flush();
     if (rest.length > 0) this.#feed(rest);
     this.#ended = true;
     let parser = this.#parser;
@@ -202,6 +271,161 @@ export class MarcXmlParser implements RecordParser {
     parser?.close();
     this.#builder.finish(this.#total, this.#raw);
     return this.#builder.take();
+  }
+
+  /** The byte path ends: what it holds goes to the text path (and later chunks too). */
+  #bytesOff(): void {
+    if (!this.#bytePath) return;
+    this.#bytePath = false;
+    if (this.#pos < this.#len) this.#feedBytes(this.#pos, this.#len, true);
+    this.#cuts.length = 0;
+    this.#cut = 0;
+    this.#in = Buffer.alloc(0);
+    this.#pos = this.#len = 0;
+  }
+
+  #append(chunk: Uint8Array): void {
+    const live = this.#len - this.#pos;
+    if (live > 0) this.#cuts.push(this.#len);
+    if (this.#len + chunk.length <= this.#in.length) {
+      this.#in.set(chunk, this.#len);
+      this.#len += chunk.length;
+      return;
+    }
+    // A new buffer, never the old one compacted: results' raw bytes still point into it.
+    const next = Buffer.allocUnsafe(Math.max(live + chunk.length, 2 * live, 1 << 16));
+    next.set(this.#in.subarray(this.#pos, this.#len));
+    next.set(chunk, live);
+    if (this.#waitFrom >= 0) this.#waitFrom = Math.max(0, this.#waitFrom - this.#pos);
+    // Only the cuts still ahead move to the new buffer.
+    const ahead = this.#cuts.slice(this.#cut).map((cut) => cut - this.#pos).filter((cut) => cut > 0);
+    this.#cuts = ahead;
+    this.#cut = 0;
+    this.#in = next;
+    this.#pos = 0;
+    this.#len = live + chunk.length;
+  }
+
+  /** Bytes [from, to) to the text path; `stream` when they may end inside a character. */
+  #feedBytes(from: number, to: number, stream: boolean): void {
+    const cuts = this.#cuts;
+    let k = this.#cut;
+    while (k < cuts.length && (cuts[k] as number) <= from) k++;
+    while (k < cuts.length && (cuts[k] as number) < to) {
+      const cut = cuts[k++] as number;
+      const text = this.#bytesDecoder.decode(this.#in.subarray(from, cut), { stream: true });
+      if (text.length > 0) this.#feed(text);
+      from = cut;
+    }
+    this.#cut = k;
+    const text = this.#bytesDecoder.decode(this.#in.subarray(from, to), stream ? { stream: true } : undefined);
+    if (text.length > 0) this.#feed(text);
+  }
+
+  /**
+   * Reads what is buffered: whole records of the common shape on the byte path, everything else
+   * (prolog, envelopes, records of another shape) decoded and fed to the text path, which reads it
+   * as it always has. A record is read here only when the text path is at rest just before it (no
+   * token pending) and would start a MARC record there, so both paths see the same document.
+   */
+  #scan(final: boolean): void {
+    const buf = this.#in;
+    const len = this.#len;
+    let pos = this.#pos;
+    if (!this.#bom) {
+      if (len - pos < 3 && !final && buf[pos] === 0xef && (len - pos < 2 || buf[pos + 1] === 0xbb)) return;
+      this.#bom = true;
+      if (len - pos >= 3 && buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf) pos += 3;
+    }
+    // Where to look for the next record from: past the start of one the byte path left.
+    let from = pos;
+    while (pos < len) {
+      if (this.#fast === null) break; // saxes took over: bytesOff below
+      const at = candidate(buf, from, len);
+      if (at < 0) {
+        // No record start in sight: all to the text path, but for a tag name the chunk cut
+        // short, which may be a record's (it goes on with the next chunk, cut where it was).
+        const cut = final ? len : nameCutShort(buf, pos, len);
+        if (cut > pos) this.#feedBytes(pos, cut, true);
+        pos = cut;
+        break;
+      }
+      if (at > pos) {
+        // The text path is fed up to the record, a piece the input did not cut there: only after
+        // blanks (or a tag), where the cut makes no difference, even to saxes should it take over
+        // in that piece. Otherwise the record is left to the text path, uncut.
+        if (!blankTail(buf, pos, at)) {
+          from = at + 1;
+          continue;
+        }
+        // What comes before a tag ends before its '<', so no character is cut.
+        this.#feedBytes(pos, at, false);
+        pos = at;
+        if (this.#fast === null) break;
+      }
+      const end = this.#byteRecord(pos, final);
+      if (end === INCOMPLETE) break;
+      if (end >= 0) pos = from = end;
+      else from = pos + 1; // the text path reads this one
+    }
+    this.#pos = pos;
+    if (this.#fast === null) this.#bytesOff();
+  }
+
+  /** The record at `lt` on the byte path: the offset past it, INCOMPLETE (wait) or FAIL. */
+  #byteRecord(lt: number, final: boolean): number {
+    const reader = this.#bytes as ByteRecordReader;
+    const buf = this.#in;
+    const len = this.#len;
+    if (this.#waitFrom >= 0 && !final) {
+      // Waiting for the end of a record cut by the input: look only at what is new.
+      const at = find(buf, RECORD_NAME, this.#waitFrom, len);
+      if (at < 0) {
+        this.#waitFrom = Math.max(lt, len - RECORD_NAME.length);
+        return len - lt > this.#maxRecordSize ? this.#giveUp() : INCOMPLETE;
+      }
+    }
+    this.#waitFrom = -1;
+    const content = reader.startTag(buf, lt, len);
+    if (content === INCOMPLETE) return final || len - lt > MAX_TAG_WAIT ? FAIL : INCOMPLETE;
+    if (content < 0) return FAIL;
+    const builder = this.#builder;
+    const fast = this.#fast as FastMarcXmlTokenizer;
+    if (!fast.flushText() || builder.inRecord || !builder.startsRecord(reader.name, reader.attrs)) return FAIL;
+    const end = reader.body(buf, lt, len);
+    if (end === INCOMPLETE) {
+      if (final || len - lt > this.#maxRecordSize) return FAIL;
+      this.#waitFrom = Math.max(lt, len - RECORD_NAME.length);
+      return INCOMPLETE;
+    }
+    if (end < 0) return FAIL;
+    // The limits: a record over any of them is the text path's to read and report.
+    const units = reader.units;
+    if (units > this.#maxRecordSize || builder.depth + reader.depth > this.#maxDepth || reader.fields > this.#maxFields || reader.subfields > this.#maxSubfields) return FAIL;
+    const start = this.#total;
+    const gate = this.#gate;
+    const record = reader.record(buf, this.#isoOptions, gate.nextIndex, start);
+    if (record === null) return FAIL;
+    // Counted by the gate as the text path would (limits were checked above, on the counts).
+    const recordIndex = gate.ok(EMPTY_RECORD, NO_ERRORS, NO_BYTES, start).recordIndex;
+    builder.recordRead();
+    fast.skip(units, reader.lines, reader.column);
+    const next = start + units;
+    this.#total = next;
+    this.#lastEvent = next;
+    this.#prev = '';
+    this.#cur = '';
+    this.#base = next;
+    this.#curBase = next;
+    this.#joined = null;
+    builder.put(result(record, buf, lt, end, recordIndex, start));
+    return end;
+  }
+
+  /** A record cut by the input that has grown past maxRecordSize: the text path reads (and reports) it. */
+  #giveUp(): number {
+    this.#waitFrom = -1;
+    return FAIL;
   }
 
   #feed(text: string): void {
@@ -256,6 +480,67 @@ export class MarcXmlParser implements RecordParser {
     this.#base = until;
     this.#joined = null;
   }
+}
+
+/**
+ * The '<' of the next start tag named `record` (any prefix) from `from` on, or -1. Also one cut
+ * short by the end of the input, which the byte path then waits for.
+ */
+function candidate(buf: Buffer, from: number, len: number): number {
+  let at = from;
+  for (;;) {
+    at = find(buf, RECORD_NAME, at, len);
+    if (at < 0) return -1;
+    at++;
+    const name = at - 1;
+    const after = name + 6 < len ? (buf[name + 6] as number) : 0x3e;
+    if (after !== 0x3e && after !== 0x2f && after !== 0x20 && after !== 0x0a && after !== 0x09 && after !== 0x0d) continue;
+    let lt = name - 1;
+    if (lt >= from && buf[lt] === 0x3a) {
+      lt--;
+      while (lt >= from && isNameByte(buf[lt] as number)) lt--;
+    }
+    if (lt >= from && buf[lt] === 0x3c) return lt;
+  }
+}
+
+/** Whether [from, to) ends in blanks after a '>' (or is all blanks). */
+function blankTail(buf: Buffer, from: number, to: number): boolean {
+  for (let i = to - 1; i >= from; i--) {
+    const b = buf[i] as number;
+    if (b === 0x3e) return true;
+    if (b !== 0x20 && b !== 0x0a && b !== 0x09) return false;
+  }
+  return true;
+}
+
+/** The '<' of a start tag name running to `len` (a short one), else `len`. */
+function nameCutShort(buf: Buffer, pos: number, len: number): number {
+  for (let i = len - 1; i >= pos && i >= len - 40; i--) {
+    const b = buf[i] as number;
+    if (b === 0x3c) return i;
+    if (!isNameByte(b) && b !== 0x3a) return len;
+  }
+  return len;
+}
+
+function isNameByte(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f || b === 0x2d || b === 0x2e;
+}
+
+/** `buf.indexOf`, within the first `len` bytes (the rest of the buffer is not input). */
+function find(buf: Buffer, what: number | Buffer, from: number, len: number): number {
+  const at = buf.indexOf(what, from);
+  return at < 0 || at + (typeof what === 'number' ? 1 : what.length) > len ? -1 : at;
+}
+
+/**
+ * A byte-path record's result. Its raw bytes (the XML as read) are a view of the reader's own copy
+ * of the input, which is never written again where a result points (a chunk that does not fit is
+ * copied to a new buffer).
+ */
+function result(record: Record, buf: Uint8Array, start: number, end: number, recordIndex: number, recordOffset: number): ReadResult {
+  return { record, errors: record.errors, raw: new Uint8Array(buf.buffer, buf.byteOffset + start, end - start), recordIndex, recordOffset };
 }
 
 function stripPosition(message: string): string {
