@@ -23,7 +23,7 @@ export type { FieldDecoder, FieldEncoder, DecodeProblem } from './encoding/chars
 export { readRecordsSync } from './io/sync.js';
 export { decodeMarc8, encodeMarc8, Marc8Decoder, Marc8Encoder, looksLikeMarc8, looksLikeUtf8 } from './encoding/marc8/index.js';
 export type { Marc8DecoderOptions, Marc8EncoderOptions } from './encoding/marc8/index.js';
-export { readRecords, readResults, RecordReader } from './io/read.js';
+export { readRecords, readResults, readResultBatches, RecordReader } from './io/read.js';
 export type { ReadRecordsOptions } from './io/read.js';
 export type { ByteSource } from './io/source.js';
 export { writeRecords } from './io/write.js';

@@ -8,7 +8,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { MarcError, type Mode } from '../errors.js';
 import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
 import { detectFormat, readFormatResults } from '../formats/index.js';
-import { readResults } from '../io/read.js';
+import { readResultBatches } from '../io/read.js';
 
 export interface InputFlags {
   mode: Mode;
@@ -21,6 +21,8 @@ export interface Input {
   size: number;
   name: string;
   results(): AsyncIterable<ReadResult>;
+  /** The same results in arrays (one per read for ISO 2709), so a command awaits once per batch. */
+  resultBatches(): AsyncIterable<ReadResult[]>;
 }
 
 const CHUNK = 1 << 20;
@@ -39,7 +41,8 @@ export function openInput(input: string | undefined, flags: InputFlags, extra: R
   return {
     size,
     name: stdin ? 'standard input' : input,
-    results: () => readAny(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), flags.from ?? 'auto', options),
+    results: () => unbatch(readAny(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), flags.from ?? 'auto', options)),
+    resultBatches: () => readAny(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), flags.from ?? 'auto', options),
   };
 }
 
@@ -52,7 +55,11 @@ async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options: ReadOptions): AsyncGenerator<ReadResult> {
+async function* unbatch(batches: AsyncIterable<ReadResult[]>): AsyncGenerator<ReadResult> {
+  for await (const batch of batches) yield* batch;
+}
+
+async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options: ReadOptions): AsyncGenerator<ReadResult[]> {
   const iterator = chunks[Symbol.asyncIterator]();
   let format = from === 'marc' ? 'iso2709' : from;
   const held: Uint8Array[] = [];
@@ -79,8 +86,8 @@ async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options
   }
   // The library's own streaming readers: the CLI frames and assembles exactly as they do.
   if (format === 'iso2709') {
-    yield* readResults(all(), options);
+    yield* readResultBatches(all(), options);
     return;
   }
-  yield* readFormatResults(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }) });
+  for await (const result of readFormatResults(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }) })) yield [result];
 }

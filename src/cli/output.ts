@@ -19,7 +19,7 @@ export class Output {
     } else {
       // A big high-water mark: with the default 16 KiB every batch (hundreds of KB) would wait
       // for 'drain', and while we wait the worker pool's results are not taken, so it stalls.
-      this.#stream = createWriteStream(path, { highWaterMark: 4 << 20 });
+      this.#stream = createWriteStream(path, { highWaterMark: 16 << 20 });
       this.#ownsStream = true;
     }
   }
@@ -30,8 +30,9 @@ export class Output {
     this.#pendingSize += piece.length;
   }
 
-  async maybeFlush(): Promise<void> {
-    if (this.#pendingSize >= 1 << 18) await this.flush();
+  /** A promise only when it flushed, so per-record callers await nothing most of the time. */
+  maybeFlush(): Promise<void> | undefined {
+    return this.#pendingSize >= 1 << 18 ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {

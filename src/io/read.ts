@@ -130,7 +130,7 @@ async function openLane(source: ByteSource, options: ReadRecordsOptions): Promis
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /** How long the consumer may hold the event loop on buffered records before we give timers a turn. */
-const TURN_MS = 4;
+const TURN_MS = 2;
 
 /**
  * Records from a source: iterate it (`for await`), take batches (`readBatch`, `batches()`), or
@@ -266,6 +266,32 @@ export class RecordReader implements AsyncIterableIterator<Record> {
     }
   }
 
+  /**
+   * `results()` in arrays, as the frames of one read arrive: a consumer that handles thousands of
+   * results a second pays one await per batch instead of several per result.
+   */
+  async *resultBatches(): AsyncGenerator<ReadResult[], void, undefined> {
+    try {
+      while (true) {
+        if (this.#pos >= this.#frames.length && !(await this.#fill())) return;
+        const frames = this.#frames;
+        const batch: ReadResult[] = [];
+        try {
+          while (this.#pos < frames.length) batch.push(this.#assembler.assemble(frames[this.#pos++] as Frame));
+        } catch (e) {
+          // Strict mode: what was read before the bad record is still delivered, then the error.
+          if (batch.length > 0) yield batch;
+          await this.#fail(e);
+          return;
+        }
+        await this.#maybeTurn(batch.length);
+        yield batch;
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
   return(): Promise<IteratorResult<Record>> {
     return this.close().then(() => DONE);
   }
@@ -367,5 +393,10 @@ export function readRecords(source: ByteSource, options: ReadRecordsOptions = {}
 /** The errors-included iteration of `readRecords`: every frame, skipped ones too (permissive). */
 export function readResults(source: ByteSource, options: ReadRecordsOptions = {}): AsyncGenerator<ReadResult, void, undefined> {
   return new RecordReader(source, options).results();
+}
+
+/** `readResults` in arrays, one per read of the source (see `RecordReader.resultBatches`). */
+export function readResultBatches(source: ByteSource, options: ReadRecordsOptions = {}): AsyncGenerator<ReadResult[], void, undefined> {
+  return new RecordReader(source, options).resultBatches();
 }
 

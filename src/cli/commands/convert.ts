@@ -88,16 +88,16 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
     const writeTo = sink.writeTo;
     // Writers with a byte path fill one buffer, handed to the output every 256 KiB.
     const bytes = writeTo === undefined ? null : new ByteSink(1 << 19);
-    const tally = await eachRecord(input, flags, async ({ record }) => {
+    const tally = await eachRecord(input, flags, ({ record }) => {
       const edited = applyEdits(record as Record, edits);
       if (bytes !== null) {
         (writeTo as NonNullable<Sink['writeTo']>)(edited, bytes);
-        if (bytes.length < 1 << 18) return;
+        if (bytes.length < 1 << 18) return undefined;
         out.write(bytes.take());
       } else {
         out.write(sink.write(edited));
       }
-      await out.maybeFlush();
+      return out.maybeFlush();
     });
     if (bytes !== null && bytes.length > 0) out.write(bytes.take());
     problems = tally.skipped + tally.repaired;

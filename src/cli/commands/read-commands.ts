@@ -32,20 +32,24 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
   const progress = createProgress(source.size, flags.progress);
   const tally: Tally = { records: 0, skipped: 0, repaired: 0 };
   try {
-    for await (const result of source.results()) {
-      if (result.record === null) {
-        tally.skipped++;
-        for (const error of result.errors) progress.log(describeError(error));
-      } else {
-        tally.records++;
-        await visit(result, progress);
-        // After visiting: fields decode lazily, so their problems appear while they are read.
-        if (result.record.hasErrors) {
-          tally.repaired++;
-          for (const error of result.record.errors) progress.log(describeError(error));
+    for await (const batch of source.resultBatches()) {
+      for (const result of batch) {
+        if (result.record === null) {
+          tally.skipped++;
+          for (const error of result.errors) progress.log(describeError(error));
+        } else {
+          tally.records++;
+          // Awaited only when the visitor had to wait (an output flush): most records need no turn.
+          const pending = visit(result, progress);
+          if (pending !== undefined) await pending;
+          // After visiting: fields decode lazily, so their problems appear while they are read.
+          if (result.record.hasErrors) {
+            tally.repaired++;
+            for (const error of result.record.errors) progress.log(describeError(error));
+          }
         }
+        progress.tick(tally.records + tally.skipped, result.recordOffset + result.raw.length);
       }
-      progress.tick(tally.records + tally.skipped, result.recordOffset + result.raw.length);
     }
   } finally {
     progress.stop();
@@ -55,10 +59,10 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
 
 export async function dump(input: string | undefined, flags: CommonFlags): Promise<number> {
   const out = new Output(flags.output);
-  const tally = await eachRecord(input, flags, async ({ record }) => {
+  const tally = await eachRecord(input, flags, ({ record }) => {
     // yaz-marcdump ends every record with a blank line; scripts diff against it.
     out.write((record as NonNullable<typeof record>).toString() + '\n');
-    await out.maybeFlush();
+    return out.maybeFlush();
   });
   await out.close();
   return tally.skipped + tally.repaired > 0 ? 1 : 0;
