@@ -25,13 +25,13 @@ export interface ReadRecordsOptions extends ReadOptions {
   ordered?: boolean;
   /** Records per batch for `readBatch()` and `batches()` (default 1024). */
   batchSize?: number;
-  /** Bytes per worker task (default 4 MiB). */
+  /** Bytes per worker task (default 2 MiB for `readRecords`, 256 KiB for `parallelMap`). */
   taskSize?: number;
   /** Bytes per read from a path on this thread (default 1 MiB). */
   chunkSize?: number;
   /** Files smaller than this stay on one thread even with `workers` (default 4 MiB). */
   parallelThreshold?: number;
-  /** Worker tasks dispatched and not yet consumed (default `2 × workers`): bounds memory. */
+  /** Worker tasks dispatched and not yet consumed (default `workers + 1` for `readRecords`, `4 × workers` for `parallelMap`): bounds memory. */
   maxInFlight?: number;
 }
 

@@ -135,7 +135,10 @@ class FramedStream implements TaskSource {
     });
     const last = frames[frames.length - 1] as Frame;
     const input: FramedBytes = { bytes, offsets: Float64Array.from(frames, (f) => f.offset), table, problems };
-    return { task: this.makeTask(input), transfer: [bytes.buffer, table.buffer, input.offsets.buffer as ArrayBuffer], start: offset, end: last.offset + last.bytes.length };
+    const task = this.makeTask(input);
+    const transfer = [bytes.buffer, table.buffer, input.offsets.buffer as ArrayBuffer];
+    if (task.output !== undefined) transfer.push(task.output);
+    return { task, transfer, start: offset, end: last.offset + last.bytes.length };
   }
 
   close(): Promise<void> {
@@ -205,7 +208,18 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
   options.signal?.throwIfAborted();
 
   let taskSource: TaskSource;
-  const makeTask = (input: MapTask['input']): MapTask => ({ kind: 'map', module: href, exportName, input, options: workerOptions(options), concat: options.concat === true });
+  const concat = options.concat === true;
+  // With concat, each task takes an output buffer allocated here, sized from the output/input
+  // ratio seen so far (the worker grows its own if the guess is short).
+  let ratio = 4;
+  const makeTask = (input: MapTask['input']): MapTask => {
+    const task: MapTask = { kind: 'map', module: href, exportName, input, options: workerOptions(options), concat };
+    if (concat) {
+      const inputBytes = 'fd' in input ? input.end - input.start : input.bytes.length;
+      task.output = allocOutput(Math.max(64 * 1024, Math.ceil(inputBytes * ratio * 1.25)));
+    }
+    return task;
+  };
   if (isPathSource(source)) {
     const { handle, size } = await openFileForWorkers(pathOf(source));
     if (size < threshold) {
@@ -213,7 +227,10 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
       yield* mapHere<T>(source, href, exportName, options);
       return;
     }
-    taskSource = new FileRanges(handle, size, taskSize, (range) => ({ task: makeTask(range) }));
+    taskSource = new FileRanges(handle, size, taskSize, (range) => {
+      const task = makeTask(range);
+      return task.output === undefined ? { task } : { task, transfer: [task.output] };
+    });
   } else if (source instanceof Uint8Array && source.length < threshold) {
     yield* mapHere<T>(source, href, exportName, options);
     return;
@@ -242,7 +259,11 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
 
   // Loaded on first use: importing mrrc should not load the pool.
   const { TaskWindow, WorkerPool } = await import('./pool.js');
-  const pool = new WorkerPool({ workers, youngGenerationMb: 96 });
+  // Results are written out as they come (worker.ts, OutputSink), so a task leaves little garbage:
+  // a small young generation costs no speed (4–96 MB measured the same) and keeps each worker's
+  // heap small. (Queueing two tasks per worker gained ~1%, within noise, and a killed worker then
+  // fails two ranges, so the error could name the one it never started: one task per worker.)
+  const pool = new WorkerPool({ workers, youngGenerationMb: 8 });
   const window = new TaskWindow<MapTaskResult>(pool, taskSource, {
     maxInFlight: options.maxInFlight ?? workers * 4,
     ordered: options.ordered ?? true,
@@ -283,7 +304,8 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
         options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
       }
-      const values = options.concat === true ? (result.bytes !== undefined && result.bytes.length > 0 ? [result.bytes] : []) : (result.values ?? []);
+      if (concat && result.bytes !== undefined && result.end > result.start) ratio = Math.max(0.5, Math.min(64, result.bytes.length / (result.end - result.start)));
+      const values = concat ? (result.bytes !== undefined && result.bytes.length > 0 ? [result.bytes] : []) : (result.values ?? []);
       if (values.length > 0) yield values as T[];
       const failure = result.failure;
       if (failure !== undefined) {
@@ -297,6 +319,11 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
     if (onAbort !== null) signal?.removeEventListener('abort', onAbort);
     await window.close();
   }
+}
+
+/** An output buffer of its own (not zero-filled: the worker writes before anything reads). */
+function allocOutput(size: number): ArrayBuffer {
+  return Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
 }
 
 function userError(href: string, thrown: { name: string; message: string; stack?: string }, recordIndex: number | undefined, recordOffset: number | undefined, start: number, end: number): ParallelMapError {

@@ -27,8 +27,15 @@ export const poolTestHooks: {
 /**
  * The worker entry next to this module: `worker.js` in the built package, `worker.ts` when the
  * sources run under tsx (tests), in which case the workers need tsx's loader too.
+ *
+ * Built, a worker that runs no user code (`userCode: false`, the frame lane) gets no execArgv at
+ * all: a parent run under a loader (`--import tsx`) would otherwise make every worker load it
+ * too, ~0.5 s of startup for nothing. With user code, the worker inherits the parent's options as
+ * Node does by default (a mapped `.ts` module needs the parent's loader); `execArgv` is not passed
+ * explicitly, since an explicit list holding a V8 flag (`--trace-gc`, `--max-old-space-size`)
+ * makes `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV.
  */
-function workerEntry(): { filename: string; execArgv: string[] } {
+function workerEntry(userCode: boolean): { filename: string; execArgv?: string[] } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const execArgv = process.execArgv.some((a, i, all) => a.includes('tsx') && (a.startsWith('--import') || all[i - 1] === '--import'))
@@ -36,13 +43,15 @@ function workerEntry(): { filename: string; execArgv: string[] } {
       : [...process.execArgv, '--import', 'tsx'];
     return { filename: new URL('./worker.ts', here).href, execArgv };
   }
-  return { filename: new URL('./worker.js', here).href, execArgv: process.execArgv };
+  return userCode ? { filename: new URL('./worker.js', here).href } : { filename: new URL('./worker.js', here).href, execArgv: [] };
 }
 
 export interface PoolOptions {
   workers: number;
   /** Young-generation size per worker; a framing worker allocates almost nothing, so keep it small. */
   youngGenerationMb?: number;
+  /** The workers load user code (parallelMap's module): they keep the parent's Node options. */
+  userCode?: boolean;
 }
 
 export class WorkerPool {
@@ -50,10 +59,10 @@ export class WorkerPool {
   #closed = false;
 
   constructor(options: PoolOptions) {
-    const { filename, execArgv } = workerEntry();
+    const { filename, execArgv } = workerEntry(options.userCode ?? true);
     this.#piscina = new Piscina({
       filename,
-      execArgv,
+      ...(execArgv === undefined ? {} : { execArgv }),
       minThreads: options.workers,
       maxThreads: options.workers,
       // Tasks are few and large (MiBs): the pool's own idle teardown would only add restarts.

@@ -64,6 +64,12 @@ export interface MapTask {
   options: WorkerReadOptions;
   /** Join string / byte results into one UTF-8 buffer instead of returning values. */
   concat: boolean;
+  /**
+   * With concat: a buffer for the output, allocated on the main thread (transferred), which is
+   * where the output is freed. Buffers a worker allocated and the main thread freed much later (at
+   * its next major GC) held ~60 MB of each worker's malloc arena.
+   */
+  output?: ArrayBuffer;
 }
 
 /** A thrown value that is not a MarcError, as data. */

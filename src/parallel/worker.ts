@@ -15,7 +15,6 @@ import { MarcError, type MarcErrorData } from '../errors.js';
 import { DEFAULT_MAX_RECORD_SIZE, Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from '../iso2709/scanner.js';
 import type { Record } from '../record/record.js';
-import { RecordAssembler } from '../iso2709/reader.js';
 import { findBoundary } from './boundary.js';
 import { FLAG_JUNK, FRAME_STRIDE, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type Task, type ThrownData } from './protocol.js';
 
@@ -124,19 +123,32 @@ function thrownData(e: unknown): ThrownData {
   return { name: 'Error', message: String(e) };
 }
 
+/**
+ * Input buffers of map tasks, reused: each record gets a copy of its bytes instead of a view of the
+ * task's buffer. A fresh buffer per task lived as long as the task, so it outlived a few scavenges,
+ * was promoted and stayed until the next major GC: ~60 MB of dead input per worker. A record's own
+ * copy (~1 KiB, <2% of a mapped record's cost) dies with the record.
+ */
+const inputBuffers: ArrayBuffer[] = [];
+
 /** The frames of a map task's input, with absolute offsets. */
 function framesOf(input: FileRange | FramedBytes, maxRecordSize: number | undefined): { start: number; end: number; frames: Iterable<Frame> } {
   if ('fd' in input) {
-    const { start, end, bytes } = sliceOf(input);
-    const options = maxRecordSize === undefined ? {} : { maxRecordSize };
+    const reuse = inputBuffers.pop();
+    const { start, end, bytes } = sliceOf(input, reuse, Math.max(input.end - input.start + 64 * 1024, 1024 * 1024));
+    const options = { copy: true, ...(maxRecordSize === undefined ? {} : { maxRecordSize }) };
     return {
       start,
       end,
       frames: (function* () {
-        for (const frame of Iso2709Framer.frames(bytes, options)) {
-          if (frame.problem !== null) frame.problem = MarcError.fromJSON(shifted(frame.problem, start));
-          frame.offset += start;
-          yield frame;
+        try {
+          for (const frame of Iso2709Framer.frames(bytes, options)) {
+            if (frame.problem !== null) frame.problem = MarcError.fromJSON(shifted(frame.problem, start));
+            frame.offset += start;
+            yield frame;
+          }
+        } finally {
+          if (inputBuffers.length < 2) inputBuffers.push(bytes.buffer as ArrayBuffer);
         }
       })(),
     };
@@ -162,8 +174,24 @@ function framesOf(input: FileRange | FramedBytes, maxRecordSize: number | undefi
   };
 }
 
+/**
+ * The record builder, loaded by the first map task: a frame-lane worker never builds records, and
+ * the builder's module graph (parser, fields, MARC-8 tables, validation rules) was a third of its
+ * startup. Under tsx (tests) this file may run as CommonJS, where `import()` of a sibling `.js`
+ * that exists only as `.ts` fails: then it is required as `.ts`.
+ */
+let readerModule: Promise<typeof import('../iso2709/reader.js')> | null = null;
+function loadReader(): Promise<typeof import('../iso2709/reader.js')> {
+  readerModule ??= import('../iso2709/reader.js').catch((e: unknown) => {
+    if (!import.meta.url.endsWith('.ts')) throw e;
+    return createRequire(import.meta.url)('../iso2709/reader.ts') as typeof import('../iso2709/reader.js');
+  });
+  return readerModule;
+}
+
 async function mapTask(task: MapTask): Promise<unknown> {
   const fn = await loadFunction(task.module, task.exportName);
+  const { RecordAssembler } = await loadReader();
   const { start, end, frames } = framesOf(task.input, task.options.maxRecordSize);
   const skipped: MapTaskResult['skipped'] = [];
   let local = 0;
@@ -173,7 +201,11 @@ async function mapTask(task: MapTask): Promise<unknown> {
     maxErrors: Number.POSITIVE_INFINITY,
     onError: (s) => skipped.push({ index: local, offset: s.recordOffset, error: s.error.toJSON(), raw: s.raw.slice() }),
   });
+  // With concat, each result is written out as it comes and dies young: collecting a task's
+  // strings first kept them all alive until the task ended, so they were promoted to the old
+  // generation (most of a map worker's GC and its heap growth).
   const values: unknown[] = [];
+  const sink = task.concat ? new OutputSink(frameBytes(task.input), task.output) : null;
   let failure: MapTaskResult['failure'];
   for (const frame of frames) {
     let record: Record | null;
@@ -188,7 +220,10 @@ async function mapTask(task: MapTask): Promise<unknown> {
       try {
         let value = fn(record);
         if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
-        if (value !== undefined) values.push(value);
+        if (value !== undefined) {
+          if (sink !== null) sink.add(value);
+          else values.push(value);
+        }
       } catch (e) {
         // A MarcError here comes from decoding a field on access (strict mode): keep its data.
         failure = e instanceof MarcError ? { index: local, offset: frame.offset, marc: e.toJSON() } : { index: local, offset: frame.offset, thrown: thrownData(e) };
@@ -202,7 +237,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
     result.values = values;
     return result;
   }
-  const bytes = concatResults(values);
+  const bytes = (sink as OutputSink).take();
   result.bytes = bytes;
   return move({
     get [Symbol.for('Piscina.transferable')]() {
@@ -214,38 +249,78 @@ async function mapTask(task: MapTask): Promise<unknown> {
   } as never);
 }
 
+/** Bytes of input a map task covers (a first guess at its output size). */
+function frameBytes(input: FileRange | FramedBytes): number {
+  return 'fd' in input ? Math.max(0, input.end - input.start) : input.bytes.length;
+}
+
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array & { write(s: string, offset: number, e: 'utf8'): number } } }).Buffer;
 const encoder = new TextEncoder();
-const NodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, e: 'utf8'): number; allocUnsafeSlow(n: number): Uint8Array & { write(s: string, offset: number, e: 'utf8'): number } } }).Buffer;
+
+type WritableBytes = Uint8Array & { write?(s: string, offset: number, e: 'utf8'): number };
+
+function allocBytes(n: number): WritableBytes {
+  // allocUnsafeSlow: a buffer of its own (not a pool slice), so it can be transferred whole.
+  return NodeBuffer !== undefined ? NodeBuffer.allocUnsafeSlow(n) : new Uint8Array(n);
+}
+
+function wrapBytes(buffer: ArrayBuffer): WritableBytes {
+  const B = (globalThis as { Buffer?: { from(b: ArrayBuffer): WritableBytes } }).Buffer;
+  return B !== undefined ? B.from(buffer) : new Uint8Array(buffer);
+}
+
+/** Scratch buffers kept between tasks (one per task running at once, normally one). */
+const scratch: WritableBytes[] = [];
 
 /**
- * Strings and byte arrays, joined as UTF-8 into one transferable buffer. Each string is written
- * straight into the output: joining them first built a second copy of a task's whole output as one
- * string, and that, not the user's function, was most of a worker's garbage.
+ * Strings and byte arrays, written as UTF-8 as they come. Into the buffer the main thread sent with
+ * the task when there is one (handed back whole, freed where it was allocated), else into a scratch
+ * buffer kept between tasks and copied once into a buffer of the exact size. A string is written
+ * straight in when it surely fits (3 bytes per UTF-16 unit at most), so nothing is measured twice,
+ * and no result outlives its record: collecting a task's strings first kept them all alive until
+ * the task ended, and growing a fresh buffer per task left dropped buffers behind.
  */
-function concatResults(values: unknown[]): Uint8Array {
-  let total = 0;
-  for (const v of values) {
-    if (typeof v === 'string') total += NodeBuffer !== undefined ? NodeBuffer.byteLength(v, 'utf8') : encoder.encode(v).length;
-    else if (v instanceof Uint8Array) total += v.length;
-    else throw new TypeError(`with concat, the function must return strings or Uint8Arrays, not ${typeof v}`);
+class OutputSink {
+  #buffer: WritableBytes;
+  #at = 0;
+  /** The main thread's buffer, still the one written to: handed back whole, no copy. */
+  #provided: boolean;
+  constructor(guess: number, provided?: ArrayBuffer) {
+    this.#provided = provided !== undefined && provided.byteLength > 0;
+    this.#buffer = this.#provided ? wrapBytes(provided as ArrayBuffer) : scratch.pop() ?? allocBytes(Math.max(256 * 1024, guess * 4));
   }
-  if (NodeBuffer === undefined) {
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const v of values) at += typeof v === 'string' ? encoder.encodeInto(v, out.subarray(at)).written : (out.set(v as Uint8Array, at), (v as Uint8Array).length);
-    return out;
+
+  #ensure(extra: number): void {
+    if (this.#at + extra <= this.#buffer.length) return;
+    const grown = allocBytes(Math.max(this.#buffer.length * 2, this.#at + extra));
+    grown.set(this.#buffer.subarray(0, this.#at));
+    this.#buffer = grown;
+    this.#provided = false;
   }
-  // allocUnsafeSlow: a buffer of its own (not a pool slice), so it can be transferred whole.
-  const out = NodeBuffer.allocUnsafeSlow(total);
-  let at = 0;
-  for (const v of values) {
-    if (typeof v === 'string') at += out.write(v, at, 'utf8');
-    else {
-      out.set(v as Uint8Array, at);
-      at += (v as Uint8Array).length;
+
+  add(value: unknown): void {
+    if (typeof value === 'string') {
+      this.#ensure(value.length * 3);
+      const buffer = this.#buffer;
+      this.#at += buffer.write !== undefined ? buffer.write(value, this.#at, 'utf8') : encoder.encodeInto(value, buffer.subarray(this.#at)).written;
+    } else if (value instanceof Uint8Array) {
+      this.#ensure(value.length);
+      this.#buffer.set(value, this.#at);
+      this.#at += value.length;
+    } else {
+      throw new TypeError(`with concat, the function must return strings or Uint8Arrays, not ${typeof value}`);
     }
   }
-  return out;
+
+  /** The bytes written, in a buffer of their own (transferable); the scratch goes back. */
+  take(): Uint8Array {
+    if (this.#provided) return new Uint8Array(this.#buffer.buffer, this.#buffer.byteOffset, this.#at);
+    const out = allocBytes(this.#at);
+    out.set(this.#buffer.subarray(0, this.#at));
+    // Kept for the next task unless one task's output made it huge.
+    if (this.#buffer.length <= 64 * 1024 * 1024) scratch.push(this.#buffer);
+    return out;
+  }
 }
 
 export default function handle(task: Task): unknown {

@@ -31,6 +31,18 @@ test('unordered: every result once; concat: one UTF-8 buffer per batch; undefine
   assert.deepEqual(await settledHandles(), []);
 });
 
+test('concat: output far larger than its input, multi-byte text and byte results come back whole, from a path and a stream', async () => {
+  const { uneven, idBytes } = await import('./fixtures/map.js');
+  const expected = records.map((r) => uneven(r)).join('');
+  for (const source of [fixturePath(FILE), createReadStream(fixturePath(FILE), { highWaterMark: 10_000 })]) {
+    const chunks = await collect(parallelMap(source, MODULE, { ...PARALLEL, exportName: 'uneven', concat: true }));
+    assert.equal(Buffer.concat(chunks).toString('utf8'), expected);
+  }
+  const bytes = await collect(parallelMap(fixturePath(FILE), MODULE, { ...PARALLEL, exportName: 'idBytes', concat: true }));
+  assert.deepEqual(Buffer.concat(bytes), Buffer.concat(records.map((r) => idBytes(r))));
+  assert.deepEqual(await settledHandles(), []);
+});
+
 test('a throwing function and a dying worker are errors naming the record and the byte range', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mrrc-map-'));
   try {
