@@ -57,7 +57,7 @@ export function iso2709(record: Record): Uint8Array {
 }
 
 let writer: TextWriter | null = null;
-const bytes = new ByteSink(1 << 21);
+const bytes = new ByteSink(1 << 16);
 
 export function text(record: Record): string | Uint8Array | Promise<string | Uint8Array> {
   if (loading !== null) {
@@ -69,12 +69,10 @@ export function text(record: Record): string | Uint8Array | Promise<string | Uin
   writer ??= textWriter(format);
   const edited = hasEdits ? applyEdits(record, options) : record;
   if (writer.writeTo === undefined) return writer.write(edited);
-  // The byte path: no string is built for untouched UTF-8 fields. Each record's bytes are a view
-  // of the sink's buffer (the pool copies a task's results into one transferable buffer); a full
-  // buffer is left to those views and a new one started.
-  const start = bytes.length;
+  // The byte path: no string is built for untouched UTF-8 fields. The result is a view of one
+  // reused buffer, valid until the next call: `convert` maps with `concat`, which copies each
+  // result into the task's output as soon as it is returned.
+  bytes.length = 0;
   writer.writeTo(edited, bytes);
-  const view = bytes.bytes.subarray(start, bytes.length);
-  if (bytes.length >= 1 << 20) bytes.restart();
-  return view;
+  return bytes.bytes.subarray(0, bytes.length);
 }

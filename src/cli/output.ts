@@ -10,6 +10,8 @@ export class Output {
   readonly #stream: Writable;
   readonly #ownsStream: boolean;
   #pending: (string | Uint8Array)[] = [];
+  /** Called once the matching pending piece is written (or copied): its memory may be reused. */
+  #done: ((() => void) | undefined)[] = [];
   #pendingSize = 0;
 
   constructor(path: string | undefined) {
@@ -25,8 +27,9 @@ export class Output {
   }
 
   /** Buffers small pieces into ~64 KB writes; call `flush` (or await `maybeFlush`) regularly. */
-  write(piece: string | Uint8Array): void {
+  write(piece: string | Uint8Array, written?: () => void): void {
     this.#pending.push(piece);
+    this.#done.push(written);
     this.#pendingSize += piece.length;
   }
 
@@ -38,11 +41,23 @@ export class Output {
   async flush(): Promise<void> {
     if (this.#pending.length === 0) return;
     const pieces = this.#pending;
+    const done = this.#done;
     this.#pending = [];
+    this.#done = [];
     this.#pendingSize = 0;
+    if (pieces.every((p) => typeof p !== 'string')) {
+      // Byte pieces are big already (a worker's batch, a 256 KiB buffer): joining them would only
+      // copy them again.
+      let ready = true;
+      for (let i = 0; i < pieces.length; i++) ready = this.#stream.write(pieces[i] as Uint8Array, done[i]);
+      if (!ready) await once(this.#stream, 'drain');
+      return;
+    }
     const chunk = pieces.every((p) => typeof p === 'string')
       ? (pieces as string[]).join('')
       : Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    // Joined: the pieces were copied.
+    for (const callback of done) callback?.();
     if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
   }
 

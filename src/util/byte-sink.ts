@@ -47,15 +47,6 @@ export class ByteSink {
     this.length += written;
   }
 
-  /**
-   * Starts over in a new buffer, leaving the old one to whoever holds views of it: cheaper than
-   * copying each piece out with `take` when pieces are handed on as `bytes.subarray(…)`.
-   */
-  restart(capacity = this.bytes.length): void {
-    this.bytes = new Uint8Array(capacity);
-    this.length = 0;
-  }
-
   /** A copy of what was written, and the sink emptied for reuse. */
   take(): Uint8Array {
     const out = this.bytes.slice(0, this.length);

@@ -149,8 +149,10 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
         await out.maybeFlush();
       }
     } else {
-      for await (const batch of parallelMap(path, module, { ...options, exportName: 'text', concat: true }).batches()) {
-        for (const bytes of batch) out.write(bytes);
+      const results = parallelMap(path, module, { ...options, exportName: 'text', concat: true });
+      for await (const batch of results.batches()) {
+        // Each batch's buffer goes back to the pool once written, for a later task's output.
+        for (const bytes of batch) out.write(bytes, () => results.release(bytes));
         progress.tick(records, 0);
         await out.maybeFlush();
       }
