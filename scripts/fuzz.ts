@@ -20,10 +20,10 @@
  *   error; any chunking frames exactly as one buffer does; a strict read that succeeds gives the
  *   same records in lenient and permissive mode;
  * - text formats, permissive: nothing is thrown at all (a bad record is reported, not fatal),
- *   except E008 / E099, which stop reading by design; MARC-in-JSON and MARCMaker results also tile
- *   the input like ISO 2709's (each result's offset and raw bytes are the input's; between them
- *   only whitespace, brackets and commas, blank lines: see TEXT_GAPS, where MARCXML joins with one
- *   line), and any chunking gives the same results as one buffer.
+ *   except E008 / E099, which stop reading by design; their results also tile the input like
+ *   ISO 2709's (each result's offset and raw bytes are the input's; between them only whitespace,
+ *   brackets and commas, blank lines, XML markup that is no record: see TEXT_GAPS), and any
+ *   chunking gives the same results as one buffer.
  *
  * A failing input is minimised (while it fails the same way) and, with --save, written to
  * test/fixtures/fuzz-regressions/ where test/reliability/fuzz-regressions.test.ts replays it.
@@ -429,20 +429,35 @@ function mrkGap(bytes: Uint8Array): boolean {
   return !text.includes('\ufffd') && text.trim() === '';
 }
 
+/** One token of markup or text, where it may stand outside a MARC record. */
+const XML_GAP_TOKEN = /\s+|[^<]+|<\?[^]*?\?>|<!--[^]*?-->|<!\[CDATA\[[^]*?\]\]>|<\/([^\s<>/="']+)\s*>|<([^\s<>/="'!?][^\s<>/="']*)(?:\s+[^\s<>/="']+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*\/?>/y;
+/** Elements of a MARC record's content: outside a record, they are a record read as nothing. */
+const MARC_CONTENT = new Set(['leader', 'controlfield', 'datafield', 'subfield']);
+
 /**
- * Between MARCXML records: whitespace, the XML declaration and other processing instructions,
- * comments, and the <collection> envelope (any namespace prefix). Ready for TEXT_GAPS.
+ * Between MARCXML records: what is markup and no record — whitespace, byte order marks, the XML
+ * declaration and other processing instructions, comments, and envelopes (<collection>, OAI-PMH,
+ * SRU, any other element, with its text), in whole, well-formed tokens. Never a record's content
+ * (a leader or a field element), and never markup the reader could not have read without a report.
  */
 export function xmlGap(bytes: Uint8Array): boolean {
-  return /^(?:\s|\ufeff|<\?[^]*?\?>|<!--[^]*?-->|<\/?(?:[\w.-]+:)?collection\b[^>]*>)*$/.test(gapDecoder.decode(bytes));
+  const text = gapDecoder.decode(bytes);
+  XML_GAP_TOKEN.lastIndex = 0;
+  while (XML_GAP_TOKEN.lastIndex < text.length) {
+    const m = XML_GAP_TOKEN.exec(text);
+    if (m === null) return false;
+    const name = m[2];
+    if (name !== undefined && MARC_CONTENT.has(name.slice(name.indexOf(':') + 1))) return false;
+  }
+  return true;
 }
 
 /**
  * Text formats whose permissive results must tile the input, with what may lie between two
- * results (bytes that are no record: whitespace, brackets, an envelope). MARCXML joins with one
- * line, `marcxml: xmlGap,`, once its reader reports byte offsets and raw bytes.
+ * results (bytes that are no record: whitespace, brackets, an envelope).
  */
 const TEXT_GAPS: { readonly [F in TextTarget]?: (gap: Uint8Array) => boolean } = {
+  marcxml: xmlGap,
   marcjson: jsonGap,
   mrk: mrkGap,
 };

@@ -1,6 +1,7 @@
 /**
- * What every text format shares: chunk decoding, the mode rules for bad records, the sync wrapper
- * over an incremental parser, and the writer shape.
+ * What every text format shares: chunk decoding (and mapping decoded text back to input bytes),
+ * the mode rules for bad records, the sync wrapper over an incremental parser, and the writer
+ * shape.
  *
  * Every reader here is an incremental parser: `push` a chunk (bytes or text) and get back the
  * results it completed, `end` at end of input. The sync readers push a whole buffer through the
@@ -93,6 +94,349 @@ export class ChunkDecoder {
   }
 }
 
+// ---------------------------------------------------------------- byte accounting
+
+/*
+ * Text readers work on decoded text, but a result's `recordOffset` and `raw` are the input's
+ * bytes. `TextBytes` decodes chunks (replacing `ChunkDecoder`: characters split across chunks kept
+ * whole, a leading BOM dropped) and remembers how decoded characters map back to input bytes, so
+ * a reader can turn its stream offsets (in UTF-16 units) into byte offsets and hand out the exact
+ * bytes of a record or a bad region, invalid UTF-8 included.
+ *
+ * Valid UTF-8 (nearly all input) keeps only its text: a character's byte offset is the UTF-8
+ * length of the text before it (one byte per character for ASCII text), and the bytes of a span
+ * are its text encoded again. A chunk with invalid UTF-8 keeps a copy of its bytes and a table of
+ * where each character starts, since U+FFFD stands for one to three bytes there.
+ *
+ * MARC-in-JSON, MARCMaker and MARCXML (its text path) use it.
+ */
+
+interface Segment {
+  /** Stream offset (UTF-16 units) of `text[0]`, and of the byte it came from. */
+  char0: number;
+  byte0: number;
+  text: string;
+  /** UTF-8 length of `text`: the stream offset of the next segment is `byte0 + bytes`. */
+  bytes: number;
+  /** One byte per character. */
+  ascii: boolean;
+  /** Invalid UTF-8: the input bytes, and where character k starts in them (`map[text.length]` = length). */
+  input?: Uint8Array;
+  map?: Int32Array;
+}
+
+const NodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: 'utf8'): number } }).Buffer;
+const textEncoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 length of `text` (a lone surrogate counts 3, as TextEncoder writes U+FFFD for it). */
+export function utf8Length(text: string): number {
+  if (NodeBuffer !== undefined) return NodeBuffer.byteLength(text, 'utf8');
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if ((c & 0xfc00) === 0xd800 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Valid second bytes of a sequence led by `lead` (WHATWG UTF-8 decoder), or null for no sequence. */
+function secondRange(lead: number): [number, number] | null {
+  if (lead >= 0xc2 && lead <= 0xdf) return [0x80, 0xbf];
+  if (lead === 0xe0) return [0xa0, 0xbf];
+  if (lead === 0xed) return [0x80, 0x9f];
+  if (lead >= 0xe1 && lead <= 0xef) return [0x80, 0xbf];
+  if (lead === 0xf0) return [0x90, 0xbf];
+  if (lead === 0xf4) return [0x80, 0x8f];
+  if (lead >= 0xf1 && lead <= 0xf3) return [0x80, 0xbf];
+  return null;
+}
+
+function sequenceLength(lead: number): number {
+  return lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+}
+
+/**
+ * How many bytes at the end of `bytes` are the valid start of a sequence cut by the chunk end
+ * (a streaming decoder holds exactly these for the next chunk).
+ */
+function heldTail(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const lead = bytes[n - back] as number;
+    if ((lead & 0xc0) === 0x80) continue;
+    const range = secondRange(lead);
+    if (range === null || sequenceLength(lead) <= back) return 0;
+    if (back >= 2) {
+      const second = bytes[n - back + 1] as number;
+      if (second < range[0] || second > range[1]) return 0;
+      if (back === 3 && ((bytes[n - 1] as number) & 0xc0) !== 0x80) return 0;
+    }
+    return back;
+  }
+  return 0;
+}
+
+/**
+ * WHATWG UTF-8 decoding (U+FFFD per maximal invalid subpart, as TextDecoder does) that also says
+ * where each character starts. Only for input that `TextDecoder` in fatal mode refused.
+ */
+export function decodeUtf8WithMap(bytes: Uint8Array): { text: string; map: Int32Array } {
+  const codes: number[] = [];
+  const starts: number[] = [];
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      codes.push(lead);
+      starts.push(i++);
+      continue;
+    }
+    const range = secondRange(lead);
+    if (range === null) {
+      codes.push(0xfffd);
+      starts.push(i++);
+      continue;
+    }
+    const need = sequenceLength(lead) - 1;
+    let cp = lead & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    let k = 1;
+    let lower = range[0];
+    let upper = range[1];
+    for (; k <= need; k++) {
+      const b = bytes[i + k];
+      if (b === undefined || b < lower || b > upper) break;
+      cp = (cp << 6) | (b & 0x3f);
+      lower = 0x80;
+      upper = 0xbf;
+    }
+    if (k <= need) {
+      // The lead and the continuation bytes that fitted are one U+FFFD; the byte that did not fit
+      // starts over.
+      codes.push(0xfffd);
+      starts.push(i);
+      i += k;
+      continue;
+    }
+    if (cp > 0xffff) {
+      cp -= 0x10000;
+      codes.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+      starts.push(i, i);
+    } else {
+      codes.push(cp);
+      starts.push(i);
+    }
+    i += need + 1;
+  }
+  let text = '';
+  for (let at = 0; at < codes.length; at += 4096) text += String.fromCharCode(...codes.slice(at, at + 4096));
+  const map = new Int32Array(starts.length + 1);
+  map.set(starts);
+  map[starts.length] = n;
+  return { text, map };
+}
+
+export class TextBytes {
+  #segments: Segment[] = [];
+  /** Stream offsets of the end of the decoded text. */
+  #chars = 0;
+  #bytes = 0;
+  /** Bytes of a sequence cut by the last chunk's end. */
+  #held: Uint8Array | null = null;
+  /** A string chunk's last character when it is the first half of a surrogate pair. */
+  #heldText = '';
+  #started = false;
+  /** Last answer of `byteAt` in a non-ASCII segment, to go on from (answers are asked in order). */
+  #cursor: { segment: Segment; k: number; byte: number } | null = null;
+
+  /** Text of the next chunk (bytes as UTF-8, or a string as is). */
+  decode(chunk: TextChunk): string {
+    if (typeof chunk === 'string') {
+      let text = chunk;
+      // A surrogate pair cut by the chunk end waits for its second half (else each half would
+      // count as a character of its own: 3 bytes each, not 4 together).
+      if (this.#heldText !== '') {
+        text = this.#heldText + text;
+        this.#heldText = '';
+      }
+      if (text.length > 0 && (text.charCodeAt(text.length - 1) & 0xfc00) === 0xd800) {
+        this.#heldText = text.slice(-1);
+        text = text.slice(0, -1);
+      }
+      if (!this.#started && text.length > 0) {
+        this.#started = true;
+        if (text.charCodeAt(0) === 0xfeff) {
+          text = text.slice(1);
+          this.#bytes += 3;
+        }
+      }
+      if (text.length === 0) return text;
+      const bytes = utf8Length(text);
+      this.#add({ char0: this.#chars, byte0: this.#bytes, text, bytes, ascii: bytes === text.length });
+      return text;
+    }
+    let data = chunk;
+    if (this.#held !== null) {
+      data = new Uint8Array(this.#held.length + chunk.length);
+      data.set(this.#held);
+      data.set(chunk, this.#held.length);
+      this.#held = null;
+    }
+    const hold = heldTail(data);
+    if (hold > 0) this.#held = data.slice(data.length - hold);
+    let complete = data.subarray(0, data.length - hold);
+    if (complete.length === 0) return '';
+    if (!this.#started) {
+      this.#started = true;
+      if (complete[0] === 0xef && complete[1] === 0xbb && complete[2] === 0xbf) {
+        complete = complete.subarray(3);
+        this.#bytes += 3;
+        if (complete.length === 0) return '';
+      }
+    }
+    let text: string | null = null;
+    try {
+      text = strictDecoder.decode(complete);
+    } catch {
+      text = null;
+    }
+    if (text !== null) {
+      this.#add({ char0: this.#chars, byte0: this.#bytes, text, bytes: complete.length, ascii: text.length === complete.length });
+      return text;
+    }
+    const decoded = decodeUtf8WithMap(complete);
+    this.#add({ char0: this.#chars, byte0: this.#bytes, text: decoded.text, bytes: complete.length, ascii: false, input: complete.slice(), map: decoded.map });
+    return decoded.text;
+  }
+
+  /** End of input: a sequence left cut is one U+FFFD (a lone surrogate of a string stays one). */
+  flush(): string {
+    if (this.#heldText !== '') {
+      const text = this.#heldText;
+      this.#heldText = '';
+      this.#add({ char0: this.#chars, byte0: this.#bytes, text, bytes: 3, ascii: false });
+      return text;
+    }
+    const held = this.#held;
+    if (held === null) return '';
+    this.#held = null;
+    this.#add({ char0: this.#chars, byte0: this.#bytes, text: '\ufffd', bytes: held.length, ascii: false, input: held, map: Int32Array.of(0, held.length) });
+    return '\ufffd';
+  }
+
+  #add(segment: Segment): void {
+    this.#segments.push(segment);
+    this.#chars += segment.text.length;
+    this.#bytes += segment.bytes;
+  }
+
+  /**
+   * Input read by other means (a reader's byte path): `chars` UTF-16 units that were `bytes` input
+   * bytes, never decoded here. Only between chunks' characters (nothing held), and it ends the
+   * looking for a BOM, as the start of any input does.
+   */
+  skip(chars: number, bytes: number): void {
+    this.#started = true;
+    this.#chars += chars;
+    this.#bytes += bytes;
+  }
+
+  /** Stream offsets of the end of what was decoded (or skipped): UTF-16 units, and bytes. */
+  get chars(): number {
+    return this.#chars;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Stream byte offset of stream character offset `at` (at most the end of the decoded text). */
+  byteAt(at: number): number {
+    if (at >= this.#chars) return this.#bytes;
+    const segment = this.#find(at);
+    if (segment === null) {
+      // Not in decoded text: input skipped after a segment (its end is exact; further in, the
+      // skipped input is counted as one byte a unit, a guess nobody asks for), or before them.
+      const before = this.#before(at);
+      if (before === null) return at;
+      return before.byte0 + before.bytes + (at - before.char0 - before.text.length);
+    }
+    const k = at - segment.char0;
+    if (segment.ascii) return segment.byte0 + k;
+    if (segment.map !== undefined) return segment.byte0 + (segment.map[k] as number);
+    let cursor = this.#cursor;
+    if (cursor === null || cursor.segment !== segment || cursor.k > k) cursor = { segment, k: 0, byte: segment.byte0 };
+    cursor.byte += k === cursor.k ? 0 : utf8Length(segment.text.slice(cursor.k, k));
+    cursor.k = k;
+    this.#cursor = cursor;
+    return cursor.byte;
+  }
+
+  /** The input bytes of stream characters [from, to), made when first asked for. */
+  raw(from: number, to: number): () => Uint8Array {
+    const parts: Segment[] = [];
+    for (const s of this.#segments) if (s.char0 < to && s.char0 + s.text.length > from) parts.push(s);
+    if (parts.length === 1) {
+      const s = parts[0] as Segment;
+      return () => pieceOf(s, Math.max(0, from - s.char0), Math.min(s.text.length, to - s.char0));
+    }
+    return () => {
+      const pieces = parts.map((s) => pieceOf(s, Math.max(0, from - s.char0), Math.min(s.text.length, to - s.char0)));
+      const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of pieces) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
+    };
+  }
+
+  /** Nothing before stream character `at` will be asked for again. */
+  release(at: number): void {
+    let drop = 0;
+    while (drop < this.#segments.length - 1) {
+      const s = this.#segments[drop] as Segment;
+      if (s.char0 + s.text.length > at) break;
+      drop++;
+    }
+    if (drop === 0) return;
+    const dropped = this.#segments.splice(0, drop);
+    if (this.#cursor !== null && dropped.includes(this.#cursor.segment)) this.#cursor = null;
+  }
+
+  /** The last segment that starts at or before `at`. */
+  #before(at: number): Segment | null {
+    const list = this.#segments;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i] as Segment;
+      if (s.char0 <= at) return s;
+    }
+    return null;
+  }
+
+  #find(at: number): Segment | null {
+    const list = this.#segments;
+    // Usually the last or nearly: search from the end.
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i] as Segment;
+      if (s.char0 <= at) return at < s.char0 + s.text.length ? s : null;
+    }
+    return null;
+  }
+}
+
+function pieceOf(s: Segment, from: number, to: number): Uint8Array {
+  if (s.input !== undefined && s.map !== undefined) return s.input.subarray(s.map[from] as number, s.map[to] as number);
+  return textEncoder.encode(from === 0 && to === s.text.length ? s.text : s.text.slice(from, to));
+}
+
 /**
  * The strict / lenient / permissive rules for text formats, kept identical to ISO 2709's
  * `RecordAssembler`: repairs throw in strict mode and are listed on the record otherwise; an
@@ -114,6 +458,14 @@ export class ModeGate {
   /** Index the next record will get. */
   get nextIndex(): number {
     return this.#index;
+  }
+
+  /**
+   * Counts a record read and checked elsewhere (the MARCXML byte path, which checks the limits on
+   * its counts without building fields): its index, as `ok` would have given it.
+   */
+  count(): number {
+    return this.#index++;
   }
 
   get skipped(): number {

@@ -3,6 +3,7 @@
  * against the text path it stands in for (`tokenizer: 'text'`): for every fixture, in several
  * chunkings and every mode, and for inputs made to fall on its edges, both must give the same
  * results — records, repairs, skipped records, raw bytes, offsets — and the same thrown error.
+ * Each result's raw bytes must also be the input's at its offset (a byte offset, on either path).
  */
 
 import { test } from 'node:test';
@@ -30,6 +31,16 @@ function resultShape(r: ReadResult): unknown {
   };
 }
 
+/** Every result stands for the input's own bytes at its offset, in order, without overlap. */
+function assertInputBytes(input: Uint8Array, results: readonly ReadResult[], label: string): void {
+  let at = 0;
+  for (const r of results) {
+    assert.ok(r.recordOffset >= at, `${label}: result ${r.recordIndex} at ${r.recordOffset} starts before the previous one ends (${at})`);
+    assert.ok(Buffer.from(r.raw).equals(input.subarray(r.recordOffset, r.recordOffset + r.raw.length)), `${label}: result ${r.recordIndex}'s raw bytes are not the input's at byte ${r.recordOffset}`);
+    at = r.recordOffset + r.raw.length;
+  }
+}
+
 interface Run {
   out: string;
   /** Records that came from the byte path (ISO 2709-backed). */
@@ -42,8 +53,10 @@ function run(input: Buffer, chunk: number, options: MarcXmlReadOptions): Run {
   const out: unknown[] = [];
   let viaBytes = 0;
   let records = 0;
+  const all: ReadResult[] = [];
   const take = (results: ReadResult[]): void => {
     for (const r of results) {
+      all.push(r);
       out.push(resultShape(r));
       if (r.record !== null) {
         records++;
@@ -57,6 +70,7 @@ function run(input: Buffer, chunk: number, options: MarcXmlReadOptions): Run {
   } catch (e) {
     out.push({ thrown: errorShape(e) });
   }
+  assertInputBytes(input, all, `chunk=${chunk} ${JSON.stringify(options)}`);
   return { out: JSON.stringify(out), viaBytes, records };
 }
 

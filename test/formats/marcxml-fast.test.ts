@@ -1,7 +1,8 @@
 /**
  * The fast MARCXML tokenizer against saxes: for every fixture and for generated variations and
  * corruptions, read in many chunkings and every mode, both must give the same results — records,
- * repairs, skipped records, raw bytes, offsets — and the same thrown error, position included.
+ * repairs, skipped records, raw bytes, offsets — and the same thrown error, position included;
+ * and each result's raw bytes are the input's (as UTF-8, for a string) at its byte offset.
  */
 
 import { test } from 'node:test';
@@ -33,19 +34,32 @@ function resultShape(r: ReadResult): unknown {
   };
 }
 
+/** Every result stands for the input's own bytes at its offset, in order, without overlap. */
+function assertInputBytes(input: Uint8Array, results: readonly ReadResult[], label: string): void {
+  let at = 0;
+  for (const r of results) {
+    assert.ok(r.recordOffset >= at, `${label}: result ${r.recordIndex} at ${r.recordOffset} starts before the previous one ends (${at})`);
+    assert.ok(Buffer.from(r.raw).equals(input.subarray(r.recordOffset, r.recordOffset + r.raw.length)), `${label}: result ${r.recordIndex}'s raw bytes are not the input's at byte ${r.recordOffset}`);
+    at = r.recordOffset + r.raw.length;
+  }
+}
+
 /** Everything a read produces, in order, with the error it stopped on (if any). */
 function run(input: Buffer | string, chunk: number, options: MarcXmlReadOptions): string {
   const parser = new MarcXmlParser(options);
   const out: unknown[] = [];
+  const all: ReadResult[] = [];
   try {
     for (let at = 0; at < input.length; at += chunk) {
       const piece = typeof input === 'string' ? input.slice(at, at + chunk) : input.subarray(at, at + chunk);
-      for (const r of parser.push(piece)) out.push(resultShape(r));
+      for (const r of parser.push(piece)) all.push(r), out.push(resultShape(r));
     }
-    for (const r of parser.end()) out.push(resultShape(r));
+    for (const r of parser.end()) all.push(r), out.push(resultShape(r));
   } catch (e) {
     out.push({ thrown: errorShape(e) });
   }
+  // Offsets are bytes of the input (a string's as UTF-8), and raw is those bytes.
+  assertInputBytes(typeof input === 'string' ? Buffer.from(input) : input, all, `chunk=${chunk} ${JSON.stringify(options)}`);
   return JSON.stringify(out);
 }
 

@@ -1,12 +1,15 @@
-// Permissive byte accounting for the text formats: every result of a MARC-in-JSON or MARCMaker
-// read stands for its own bytes of the input (`recordOffset` in bytes, `raw` the input's bytes,
-// invalid UTF-8 included), results are in order and never overlap, and what lies between them
-// is no record (whitespace, array brackets and commas, blank lines). The fuzzer checks the same
-// on mutated inputs (scripts/fuzz.ts, TEXT_GAPS); these are the hand-made cases.
+// Permissive byte accounting for the text formats: every result of a MARC-in-JSON, MARCMaker or
+// MARCXML read stands for its own bytes of the input (`recordOffset` in bytes, `raw` the input's
+// bytes, invalid UTF-8 included), results are in order and never overlap, and what lies between
+// them is no record (whitespace, array brackets and commas, blank lines, XML markup that is no
+// record). The fuzzer checks the same on mutated inputs (scripts/fuzz.ts, TEXT_GAPS); these are
+// the hand-made cases.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createParser, readFormatResultsSync, type ReadResult } from '../../src/formats/index.js';
-import { checkInput } from '../../scripts/fuzz.js';
+import { checkInput, xmlGap } from '../../scripts/fuzz.js';
+
+type Format = 'marcjson' | 'mrk' | 'marcxml';
 
 const enc = new TextEncoder();
 const bytes = (...parts: (string | Uint8Array)[]): Uint8Array => Buffer.concat(parts.map((p) => (typeof p === 'string' ? enc.encode(p) : p)));
@@ -18,23 +21,34 @@ interface Expected {
   record: true | string;
 }
 
-/** Reads in permissive mode, in one buffer and in every chunk size up to 40 bytes; all must agree. */
-function read(format: 'marcjson' | 'mrk', input: Uint8Array): ReadResult[] {
+/**
+ * Reads in permissive mode, in one buffer and in every chunk size up to 40 bytes; all must agree.
+ * MARCXML also with each of its tokenizers alone (the byte path, the text path, saxes).
+ */
+function read(format: Format, input: Uint8Array): ReadResult[] {
   const options = { format, mode: 'permissive' as const, maxErrors: 1e9 };
   const whole = [...readFormatResultsSync(input, options)];
   const key = (r: ReadResult): string => `${r.recordOffset}+${Buffer.from(r.raw).toString('hex')}${r.record === null ? '-' : 'r'}${r.errors.map((e) => `${e.code}@${e.recordOffset ?? ''}`).join('')}`;
-  for (let size = 1; size <= 40; size++) {
-    const parser = createParser(format, options);
-    const got: ReadResult[] = [];
-    for (let at = 0; at < input.length; at += size) got.push(...parser.push(input.subarray(at, at + size)));
-    got.push(...parser.end());
-    assert.deepEqual(got.map(key), whole.map(key), `chunks of ${size} bytes`);
+  const variants: object[] = format === 'marcxml' ? [{}, { tokenizer: 'text' }, { tokenizer: 'saxes' }] : [{}];
+  for (const extra of variants) {
+    for (let size = 1; size <= 40; size++) {
+      const parser = createParser(format, { ...options, ...extra });
+      const got: ReadResult[] = [];
+      for (let at = 0; at < input.length; at += size) got.push(...parser.push(input.subarray(at, at + size)));
+      got.push(...parser.end());
+      assert.deepEqual(got.map(key), whole.map(key), `chunks of ${size} bytes ${JSON.stringify(extra)}`);
+    }
   }
   return whole;
 }
 
 /** Each result is where its bytes are, in order; the gaps match `gap`; the fuzz invariants hold. */
-function assertAccounted(format: 'marcjson' | 'mrk', input: Uint8Array, results: ReadResult[], expected: Expected[], gap: RegExp): void {
+function assertAccounted(format: Format, input: Uint8Array, results: ReadResult[], expected: Expected[], gap: RegExp | ((bytes: Uint8Array) => boolean)): void {
+  const gapOk = (from: number, to: number): void => {
+    const bytes = input.subarray(from, to);
+    if (gap instanceof RegExp) assert.match(Buffer.from(bytes).toString('latin1'), gap, `bytes ${from}–${to}`);
+    else assert.ok(gap(bytes), `bytes ${from}–${to} are no record: ${JSON.stringify(Buffer.from(bytes).toString('latin1'))}`);
+  };
   assert.deepEqual(results.map((r) => (r.record === null ? r.errors[0]?.code : true)), expected.map((e) => e.record));
   let at = 0;
   results.forEach((r, i) => {
@@ -43,11 +57,11 @@ function assertAccounted(format: 'marcjson' | 'mrk', input: Uint8Array, results:
     assert.deepEqual(Buffer.from(r.raw), Buffer.from(raw), `result ${i}: raw`);
     assert.ok(r.recordOffset >= at, `result ${i} starts at ${r.recordOffset}, before the previous one ends (${at})`);
     assert.deepEqual(Buffer.from(input.subarray(r.recordOffset, r.recordOffset + r.raw.length)), Buffer.from(raw), `result ${i}: the input's bytes at recordOffset`);
-    assert.match(Buffer.from(input.subarray(at, r.recordOffset)).toString('latin1'), gap, `bytes ${at}–${r.recordOffset}`);
+    gapOk(at, r.recordOffset);
     for (const e of r.errors) if (r.record === null) assert.equal(e.recordOffset, r.recordOffset, 'the error names the same byte offset');
     at = r.recordOffset + r.raw.length;
   });
-  assert.match(Buffer.from(input.subarray(at)).toString('latin1'), gap, `bytes ${at}–${input.length}`);
+  gapOk(at, input.length);
   checkInput(format, input);
 }
 
@@ -125,4 +139,86 @@ test('MARCMaker: a bad block between two good records is skipped as its own line
   const broken = bytes('garbage ', new Uint8Array([0xff, 0xc3]), '\n');
   const withBroken = bytes(mrk1, '\n', broken, '\n', mrk2);
   assertAccounted('mrk', withBroken, read('mrk', withBroken), [{ raw: mrk1, record: true }, { raw: broken, record: 'E403' }, { raw: mrk2, record: true }], MRK_GAP);
+});
+
+// ---------------------------------------------------------------- MARCXML
+
+const xml1 = '<record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">één</controlfield><datafield tag="245" ind1="1" ind2="0"><subfield code="a">Ærø 😀 ש</subfield></datafield></record>';
+// A subfield closed by </datafield>: not well-formed, so the whole record is skipped.
+const xmlBad = '<record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">x</controlfield><datafield tag="245" ind1="1" ind2="0"><subfield code="a">oops</datafield></record>';
+// Not the byte path's shape (text outside fields): the text path reads it, with a repair.
+const xml2 = '<record><leader>00000nam a2200000 a 4500</leader>stray<controlfield tag="001">2</controlfield><datafield tag="245" ind1=" " ind2=" "><subfield code="a">日本 &amp; co</subfield></datafield></record>';
+const collection = (...records: string[]): string => `<?xml version="1.0" encoding="UTF-8"?>\n<!-- a comment: é -->\n<collection xmlns="http://www.loc.gov/MARC21/slim">\n  ${records.join('\n  ')}\n</collection>\n`;
+
+test('MARCXML: a bad record between two good ones is skipped as its own bytes, whichever path reads them', () => {
+  const input = bytes('\ufeff', collection(xml1, xmlBad, xml2));
+  const results = read('marcxml', input);
+  assertAccounted('marcxml', input, results, [{ raw: xml1, record: true }, { raw: xmlBad, record: 'E401' }, { raw: xml2, record: true }], xmlGap);
+  // Byte offsets: the BOM and the multi-byte characters before each record count.
+  const at = (s: string): number => Buffer.from(input).indexOf(s);
+  assert.deepEqual(results.map((r) => r.recordOffset), [at(xml1), at(xmlBad), at(xml2)]);
+  assert.ok((results[2]?.recordOffset ?? 0) > `\ufeff${collection(xml1, xmlBad, xml2)}`.indexOf(xml2), 'offsets count bytes');
+  assert.equal(results[0]?.record?.getValue('001'), 'één');
+  // The line and column of the defect are still the text's (as read, not as bytes).
+  const error = results[1]?.errors[0];
+  assert.equal(error?.line, 5);
+});
+
+test('MARCXML: a truncated last record is skipped with its bytes, a torn character included', () => {
+  const doc = collection(xml1, xml2);
+  const cut = enc.encode(doc).subarray(0, Buffer.from(doc).indexOf('日') + 2);
+  const results = read('marcxml', cut);
+  const tail = cut.subarray(Buffer.from(cut).indexOf('<record>', 10 + Buffer.from(cut).indexOf('</record>')));
+  assertAccounted('marcxml', cut, results, [{ raw: xml1, record: true }, { raw: tail, record: 'E401' }], xmlGap);
+  // Cut between records: the unclosed collection is the error, and what follows the last record its region.
+  const between = enc.encode(doc.slice(0, doc.indexOf(xml2)));
+  const end = Buffer.from(between).indexOf('</record>') + '</record>'.length;
+  assertAccounted('marcxml', between, read('marcxml', between), [{ raw: xml1, record: true }, { raw: between.subarray(end), record: 'E401' }], xmlGap);
+});
+
+test('MARCXML: an OAI-PMH envelope is no record; the MARC records in it are', () => {
+  const marc = (r: string): string => r.replace(/<(\/?)([a-z]+)/g, '<$1marc:$2').replace('<marc:record>', '<marc:record xmlns:marc="http://www.loc.gov/MARC21/slim">');
+  const oaiRecord = (id: string, body: string): string => `<record><header><identifier>oai:x:${id}</identifier><datestamp>2024-01-01</datestamp></header><metadata>${body}</metadata></record>`;
+  const r1 = marc(xml1);
+  const r2 = marc(xml2);
+  const input = enc.encode(`<?xml version="1.0" encoding="UTF-8"?>\n<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate><request verb="ListRecords">https://example.org/oai</request><ListRecords>${oaiRecord('1', r1)}${oaiRecord('2', r2)}<resumptionToken>tok</resumptionToken></ListRecords></OAI-PMH>\n`);
+  const results = read('marcxml', input);
+  assertAccounted('marcxml', input, results, [{ raw: r1, record: true }, { raw: r2, record: true }], xmlGap);
+});
+
+test('MARCXML: multi-byte UTF-8 and a BOM before records count as bytes; each document of a concatenation is read', () => {
+  const doc = collection(xml1);
+  const input = bytes('\ufeff', doc, doc);
+  const results = read('marcxml', input);
+  assertAccounted('marcxml', input, results, [{ raw: xml1, record: true }, { raw: xml1, record: true }], xmlGap);
+  assert.equal(results[0]?.recordOffset, 3 + enc.encode(doc.slice(0, doc.indexOf('<record>'))).length);
+  assert.equal(results[1]?.recordOffset, 3 + enc.encode(doc).length + enc.encode(doc.slice(0, doc.indexOf('<record>'))).length);
+});
+
+test('MARCXML: invalid UTF-8 inside a record is in its raw bytes as read, not as U+FFFD', () => {
+  const broken = bytes('<record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">a', new Uint8Array([0xe9, 0xff, 0xe2, 0x82]), 'b</controlfield></record>');
+  const input = bytes(collection(xml1).replace('</collection>', ''), broken, '\n  ', xml2, '\n</collection>');
+  const results = read('marcxml', input);
+  assertAccounted('marcxml', input, results, [{ raw: xml1, record: true }, { raw: broken, record: true }, { raw: xml2, record: true }], xmlGap);
+  assert.equal(results[1]?.record?.getValue('001'), 'a\ufffd\ufffd\ufffdb');
+});
+
+test('MARCXML: malformed markup between records is a skipped region of its own; a record misspelt is not lost silently', () => {
+  const junk = '<<x>';
+  const misspelt = xml1.replace(/record>/g, 'recorx>');
+  const input = enc.encode(collection(xml1, junk, xml2, misspelt, xml1));
+  const results = read('marcxml', input);
+  // The junk with the blanks around it; then each element of the misspelt record, as its own region.
+  const leader = '<leader>00000nam a2200000 a 4500</leader>';
+  const control = '<controlfield tag="001">één</controlfield>';
+  assertAccounted('marcxml', input, results, [
+    { raw: xml1, record: true },
+    { raw: `\n  ${junk}\n  `, record: 'E401' },
+    { raw: xml2, record: true },
+    { raw: leader, record: 'E401' },
+    { raw: control, record: 'E401' },
+    { raw: xml1.slice(xml1.indexOf('<datafield'), xml1.indexOf('</record>')), record: 'E401' },
+    { raw: xml1, record: true },
+  ], xmlGap);
+  assert.match(results[3]?.errors[0]?.message ?? '', /<leader> outside any MARC record/);
 });

@@ -8,9 +8,9 @@
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
-import { ModeGate, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
-import { JsonObjectScanner, TextBytes, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
+import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
 export interface JsonReadOptions extends FormatReadOptions {
   /** Largest record in characters (default 16 MiB). */

@@ -25,6 +25,10 @@ const ENVELOPE_NS = new Set([
 
 const DEFAULT_LEADER = '00000nam a2200000   4500';
 
+/** Local names of the elements of a record's content. */
+const MARC_CONTENT = new Set(['leader', 'controlfield', 'datafield', 'subfield']);
+const NO_BYTES = new Uint8Array(0);
+
 const enum Capture {
   None,
   Leader,
@@ -41,6 +45,8 @@ interface OpenRecord {
   pending: [ErrorCode, string, string | undefined, string | undefined][];
   /** Set after an unrecoverable error in permissive mode: ignore the rest of this record. */
   dead: boolean;
+  /** Why it is dead: reported at its end, with all its bytes. */
+  failure: MarcError[] | null;
 }
 
 export function localName(name: string): string {
@@ -77,9 +83,14 @@ export class MarcXmlBuilder {
 
   readonly #maxFields: number;
   readonly #maxSubfields: number;
+  /** Input byte offset of a stream offset (the stream offsets events carry are UTF-16 units). */
+  readonly #byteAt: (at: number) => number;
+  /** Stream offset where the last result's input ends: a skipped region starts there at the earliest. */
+  #accounted = 0;
 
-  constructor(gate: ModeGate, maxDepth: number, maxSize: number, limits: { maxFields?: number; maxSubfields?: number } = {}) {
+  constructor(gate: ModeGate, maxDepth: number, maxSize: number, limits: { maxFields?: number; maxSubfields?: number } = {}, byteAt: (at: number) => number = (at) => at) {
     this.#gate = gate;
+    this.#byteAt = byteAt;
     this.#maxDepth = maxDepth;
     this.#maxSize = maxSize;
     this.#maxFields = limits.maxFields ?? DEFAULT_MAX_FIELDS;
@@ -87,7 +98,7 @@ export class MarcXmlBuilder {
   }
 
   #tooLarge(at: number): MarcError {
-    return this.#gate.error('E008', `a record exceeds maxRecordSize (${this.#maxSize} characters)`, { recordOffset: at });
+    return this.#gate.error('E008', `a record exceeds maxRecordSize (${this.#maxSize} characters)`, { recordOffset: this.#byteAt(at) });
   }
 
   get inRecord(): boolean {
@@ -102,6 +113,11 @@ export class MarcXmlBuilder {
     return this.#depth;
   }
 
+  /** Stream offset where the last result's input ends. */
+  get accounted(): number {
+    return this.#accounted;
+  }
+
   /** Results completed since the last call. */
   take(): ReadResult[] {
     const out = this.#out.slice();
@@ -113,7 +129,7 @@ export class MarcXmlBuilder {
   // (it wraps the real record) is dropped with its problems instead of failing in strict mode.
   #checkFields(count: number, start: number): void {
     if (count >= this.#maxFields) {
-      throw this.#gate.error('E008', `a record has more than maxFields (${this.#maxFields}) fields`, { recordOffset: start });
+      throw this.#gate.error('E008', `a record has more than maxFields (${this.#maxFields}) fields`, { recordOffset: this.#byteAt(start) });
     }
   }
 
@@ -131,10 +147,24 @@ export class MarcXmlBuilder {
   }
 
   /** An element opened. `start` is the stream offset of its '<', used for raw text and errors. */
-  open(name: string, attrs: { [key: string]: string }, start: number): void {
+  open(name: string, attrs: { [key: string]: string }, start: number, end = start): void {
+    // Errors before this tag end at it; one inside it (a tag the tokenizer read past a defect)
+    // takes the tag in, and the record it starts, if any.
+    let inside: MarcError[] | null = null;
+    if (this.#pendingErrors.length > 0) {
+      // (The '<' itself is where the tokenizer reports text before it.)
+      const first = this.#pendingAt.findIndex((at) => at > start + 1);
+      if (first < 0) this.#flush(start);
+      else if (this.#rec !== null || !this.#startsContent(name)) this.#flush(end);
+      else {
+        inside = this.#pendingErrors.splice(first);
+        this.#pendingAt.length = first;
+        this.#flush(start);
+      }
+    }
     const depth = ++this.#depth;
     if (depth > this.#maxDepth) {
-      throw this.#gate.error('E008', `elements nest deeper than maxDepth (${this.#maxDepth})`, { recordOffset: start });
+      throw this.#gate.error('E008', `elements nest deeper than maxDepth (${this.#maxDepth})`, { recordOffset: this.#byteAt(start) });
     }
     const rec = this.#rec;
     if (rec !== null && (this.#skipUntil !== 0 || rec.dead)) return;
@@ -205,7 +235,23 @@ export class MarcXmlBuilder {
       this.#rootName = local;
       this.#rootNs = this.#uri(prefixOf(name));
     }
-    if (local === 'record' && !ENVELOPE_NS.has(this.#uri(prefixOf(name)))) this.#startRecord(depth, start);
+    if (inside !== null) {
+      this.#startRecord(depth, start);
+      const rec = this.#rec as OpenRecord;
+      rec.dead = true;
+      rec.failure = inside;
+    } else if (local === 'record') {
+      if (!ENVELOPE_NS.has(this.#uri(prefixOf(name)))) this.#startRecord(depth, start);
+    } else if (MARC_CONTENT.has(local)) {
+      // A leader or field outside any record (a record element misspelt, or taken for an
+      // envelope): a record read as nothing, so an error, whose region is this element.
+      const error = this.#gate.error('E401', `<${name}> outside any MARC record`);
+      if (this.#gate.mode !== 'permissive') this.#gate.fail(error, NO_BYTES, this.#byteAt(start));
+      this.#startRecord(depth, start);
+      const rec = this.#rec as OpenRecord;
+      rec.dead = true;
+      rec.failure = [error];
+    }
   }
 
   /**
@@ -224,13 +270,15 @@ export class MarcXmlBuilder {
     this.#records++;
   }
 
-  /** A result made elsewhere (the byte path), handed out in order with the others. */
-  put(result: ReadResult): void {
+  /** A result made elsewhere (the byte path, its input at stream offsets [start, end)), handed out in order with the others. */
+  put(result: ReadResult, start: number, end: number): void {
+    if (this.#pendingErrors.length > 0) this.#flush(start);
     this.#out.push(result);
+    this.#accounted = end;
   }
 
   #startRecord(depth: number, start: number): void {
-    this.#rec = { depth, start, leader: null, fields: [], errors: [], pending: [], dead: false };
+    this.#rec = { depth, start, leader: null, fields: [], errors: [], pending: [], dead: false, failure: null };
     this.#field = null;
     this.#capture = Capture.None;
     this.#skipUntil = 0;
@@ -287,7 +335,7 @@ export class MarcXmlBuilder {
     switch (this.#capture) {
       case Capture.Subfield:
         if (this.#subfields.length >= this.#maxSubfields) {
-          throw this.#gate.error('E008', `a field has more than maxSubfields (${this.#maxSubfields}) subfields`, { tag: this.#tag, recordOffset: this.#rec?.start });
+          throw this.#gate.error('E008', `a field has more than maxSubfields (${this.#maxSubfields}) subfields`, { tag: this.#tag, recordOffset: this.#byteAt(rec.start) });
         }
         this.#subfields.push({ code: this.#code, value: this.#text });
         this.#capture = Capture.None;
@@ -326,46 +374,111 @@ export class MarcXmlBuilder {
     this.#rec = null;
     this.#field = null;
     this.#capture = Capture.None;
-    if (rec.dead) return;
-    for (const [code, detail, tag, subfieldCode] of rec.pending) this.#gate.repair(rec.errors, code, detail, { tag, subfieldCode, recordOffset: rec.start });
+    this.#accounted = end;
+    const recordOffset = this.#byteAt(rec.start);
+    if (rec.dead) {
+      if (rec.failure !== null) this.#fail(rec.failure, raw, rec.start, end);
+      return;
+    }
+    for (const [code, detail, tag, subfieldCode] of rec.pending) this.#gate.repair(rec.errors, code, detail, { tag, subfieldCode, recordOffset });
     let leader = rec.leader;
     if (leader === null) {
-      this.#gate.repair(rec.errors, 'E002', 'record has no leader; a default leader was used', { recordOffset: rec.start });
+      this.#gate.repair(rec.errors, 'E002', 'record has no leader; a default leader was used', { recordOffset });
       leader = DEFAULT_LEADER;
     } else if (leader.length !== 24) {
-      this.#gate.repair(rec.errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset: rec.start });
+      this.#gate.repair(rec.errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset });
     }
     const record = new Record({ leader, fields: rec.fields });
     this.#records++;
-    this.#out.push(this.#gate.ok(record, rec.errors, raw(rec.start, end), rec.start));
+    this.#out.push(this.#gate.ok(record, rec.errors, raw(rec.start, end), recordOffset));
   }
 
   /**
-   * A well-formedness error from the tokenizer. Strict and lenient mode: thrown. Permissive: the
-   * record it falls in is skipped and reading goes on where the tokenizer can.
+   * A well-formedness error from the tokenizer at stream offset `at`. Strict and lenient mode:
+   * thrown. Permissive: the record it falls in is skipped (reported when it ends, with all its
+   * bytes) and reading goes on where the tokenizer can. Outside a record, the skipped region runs
+   * from the last result (or the earliest offset still kept, `from`) to the next tag (or the end
+   * of the input), the tokenizer's position being inside a token, not after it: the error waits
+   * for that (`#flush`), and errors in a row share the region (`#fail`).
    */
-  fatal(error: MarcError, at: number, raw: (start: number, end: number) => () => Uint8Array): void {
+  fatal(error: MarcError, at: number, from: number, raw: (start: number, end: number) => () => Uint8Array): void {
     const rec = this.#rec;
     if (rec !== null && rec.dead) return;
-    const start = rec === null ? at : rec.start;
-    const result = this.#gate.fail(error, raw(start, at), start);
-    this.#out.push(result);
+    if (this.#gate.mode !== 'permissive') this.#gate.fail(error, NO_BYTES, this.#byteAt(rec === null ? at : rec.start));
     if (rec !== null) {
       rec.dead = true;
+      rec.failure = [error];
       this.#field = null;
       this.#capture = Capture.None;
       this.#skipUntil = 0;
+      return;
     }
+    if (this.#pendingErrors.length === 0) this.#accounted = Math.max(this.#accounted, from);
+    this.#pendingErrors.push(error);
+    this.#pendingAt.push(at);
+    this.#pendingRaw = raw;
   }
+
+  /**
+   * Errors outside records waiting for the next tag, and where the tokenizer reported them. They
+   * make one region: where in a run of bad markup the tokenizer reports what depends on where
+   * the chunks were cut, but not which tags it finds.
+   */
+  readonly #pendingErrors: MarcError[] = [];
+  readonly #pendingAt: number[] = [];
+  #pendingRaw: ((start: number, end: number) => () => Uint8Array) | null = null;
+
+  /** Whether errors wait for the next tag's start (`markup`). */
+  get pending(): boolean {
+    return this.#pendingErrors.length > 0;
+  }
+
+  /** A tag at stream offsets [start, end) that starts no element (an end tag): waiting errors end at it, or past it when inside it. */
+  markup(start: number, end: number): void {
+    if (this.#pendingErrors.length > 0) this.#flush(this.#pendingAt.some((at) => at > start + 1) ? end : start);
+  }
+
+  /** Whether an element `name` opened here, outside records, would start a record (or a dead one). */
+  #startsContent(name: string): boolean {
+    const local = localName(name);
+    return local === 'record' || MARC_CONTENT.has(local);
+  }
+
+  #flush(until: number): void {
+    const errors = this.#pendingErrors;
+    const raw = this.#pendingRaw as (start: number, end: number) => () => Uint8Array;
+    const start = this.#accounted;
+    const end = Math.max(until, start);
+    if (errors.length > 0) this.#fail(errors.slice(), raw, start, end);
+    errors.length = 0;
+    this.#pendingAt.length = 0;
+    this.#pendingRaw = null;
+    this.#accounted = end;
+  }
+
+  /**
+   * A skipped region, stream offsets [start, end): the first error found in it stands for its
+   * bytes; any others are reported after it, each standing for no bytes at its end (one skipped
+   * result per error, as the tokenizer reports them; which of them comes first may depend on the
+   * chunking, where the region and the count do not).
+   */
+  #fail(errors: MarcError[], raw: (start: number, end: number) => () => Uint8Array, start: number, end: number): void {
+    const gate = this.#gate;
+    this.#out.push(gate.fail(errors[0] as MarcError, raw(start, end), this.#byteAt(start)));
+    if (errors.length === 1) return;
+    const at = this.#byteAt(end);
+    for (let k = 1; k < errors.length; k++) this.#out.push(gate.fail(errors[k] as MarcError, NO_BYTES, at));
+  }
+
 
   /** End of input: a record still open is truncated; a document without records is an error. */
   finish(at: number, raw: (start: number, end: number) => () => Uint8Array): void {
+    if (this.#pendingErrors.length > 0) this.#flush(at);
     const rec = this.#rec;
     if (rec !== null) {
       this.#rec = null;
-      if (!rec.dead) {
-        this.#out.push(this.#gate.fail(this.#gate.error('E401', 'input ended inside a record'), raw(rec.start, at), rec.start));
-      }
+      const errors = rec.failure ?? (rec.dead ? null : [this.#gate.error('E401', 'input ended inside a record')]);
+      if (errors !== null) this.#fail(errors, raw, rec.start, at);
       return;
     }
     if (this.#records === 0 && this.#gate.skipped === 0 && !isEnvelopeRoot(this.#rootName, this.#rootNs)) {

@@ -17,7 +17,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MarcError } from '../../errors.js';
 import { Record } from '../../record/record.js';
 import type { ParseOptions } from '../../iso2709/parser.js';
-import { ChunkDecoder, DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, ModeGate, recordsOf, runSync, utf8Bytes, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcXmlBuilder } from './builder.js';
 import { FastMarcXmlTokenizer, type Handover } from './fast-tokenizer.js';
 import { ByteRecordReader, FAIL, INCOMPLETE } from './byte-records.js';
@@ -47,20 +47,19 @@ const TOLERATED = [
 ];
 
 const XML_DECL = /<\?xml\s[^?]*\?>/g;
+/** The start of what XML_DECL may match, cut short. */
+const DECL_START = /^<(?:\?(?:x(?:m(?:l(?:\s[^?]*\??)?)?)?)?)?$/;
 
-/**
- * What the byte path passes the mode gate to count a record (index, and nothing else to do: the
- * limits it would check on the record were checked on the counts, without building the fields).
- */
-const EMPTY_RECORD = new Record();
-const NO_ERRORS: never[] = [];
-const NO_BYTES = new Uint8Array(0);
 /** A start tag this long and still unfinished at the end of the input so far is not waited for. */
 const MAX_TAG_WAIT = 4096;
 const RECORD_NAME = Buffer.from('record');
 
 export class MarcXmlParser implements RecordParser {
-  readonly #decoder = new ChunkDecoder();
+  /**
+   * Decodes what the text path reads and maps its stream offsets (UTF-16 units, counting what the
+   * byte path read too) back to input bytes, for results' `recordOffset` and `raw`.
+   */
+  readonly #text = new TextBytes();
   /** The fast tokenizer while it is in charge; null once saxes has taken over (or was asked for). */
   #fast: FastMarcXmlTokenizer | null = null;
   #parser: SaxesParser<{}> | null = null;
@@ -68,9 +67,8 @@ export class MarcXmlParser implements RecordParser {
   readonly #gate: ModeGate;
   readonly #maxRecordSize: number;
   /**
-   * Decoded text from stream offset `#base` on, kept for records' raw bytes: `#prev`, what was
-   * kept from earlier feeds, then `#cur` from `#curBase` on. Kept apart because slicing a
-   * joined string first copies all of it, and the common case is a slice of `#cur` alone.
+   * Decoded text from stream offset `#base` on, kept for finding saxes's tag starts (raw bytes
+   * come from `#text`): `#prev`, what was kept from earlier feeds, then `#cur` from `#curBase` on.
    */
   #prev = '';
   #cur = '';
@@ -83,6 +81,10 @@ export class MarcXmlParser implements RecordParser {
   #lastEvent = 0;
   #pendingStart = -1;
   #ended = false;
+  /** The end of the text fed last, held back for the next: a declaration cut short. */
+  #held = '';
+  /** Stream offset from which `#text` still has the input (for the raw bytes of what is yet to be reported). */
+  #kept = 0;
   /**
    * When saxes took over from the fast tokenizer it was first fed a synthetic prefix (on its
    * line 1): its positions are shifted by `#shift`, its lines by `#lineShift`, and columns on its
@@ -115,15 +117,12 @@ export class MarcXmlParser implements RecordParser {
   #cut = 0;
   /** A record at `#pos` the input ends inside: where to look for its end tag next. */
   #waitFrom = -1;
-  readonly #bytesDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
   readonly #isoOptions: ParseOptions & { mode: 'strict' | 'lenient' | 'permissive' };
   readonly #maxDepth: number;
   readonly #maxFields: number;
   readonly #maxSubfields: number;
-  readonly #raw = (start: number, end: number): (() => Uint8Array) => {
-    const text = this.#slice(start, end);
-    return () => utf8Bytes(text);
-  };
+  readonly #raw = (start: number, end: number): (() => Uint8Array) => this.#text.raw(start, end);
+  readonly #byteAt = (at: number): number => this.#text.byteAt(at);
 
   constructor(options: MarcXmlReadOptions = {}) {
     this.#gate = new ModeGate(options, 'marcxml');
@@ -133,7 +132,7 @@ export class MarcXmlParser implements RecordParser {
     this.#maxSubfields = options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS;
     this.#isoOptions = { mode: this.#gate.mode, encoding: 'utf-8' };
     this.#bytePath = options.tokenizer === undefined || options.tokenizer === 'fast';
-    this.#builder = new MarcXmlBuilder(this.#gate, options.maxDepth ?? DEFAULT_MAX_DEPTH, this.#maxRecordSize, { ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }), ...(options.maxSubfields === undefined ? {} : { maxSubfields: options.maxSubfields }) });
+    this.#builder = new MarcXmlBuilder(this.#gate, options.maxDepth ?? DEFAULT_MAX_DEPTH, this.#maxRecordSize, { ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }), ...(options.maxSubfields === undefined ? {} : { maxSubfields: options.maxSubfields }) }, this.#byteAt);
     if (options.tokenizer === 'saxes') {
       this.#parser = this.#saxes();
     } else {
@@ -142,7 +141,7 @@ export class MarcXmlParser implements RecordParser {
       this.#fast = new FastMarcXmlTokenizer({
         open: (name, attrs, start, end) => {
           this.#lastEvent = end;
-          builder.open(name, attrs, start);
+          builder.open(name, attrs, start, end);
         },
         close: (end) => {
           this.#lastEvent = end;
@@ -177,10 +176,16 @@ export class MarcXmlParser implements RecordParser {
     parser.on('opentag', (tag: SaxesTagPlain) => {
       if (this.#muted) return;
       this.#lastEvent = position();
-      builder.open(tag.name, tag.attributes, this.#pendingStart);
+      builder.open(tag.name, tag.attributes, this.#pendingStart, Math.min(this.#lastEvent, this.#total));
     });
     parser.on('closetag', () => {
       if (this.#muted) return;
+      if (builder.pending) {
+        // Errors wait for the next tag: this one's '<'.
+        const rel = position() - this.#base - 1;
+        const at = rel < 0 ? -1 : this.#buf().lastIndexOf('<', rel);
+        builder.markup(at < 0 ? Math.min(position(), this.#total) : this.#base + at, Math.min(position(), this.#total));
+      }
       this.#lastEvent = position();
       builder.close(position(), this.#raw);
     });
@@ -196,7 +201,8 @@ export class MarcXmlParser implements RecordParser {
       const message = err.message;
       for (const t of TOLERATED) if (message.includes(t)) return;
       const error = this.#gate.error('E401', `malformed XML: ${stripPosition(message)}`, where());
-      builder.fatal(error, position(), this.#raw);
+      // Never past what was written (saxes's position can be, around a handover).
+      builder.fatal(error, Math.min(position(), this.#total), this.#kept, this.#raw);
     });
     return parser;
   }
@@ -225,30 +231,19 @@ export class MarcXmlParser implements RecordParser {
     return this.#joined;
   }
 
-  #slice(start: number, end: number): string {
-    const cur = start - this.#curBase;
-    if (cur >= 0) return this.#cur.slice(cur, Math.max(cur, end - this.#curBase));
-    const from = Math.max(0, start - this.#base);
-    if (end <= this.#curBase) return this.#prev.slice(from, Math.max(from, end - this.#base));
-    return this.#prev.slice(from) + this.#cur.slice(0, end - this.#curBase);
-  }
-
   push(chunk: TextChunk): ReadResult[] {
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'marcxml' });
     if (this.#bytePath) {
       if (typeof chunk === 'string' || this.#fast === null) {
         this.#bytesOff();
       } else {
-        if (this.#bytes === null) {
-          this.#bytes = new ByteRecordReader();
-          this.#decoder.decode(NO_BYTES); // the BOM is looked for here now
-        }
+        this.#bytes ??= new ByteRecordReader(); // the BOM is looked for by #scan now
         this.#append(chunk);
         this.#scan(false);
         return this.#builder.take();
       }
     }
-    const text = this.#bytes !== null && typeof chunk !== 'string' ? this.#bytesDecoder.decode(chunk, { stream: true }) : this.#decoder.decode(chunk);
+    const text = this.#text.decode(chunk);
     if (text.length === 0) return [];
     this.#feed(text);
     return this.#builder.take();
@@ -260,8 +255,8 @@ export class MarcXmlParser implements RecordParser {
       this.#scan(true);
       this.#bytesOff();
     }
-    const rest = this.#bytes !== null ? this.#bytesDecoder.decode() : this.#decoder.flush();
-    if (rest.length > 0) this.#feed(rest);
+    const rest = this.#text.flush();
+    if (rest.length > 0 || this.#held !== '') this.#feed(rest, true);
     this.#ended = true;
     let parser = this.#parser;
     if (this.#fast !== null) {
@@ -313,12 +308,13 @@ export class MarcXmlParser implements RecordParser {
     while (k < cuts.length && (cuts[k] as number) <= from) k++;
     while (k < cuts.length && (cuts[k] as number) < to) {
       const cut = cuts[k++] as number;
-      const text = this.#bytesDecoder.decode(this.#in.subarray(from, cut), { stream: true });
+      const text = this.#text.decode(this.#in.subarray(from, cut));
       if (text.length > 0) this.#feed(text);
       from = cut;
     }
     this.#cut = k;
-    const text = this.#bytesDecoder.decode(this.#in.subarray(from, to), stream ? { stream: true } : undefined);
+    let text = this.#text.decode(this.#in.subarray(from, to));
+    if (!stream) text += this.#text.flush();
     if (text.length > 0) this.#feed(text);
   }
 
@@ -335,7 +331,9 @@ export class MarcXmlParser implements RecordParser {
     if (!this.#bom) {
       if (len - pos < 3 && !final && buf[pos] === 0xef && (len - pos < 2 || buf[pos + 1] === 0xbb)) return;
       this.#bom = true;
-      if (len - pos >= 3 && buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf) pos += 3;
+      const bom = len - pos >= 3 && buf[pos] === 0xef && buf[pos + 1] === 0xbb && buf[pos + 2] === 0xbf ? 3 : 0;
+      this.#text.skip(0, bom);
+      pos += bom;
     }
     // Where to look for the next record from: past the start of one the byte path left.
     let from = pos;
@@ -391,7 +389,7 @@ export class MarcXmlParser implements RecordParser {
     if (content < 0) return FAIL;
     const builder = this.#builder;
     const fast = this.#fast as FastMarcXmlTokenizer;
-    if (!fast.flushText() || builder.inRecord || !builder.startsRecord(reader.name, reader.attrs)) return FAIL;
+    if (this.#held !== '' || !fast.flushText() || builder.inRecord || !builder.startsRecord(reader.name, reader.attrs)) return FAIL;
     const end = reader.body(buf, lt, len);
     if (end === INCOMPLETE) {
       if (final || len - lt > this.#maxRecordSize) return FAIL;
@@ -404,12 +402,15 @@ export class MarcXmlParser implements RecordParser {
     if (units > this.#maxRecordSize || builder.depth + reader.depth > this.#maxDepth || reader.fields > this.#maxFields || reader.subfields > this.#maxSubfields) return FAIL;
     const start = this.#total;
     const gate = this.#gate;
-    const record = reader.record(buf, this.#isoOptions, gate.nextIndex, start);
+    // Everything before `lt` went through the text path (decoded whole) or was skipped here.
+    const offset = this.#text.bytes;
+    const record = reader.record(buf, this.#isoOptions, gate.nextIndex, offset);
     if (record === null) return FAIL;
     // Counted by the gate as the text path would (limits were checked above, on the counts).
-    const recordIndex = gate.ok(EMPTY_RECORD, NO_ERRORS, NO_BYTES, start).recordIndex;
+    const recordIndex = gate.count();
     builder.recordRead();
     fast.skip(units, reader.lines, reader.column);
+    this.#text.skip(units, end - lt);
     const next = start + units;
     this.#total = next;
     this.#lastEvent = next;
@@ -418,7 +419,7 @@ export class MarcXmlParser implements RecordParser {
     this.#base = next;
     this.#curBase = next;
     this.#joined = null;
-    builder.put(result(record, buf, lt, end, recordIndex, start));
+    builder.put(result(record, buf, lt, end, recordIndex, offset), start, next);
     return end;
   }
 
@@ -428,7 +429,21 @@ export class MarcXmlParser implements RecordParser {
     return FAIL;
   }
 
-  #feed(text: string): void {
+  #feed(text: string, final = false): void {
+    // A declaration cut by the end of the piece waits for the rest: it is blanked (or not) whole,
+    // wherever the chunks were cut.
+    if (this.#held !== '') {
+      text = this.#held + text;
+      this.#held = '';
+    }
+    if (!final) {
+      const lt = text.lastIndexOf('<');
+      if (lt >= 0 && text.length - lt <= MAX_TAG_WAIT && DECL_START.test(text.slice(lt))) {
+        this.#held = text.slice(lt);
+        text = text.slice(0, lt);
+        if (text === '') return;
+      }
+    }
     // Documents written one after another each start with a declaration; blank out all but the
     // first (same length, so offsets stay true) so the parser sees one stream of roots.
     if (text.includes('<?xml')) {
@@ -452,19 +467,31 @@ export class MarcXmlParser implements RecordParser {
     const position = this.#total;
     if (builder.inRecord) {
       if (position - builder.recordStart > this.#maxRecordSize) {
-        throw this.#gate.error('E008', `a record exceeds maxRecordSize (${this.#maxRecordSize} characters)`, { recordOffset: builder.recordStart });
+        throw this.#gate.error('E008', `a record exceeds maxRecordSize (${this.#maxRecordSize} characters)`, { recordOffset: this.#byteAt(builder.recordStart) });
       }
-      // Keep the open record's text for its raw bytes; drop what came before it.
+      // Keep the open record's text; drop what came before it.
       this.#drop(builder.recordStart);
+      this.#release(builder.recordStart);
     } else {
       if (position - this.#lastEvent > this.#maxRecordSize) {
-        throw this.#gate.error('E008', `more than maxRecordSize (${this.#maxRecordSize}) characters without a tag`, { byteOffset: this.#lastEvent });
+        throw this.#gate.error('E008', `more than maxRecordSize (${this.#maxRecordSize}) characters without a tag`, { byteOffset: this.#byteAt(this.#lastEvent) });
       }
-      // Keep a little context back to the last '<' seen, for the next record's start.
+      // Keep a little context back to the last '<' seen, for the next record's start; and the
+      // input since the last result, which a well-formedness error before the next reports as
+      // its bytes (unless that grew past maxRecordSize: then only what follows the last tag).
       const inCur = this.#cur.lastIndexOf('<');
       const lt = inCur >= 0 ? this.#curBase + inCur : this.#prev.lastIndexOf('<') + this.#base;
-      this.#drop(lt < this.#base ? position : Math.min(position, lt));
+      const until = lt < this.#base ? position : Math.min(position, lt);
+      this.#drop(until);
+      const accounted = builder.accounted;
+      this.#release(Math.min(until, position - accounted <= this.#maxRecordSize ? accounted : this.#lastEvent));
     }
+  }
+
+  /** Input before stream offset `at` is no longer needed for any result's raw bytes. */
+  #release(at: number): void {
+    this.#text.release(at);
+    if (at > this.#kept) this.#kept = at;
   }
 
   #drop(until: number): void {

@@ -14,9 +14,8 @@ import { ControlField, DataField, isControlTag, type Field, type Subfield } from
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
-import { ModeGate, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { BYTE_MNEMONIC, mnemonicBytes } from './mnemonics.js';
-import { TextBytes } from '../marcjson/scanner.js';
 import type { ErrorCode, MarcErrorContext } from '../../errors.js';
 
 export type MrkEncoding = 'auto' | 'utf-8' | 'marc-8';
