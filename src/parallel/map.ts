@@ -26,6 +26,12 @@ export interface ParallelMapOptions extends ReadRecordsOptions {
    * rather than cloned: for writing output (`convert --jobs`) this thread then only writes bytes.
    */
   concat?: boolean;
+  /**
+   * Called as each worker task's results are handed out: how many records (skipped ones
+   * included) it covered and the input byte offset it reached. With `concat` the batches carry no
+   * record count, so this is how a progress display learns it.
+   */
+  onProgress?: (done: { records: number; inputEnd: number }) => void;
 }
 
 /** The user's function threw (or its worker died) on a record: where, in the input. */
@@ -343,6 +349,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
       }
       if (concat && result.bytes !== undefined && result.end > result.start) ratio = Math.max(0.5, Math.min(64, result.bytes.length / (result.end - result.start)));
       const values = concat ? (result.bytes !== undefined && result.bytes.length > 0 ? [result.bytes] : []) : (result.values ?? []);
+      options.onProgress?.({ records: result.frames, inputEnd: result.end });
       if (values.length > 0) yield values as T[];
       const failure = result.failure;
       if (failure !== undefined) {

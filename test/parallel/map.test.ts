@@ -94,3 +94,30 @@ test('early exit and abort stop the workers at once', async () => {
   }, { name: 'AbortError' });
   assert.deepEqual(await settledHandles(), [], 'after abort');
 });
+
+test('onProgress counts every record and reaches the end of the input; release hands buffers back for reuse', async () => {
+  let counted = 0;
+  let reached = 0;
+  const results = parallelMap(fixturePath(FILE), MODULE, {
+    ...PARALLEL,
+    exportName: 'json',
+    concat: true,
+    onProgress: ({ records: n, inputEnd }) => {
+      counted += n;
+      assert.ok(inputEnd >= reached, 'input offsets only grow in ordered mode');
+      reached = inputEnd;
+    },
+  });
+  const text: string[] = [];
+  for await (const batch of results.batches()) {
+    for (const bytes of batch) {
+      text.push(Buffer.from(bytes).toString('utf8'));
+      // Released buffers are written into by later tasks: the text above was copied first.
+      results.release(bytes);
+    }
+  }
+  assert.equal(counted, records.length);
+  assert.equal(reached, fixture(FILE).length);
+  assert.equal(text.join(''), records.map((r) => JSON.stringify(r.toJSON()) + '\n').join(''));
+  assert.deepEqual(await settledHandles(), []);
+});

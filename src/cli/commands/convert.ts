@@ -130,9 +130,14 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
   const progress = createProgress(size, flags.progress);
   let problems = 0;
   let records = 0;
+  let inputDone = 0;
   const options = {
     workers: jobs,
     parallelThreshold: 0,
+    onProgress: (done: { records: number; inputEnd: number }) => {
+      records += done.records;
+      inputDone = Math.max(inputDone, done.inputEnd);
+    },
     mode: flags.mode,
     encoding: flags.encoding,
     onError: (skipped: { error: MarcError }) => {
@@ -144,8 +149,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
     if (isIso(flags.to)) {
       for await (const batch of parallelMap<Uint8Array>(path, module, { ...options, exportName: 'iso2709' }).batches()) {
         for (const bytes of batch) out.write(bytes);
-        records += batch.length;
-        progress.tick(records, 0);
+        progress.tick(records, inputDone);
         await out.maybeFlush();
       }
     } else {
@@ -153,7 +157,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
       for await (const batch of results.batches()) {
         // Each batch's buffer goes back to the pool once written, for a later task's output.
         for (const bytes of batch) out.write(bytes, () => results.release(bytes));
-        progress.tick(records, 0);
+        progress.tick(records, inputDone);
         await out.maybeFlush();
       }
     }
