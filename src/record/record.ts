@@ -67,6 +67,18 @@ export interface PlainRecord {
 export type FieldSpec = string | RegExp;
 
 export class Record {
+  /**
+   * XML comments that were children of the MARCXML `record` element, in document order; set by
+   * the MARCXML reader only on a record that had some (absent otherwise). `text` is what stood
+   * between `<!--` and `-->`. `before` is the index in `fields` (as read) of the field the comment
+   * precedes, `fields.length` for one after the last field. The leader is an element but not a
+   * field: a comment before the first field has `before` 0 whether it stands before or after the
+   * leader. Comments inside a field or the leader, and outside the record, are not kept. Nothing
+   * updates `before` when fields are added or removed later. (Declared only: records without
+   * comments carry no property.)
+   */
+  declare xmlComments?: { before: number; text: string }[];
+
   #leader: Leader | null;
   #errors: MarcError[] | null;
   #fields: Field[] | null;

@@ -27,6 +27,8 @@ function errorShape(e: unknown): unknown {
 function resultShape(r: ReadResult): unknown {
   return {
     record: r.record?.toJSON() ?? null,
+    // Comments kept on the record (the property absent when there were none).
+    xmlComments: r.record === null ? null : Object.hasOwn(r.record, 'xmlComments') ? r.record.xmlComments : 'absent',
     errors: r.errors.map(errorShape),
     raw: Buffer.from(r.raw).toString('latin1'),
     recordIndex: r.recordIndex,

@@ -110,6 +110,74 @@ test('any chunking gives the same records, down to one byte at a time', () => {
   }
 });
 
+test('comments among a record element\'s children are kept as record.xmlComments, on every path', () => {
+  const L = '00000nam a2200000   4500';
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- before the collection -->
+<collection xmlns="http://www.loc.gov/MARC21/slim">
+  <!-- between records: not kept -->
+  <record>
+    <!-- before the leader, é -->
+    <leader>${L}</leader>
+    <!--after the leader-->
+    <controlfield tag="001">1</controlfield>
+    <datafield tag="245" ind1="0" ind2="0">
+      <!-- inside a field: not kept -->
+      <subfield code="a">Title</subfield>
+    </datafield>
+    <!-- - between fields - -->
+    <datafield tag="700" ind1="1" ind2=" "><subfield code="a">Name</subfield></datafield>
+    <!---->
+  </record>
+  <record><leader>${L}</leader><controlfield tag="001">2</controlfield></record>
+  <marc:record xmlns:marc="http://www.loc.gov/MARC21/slim"><marc:leader>${L}</marc:leader><marc:controlfield tag="001">3</marc:controlfield><!--\u{1F600}--></marc:record>
+  <record><leader>${L}</leader><controlfield tag="001">4</controlfield><datafield tag="245" ind1="0" ind2="0"><subfield code="a">T<!-- in text -->itle</subfield></datafield></record>
+</collection>
+`;
+  const expected = [
+    [
+      { before: 0, text: ' before the leader, é ' },
+      { before: 0, text: 'after the leader' },
+      { before: 2, text: ' - between fields - ' },
+      { before: 3, text: '' },
+    ],
+    undefined,
+    [{ before: 1, text: '\u{1F600}' }],
+    undefined,
+  ];
+  const bytes = Buffer.from(xml);
+  for (const tokenizer of ['fast', 'text', 'saxes'] as const) {
+    for (const size of [1, 3, 7, 64, bytes.length]) {
+      for (const input of ['bytes', 'string'] as const) {
+        const label = `${tokenizer} ${input} in chunks of ${size}`;
+        const parser = new MarcXmlParser({ tokenizer });
+        const out: ReadResult[] = [];
+        if (input === 'bytes') for (let at = 0; at < bytes.length; at += size) out.push(...parser.push(bytes.subarray(at, at + size)));
+        else for (let at = 0; at < xml.length; at += size) out.push(...parser.push(xml.slice(at, at + size)));
+        out.push(...parser.end());
+        const records = out.map((r) => r.record as Record);
+        assert.equal(records.length, 4, label);
+        assert.deepEqual(records.map((r) => r.xmlComments), expected, label);
+        // Records without comments carry no property at all.
+        assert.ok(!Object.hasOwn(records[1] as Record, 'xmlComments'), label);
+        assert.ok(!Object.hasOwn(records[3] as Record, 'xmlComments'), label);
+        assert.equal(records[3]?.getControlField('001')?.data, '4', label);
+        if (tokenizer === 'fast' && input === 'bytes') {
+          // The first three take the byte path (ISO 2709-backed); the last, with a comment in text, does not.
+          assert.deepEqual(records.map((r) => r.origin !== null), [true, true, true, false], label);
+        }
+      }
+    }
+  }
+  // A document without comments: no record has the property.
+  for (const tokenizer of ['fast', 'text', 'saxes'] as const) {
+    for (const record of readMarcXml(fixture('formats/pymarc/batch.xml'), { tokenizer })) assert.ok(!('xmlComments' in record), tokenizer);
+  }
+  // Convenience readers keep them too, and after a handover to saxes (CDATA in a later record).
+  const handed = [...readMarcXml(`<collection>${`<record><!--c--><leader>${L}</leader><controlfield tag="001"><![CDATA[x]]></controlfield><!--d--></record>`}</collection>`)];
+  assert.deepEqual(handed[0]?.xmlComments, [{ before: 0, text: 'c' }, { before: 1, text: 'd' }]);
+});
+
 test('hostile input is refused with a clear error', () => {
   const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><record><leader>&lol2;</leader></record>`;
   assert.throws(() => [...readMarcXml(laughs, { mode: 'permissive' })], /DOCTYPE/);

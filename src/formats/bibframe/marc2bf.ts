@@ -3,7 +3,8 @@
  * Instance and the Items of a record, with the same URIs, classes and properties, so the output
  * can be compared with LC's triple for triple. URIs are `<baseUri><001>#Work`, `#Instance` and
  * `#<Entity><tag>-<n>` where n is the field's element position in the record (the leader element
- * counts when there is one), as LC's converter mints them.
+ * counts when there is one, and so does each XML comment before the field that the MARCXML reader
+ * kept in `record.xmlComments`), as LC's converter mints them.
  */
 import type { Record } from '../../record/record.js';
 import { DataField, type Subfield } from '../../record/field.js';
@@ -375,6 +376,16 @@ function pairAlternates(record: Record): { alternates: Map<DataField, DataField>
   return { alternates, paired };
 }
 
+/**
+ * XML comments among the record element's children that stand before field `index`: LC's XSLT
+ * numbers by position among the record's child nodes, and a comment is one (whitespace is not).
+ */
+function commentsBefore(comments: readonly { before: number }[], index: number): number {
+  let n = 0;
+  for (const c of comments) if (c.before <= index) n++;
+  return n;
+}
+
 function lostLeader(record: Record): boolean {
   if (!record.hasErrors) return false;
   for (const e of record.errors) if (e.code === 'E002' && e.detail.startsWith('record has no leader')) return true;
@@ -385,7 +396,8 @@ export function convertInto(g: GraphBuilder, record: Record, options: BibframeOp
   const id = recordIdOf(record, options);
   const hasLeader = options.hasLeader ?? !lostLeader(record);
   const first = hasLeader ? 2 : 1;
-  const fields = record.fields.map((field, i) => ({ tag: field.tag, field: field.isDataField() ? field : null, data: field.isControlField() ? field.data : '', pos: i + first }));
+  const comments = record.xmlComments;
+  const fields = record.fields.map((field, i) => ({ tag: field.tag, field: field.isDataField() ? field : null, data: field.isControlField() ? field.data : '', pos: i + first + (comments === undefined ? 0 : commentsBefore(comments, i)) }));
   const f008 = fields.find((f) => f.tag === '008')?.data ?? '';
   const { alternates, paired } = pairAlternates(record);
   const ctx: Ctx = { g, record, fields, id, work: minted(id + '#Work'), instance: minted(id + '#Instance'), leader: hasLeader ? record.leader.value : '', f008, options, alternates, pairedAlternates: paired, has880: fields.some((f) => f.tag === '880'), seenTerms: new Set() };

@@ -47,6 +47,8 @@ interface OpenRecord {
   dead: boolean;
   /** Why it is dead: reported at its end, with all its bytes. */
   failure: MarcError[] | null;
+  /** Comments among the record element's children (`Record.xmlComments`), or null. */
+  comments: { before: number; text: string }[] | null;
 }
 
 export function localName(name: string): string {
@@ -278,7 +280,7 @@ export class MarcXmlBuilder {
   }
 
   #startRecord(depth: number, start: number): void {
-    this.#rec = { depth, start, leader: null, fields: [], errors: [], pending: [], dead: false, failure: null };
+    this.#rec = { depth, start, leader: null, fields: [], errors: [], pending: [], dead: false, failure: null, comments: null };
     this.#field = null;
     this.#capture = Capture.None;
     this.#skipUntil = 0;
@@ -358,6 +360,16 @@ export class MarcXmlBuilder {
     }
   }
 
+  /**
+   * A comment (its text between `<!--` and `-->`): kept for the record when it is one of the
+   * record element's own children (not inside a field, the leader or a skipped element).
+   */
+  comment(text: string): void {
+    const rec = this.#rec;
+    if (rec === null || rec.dead || this.#depth !== rec.depth) return;
+    (rec.comments ??= []).push({ before: rec.fields.length, text });
+  }
+
   text(text: string): void {
     if (text.length > this.#maxSize) throw this.#tooLarge(this.#rec?.start ?? 0);
     if (this.#capture !== Capture.None) {
@@ -389,6 +401,7 @@ export class MarcXmlBuilder {
       this.#gate.repair(rec.errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset });
     }
     const record = new Record({ leader, fields: rec.fields });
+    if (rec.comments !== null) record.xmlComments = rec.comments;
     this.#records++;
     this.#out.push(this.#gate.ok(record, rec.errors, raw(rec.start, end), recordOffset));
   }

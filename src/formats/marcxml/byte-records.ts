@@ -7,8 +7,9 @@
  * It reads only a record that is certain to read the same way on the text path without a single
  * repair: a leader of 24 printable ASCII bytes, control fields (tags 00X) and data fields (other
  * tags, one printable ASCII byte per indicator) holding subfields with printable ASCII codes, any
- * prefix, whitespace and comments between elements, and text with the five entities and character
- * references, in valid UTF-8 with no character XML forbids and none of ISO 2709's separators.
+ * prefix, whitespace and comments between elements (those among the record element's children
+ * kept as `xmlComments`), and text with the five entities and character references, in valid
+ * UTF-8 with no character XML forbids and none of ISO 2709's separators.
  * Anything else — a missing or odd attribute, an unknown element, text outside a field, CDATA, a
  * PI, CR, invalid UTF-8, a record too large for ISO 2709 — is `FAIL`, and the caller hands the
  * record to the text path, which then reads it (and reports on it) exactly as it always has.
@@ -42,6 +43,8 @@ for (let c = 0; c < 128; c++) {
   if (/[A-Za-z0-9._:-]/.test(ch)) NAME_CHAR[c] = 1;
 }
 
+/** Comment text (valid UTF-8, checked while reading); a leading U+FEFF is text here, not a BOM. */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const MAX_FIELD = 9999;
 const MAX_RECORD = 99999;
 /** Room for field data: more than a record can hold, so reading stops (FAIL) before it fills. */
@@ -96,6 +99,8 @@ export class ByteRecordReader {
   #o = 0;
   /** Per field: tag (three bytes in one number), start in #out, end (past the terminator). */
   #dir: number[] = [];
+  /** Per comment among the record element's children: the fields before it, its text's start and end. */
+  #comments: number[] = [];
   #slab = new Uint8Array(1 << 16);
   #slabAt = 0;
   #ascii = true;
@@ -152,6 +157,7 @@ export class ByteRecordReader {
     }
     this.#o = 0;
     this.#dir.length = 0;
+    this.#comments.length = 0;
     this.#leaderAt = -1;
     this.#ascii = true;
     this.depth = 1;
@@ -168,8 +174,10 @@ export class ByteRecordReader {
         break;
       }
       if (c === 0x21) {
+        const at = i;
         i = this.#comment(buf, i, limit);
         if (i < 0) return i;
+        this.#comments.push(this.#dir.length / 3, at + 4, i - 3);
         continue;
       }
       // Past what ISO 2709 can hold: no use reading on.
@@ -330,6 +338,12 @@ export class ByteRecordReader {
     // encoding, leader/09 and all); a record read from XML is written as one read from text always
     // was, field by field (still copying untouched fields' bytes).
     (record.origin as RecordOrigin).clean = false;
+    const comments = this.#comments;
+    if (comments.length > 0) {
+      const kept: { before: number; text: string }[] = [];
+      for (let k = 0; k < comments.length; k += 3) kept.push({ before: comments[k] as number, text: utf8(buf, comments[k + 1] as number, comments[k + 2] as number) });
+      record.xmlComments = kept;
+    }
     return record;
   }
 
@@ -758,6 +772,13 @@ function digits(out: Uint8Array, at: number, value: number, width: number): void
     out[at + k] = 0x30 + (value % 10);
     value = Math.floor(value / 10);
   }
+}
+
+/** Valid UTF-8 bytes [from, to) as a string (a short ASCII run without a decoder call). */
+function utf8(buf: Uint8Array, from: number, to: number): string {
+  if (to - from > 64) return UTF8.decode(buf.subarray(from, to));
+  for (let k = from; k < to; k++) if ((buf[k] as number) >= 0x80) return UTF8.decode(buf.subarray(from, to));
+  return latin1(buf, from, to);
 }
 
 function latin1(buf: Uint8Array, from: number, to: number): string {

@@ -21,6 +21,8 @@ export interface TokenSink {
   /** An element closed: `end` is just past its '>' (that of the start tag when self-closing). */
   close(end: number): void;
   text(text: string): void;
+  /** A comment: its text between `<!--` and `-->`. */
+  comment?(text: string): void;
 }
 
 /** The point where saxes takes over. */
@@ -264,8 +266,10 @@ export class FastMarcXmlTokenizer {
       const c = buf.charCodeAt(lt + 1);
       let end: number;
       if (c === 0x2f /* / */) end = this.#close(buf, lt, base);
-      else if (c === 0x21 /* ! */) end = comment(buf, lt);
-      else if (c === 0x3f /* ? */) end = base + lt === 0 ? this.#xmlDeclaration(buf) : FAIL;
+      else if (c === 0x21 /* ! */) {
+        end = comment(buf, lt);
+        if (end >= 0) sink.comment?.(buf.slice(lt + 4, end - 3));
+      } else if (c === 0x3f /* ? */) end = base + lt === 0 ? this.#xmlDeclaration(buf) : FAIL;
       else if (lt + 1 >= length) end = WAIT;
       else end = this.#open(buf, lt, base);
       if (end === WAIT) return lt;

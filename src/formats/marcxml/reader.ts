@@ -148,6 +148,7 @@ export class MarcXmlParser implements RecordParser {
           builder.close(end, raw);
         },
         text: (text) => builder.text(text),
+        comment: (text) => builder.comment(text),
       });
     }
   }
@@ -193,6 +194,9 @@ export class MarcXmlParser implements RecordParser {
       if (!this.#muted) builder.text(text);
     });
     parser.on('cdata', (text) => builder.text(text));
+    parser.on('comment', (text) => {
+      if (!this.#muted) builder.comment(text);
+    });
     parser.on('doctype', () => {
       throw this.#gate.error('E401', 'a DOCTYPE declaration was refused: DTDs and entity declarations are not accepted in MARCXML', where());
     });
