@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -21,4 +22,15 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Every ISO 2709 file under test/fixtures (.mrc, .dat, .marc), as paths relative to FIXTURES, sorted. */
+export function isoCorpusFiles(dir: string = FIXTURES): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...isoCorpusFiles(full));
+    else if (/\.(mrc|dat|marc)$/.test(name)) out.push(full.slice(FIXTURES.length));
+  }
+  return out.sort();
 }

@@ -94,6 +94,26 @@ export function utf8SequenceLength(bytes: Uint8Array, i: number, end: number): n
   return 0;
 }
 
+/**
+ * Opening markup per tag as bytes, made on first use. `make` gives the markup, or null when the
+ * tag cannot go into it as it is (the field then takes the string path). Tags of broken records
+ * are unbounded, so the cache stops growing at 4,096; real files fill it long before.
+ */
+export class TagMarkup {
+  readonly #made = new Map<string, Uint8Array | null>();
+  constructor(readonly make: (tag: string) => string | null) {}
+
+  get(tag: string): Uint8Array | null {
+    let markup = this.#made.get(tag);
+    if (markup === undefined) {
+      const text = this.make(tag);
+      markup = text === null ? null : asciiBytes(text);
+      if (this.#made.size < 4096) this.#made.set(tag, markup);
+    }
+    return markup;
+  }
+}
+
 /** ASCII markup as bytes, for copying with a plain loop. */
 export function asciiBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);

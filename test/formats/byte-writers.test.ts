@@ -4,9 +4,7 @@
 // one field edited.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { FIXTURES, fixture } from '../helpers.js';
+import { fixture, isoCorpusFiles } from '../helpers.js';
 import { readResultsSync } from '../../src/io/sync.js';
 import type { Record } from '../../src/record/record.js';
 import type { DataField } from '../../src/record/field.js';
@@ -15,22 +13,12 @@ import { MarcXmlWriter, type MarcXmlWriteOptions } from '../../src/formats/marcx
 import { MarcJsonWriter, type JsonWriteOptions } from '../../src/formats/marcjson/writer.js';
 import { parseRecord } from '../../src/iso2709/parser.js';
 
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...corpusFiles(full));
-    else if (/\.(mrc|dat|marc)$/.test(name)) out.push(full.slice(FIXTURES.length));
-  }
-  return out.sort();
-}
-
 const MAX_PER_FILE = 300;
 
 /** Every record's raw bytes (permissive: broken ones too), with the mode each reads in. */
 function corpusRecords(): { file: string; raw: Uint8Array }[] {
   const out: { file: string; raw: Uint8Array }[] = [];
-  for (const file of corpusFiles(FIXTURES)) {
+  for (const file of isoCorpusFiles()) {
     let n = 0;
     try {
       for (const result of readResultsSync(fixture(file), { mode: 'permissive', maxErrors: 1e9 })) {

@@ -2,30 +2,18 @@
 // unchanged (same bytes from the same writer).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { FIXTURES, fixture } from '../helpers.js';
+import { fixture, isoCorpusFiles } from '../helpers.js';
 import { readResultsSync } from '../../src/io/sync.js';
 import type { Record } from '../../src/record/record.js';
 import { isControlTag } from '../../src/record/field.js';
 import { parseRecord } from '../../src/iso2709/parser.js';
 import { readFormatSync, writeFormatSync } from '../../src/formats/index.js';
 
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...corpusFiles(full));
-    else if (/\.(mrc|dat|marc)$/.test(name)) out.push(full.slice(FIXTURES.length));
-  }
-  return out.sort();
-}
-
 const MAX_PER_FILE = 400;
 
 function records(): { file: string; record: Record }[] {
   const out: { file: string; record: Record }[] = [];
-  for (const file of corpusFiles(FIXTURES)) {
+  for (const file of isoCorpusFiles()) {
     let n = 0;
     try {
       for (const result of readResultsSync(fixture(file), { mode: 'permissive', maxErrors: 1e9 })) {

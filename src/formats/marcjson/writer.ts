@@ -7,7 +7,7 @@ import { Record } from '../../record/record.js';
 import type { Field, Subfield } from '../../record/field.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { asciiBytes, TagMarkup, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
 export type JsonLayout = 'lines' | 'array' | 'concatenated';
 
@@ -239,24 +239,13 @@ const DATA_CLOSE = asciiBytes('"}}');
 /** MARC-in-JSON fields from their source bytes; `first` says whether a comma goes before the next. */
 class JsonBytes implements RawFieldWriter {
   first = true;
-  /** `{"tag":"` (control) and `{"tag"` (data), per tag. */
-  readonly #controlHeads = new Map<string, Uint8Array>();
-  readonly #dataHeads = new Map<string, Uint8Array>();
+  /** `{"tag":"` (control) and `{"tag"` (data). */
+  readonly #controlHeads = new TagMarkup((tag) => (jsonSafeText(tag) ? `{"${tag}":"` : null));
+  readonly #dataHeads = new TagMarkup((tag) => (jsonSafeText(tag) ? `{"${tag}"` : null));
   readonly #subfieldOpen: (Uint8Array | undefined)[][] = [new Array<Uint8Array | undefined>(128), new Array<Uint8Array | undefined>(128)];
 
-  #head(tag: string, control: boolean): Uint8Array | null {
-    const heads = control ? this.#controlHeads : this.#dataHeads;
-    let head = heads.get(tag);
-    if (head === undefined) {
-      if (!jsonSafeText(tag)) return null;
-      head = asciiBytes(control ? `{"${tag}":"` : `{"${tag}"`);
-      if (heads.size < 4096) heads.set(tag, head);
-    }
-    return head;
-  }
-
   rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
-    const head = this.#head(tag, true);
+    const head = this.#controlHeads.get(tag);
     if (head === null) return false;
     const out = sink.reserve(1 + head.length + (end - start) * 6 + 2);
     let pos = sink.length;
@@ -277,7 +266,7 @@ class JsonBytes implements RawFieldWriter {
     const ind2 = bytes[start + 1] as number;
     if (!jsonSafe(ind1) || !jsonSafe(ind2)) return false;
     if (end > start + 2 && bytes[start + 2] !== 0x1f) return false;
-    const head = this.#head(tag, false);
+    const head = this.#dataHeads.get(tag);
     if (head === null) return false;
     // Worst case: 6 bytes per content byte, and 9 of markup (`,{"a":""}`) for every two.
     const out = sink.reserve(1 + head.length + SUBFIELDS_OPEN.length + (end - start) * 6 + ((end - start) >> 1) * 9 + IND1.length + IND2.length + DATA_CLOSE.length + 2);

@@ -12,7 +12,7 @@ import type { Field } from '../../record/field.js';
 import { Record } from '../../record/record.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, isAsciiText, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { asciiBytes, isAsciiText, TagMarkup, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
 
 export interface MarcXmlWriteOptions {
@@ -111,9 +111,7 @@ function attrSafeText(text: string): boolean {
 
 /** Text markup pieces as bytes, made once per writer. */
 class XmlBytes implements RawFieldWriter {
-  readonly #controlOpen: string;
   readonly #controlClose: Uint8Array;
-  readonly #dataOpen: string;
   readonly #ind2: Uint8Array;
   readonly #dataOpenEnd: Uint8Array;
   readonly #dataClose: Uint8Array;
@@ -122,15 +120,13 @@ class XmlBytes implements RawFieldWriter {
   readonly #subfieldPrefix: string;
   /** Longest markup one subfield adds: its opening tag (with code) and closing tag. */
   readonly #subfieldMarkup: number;
-  /** Opening markup up to the content (control) or the first indicator (data), per tag. */
-  readonly #controlHeads = new Map<string, Uint8Array>();
-  readonly #dataHeads = new Map<string, Uint8Array>();
+  /** Opening markup up to the content (control) or the first indicator (data). */
+  readonly #controlHeads: TagMarkup;
+  readonly #dataHeads: TagMarkup;
   readonly #fieldText: (field: Field) => string;
 
   constructor(p: string, nl: string, i1: string, i2: string, fieldText: (field: Field) => string) {
-    this.#controlOpen = `${i1}<${p}controlfield tag="`;
     this.#controlClose = asciiBytes(`</${p}controlfield>${nl}`);
-    this.#dataOpen = `${i1}<${p}datafield tag="`;
     this.#ind2 = asciiBytes('" ind2="');
     this.#dataOpenEnd = asciiBytes(`">${nl}`);
     this.#dataClose = asciiBytes(`${i1}</${p}datafield>${nl}`);
@@ -138,28 +134,20 @@ class XmlBytes implements RawFieldWriter {
     this.#subfieldClose = asciiBytes(`</${p}subfield>${nl}`);
     this.#subfieldMarkup = this.#subfieldPrefix.length + 3 + this.#subfieldClose.length;
     this.#fieldText = fieldText;
-  }
-
-  #head(tag: string, control: boolean): Uint8Array | null {
-    const heads = control ? this.#controlHeads : this.#dataHeads;
-    let head = heads.get(tag);
-    if (head === undefined) {
-      if (!attrSafeText(tag)) return null;
-      head = asciiBytes(control ? `${this.#controlOpen}${tag}">` : `${this.#dataOpen}${tag}" ind1="`);
-      // Tags of broken records are unbounded; the common ones fill the cache long before this.
-      if (heads.size < 4096) heads.set(tag, head);
-    }
-    return head;
+    const controlOpen = `${i1}<${p}controlfield tag="`;
+    const dataOpen = `${i1}<${p}datafield tag="`;
+    this.#controlHeads = new TagMarkup((tag) => (attrSafeText(tag) ? `${controlOpen}${tag}">` : null));
+    this.#dataHeads = new TagMarkup((tag) => (attrSafeText(tag) ? `${dataOpen}${tag}" ind1="` : null));
   }
 
   rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
-    const head = this.#head(tag, true);
+    const head = this.#controlHeads.get(tag);
     if (head === null) return false;
     const close = this.#controlClose;
     const out = sink.reserve(head.length + (end - start) * 5 + close.length);
     let pos = sink.length;
     for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
-    pos = copyText(bytes, start, end, out, pos);
+    pos = copyText(bytes, start, end, out, pos, false);
     if (pos < 0) return false;
     for (let k = 0; k < close.length; k++) out[pos++] = close[k] as number;
     sink.length = pos;
@@ -173,12 +161,10 @@ class XmlBytes implements RawFieldWriter {
     if (!attrSafe(ind1) || !attrSafe(ind2)) return false;
     // Text before the first delimiter is kept under an empty code by the string path.
     if (end > start + 2 && bytes[start + 2] !== 0x1f) return false;
-    const head = this.#head(tag, false);
+    const head = this.#dataHeads.get(tag);
     if (head === null) return false;
     const mid = this.#ind2;
     const openEnd = this.#dataOpenEnd;
-    // A local: a module constant is reloaded (and hole-checked) on every iteration.
-    const table = XML_TEXT_CLASS;
     const close = this.#subfieldClose;
     // Worst case: every content byte escaped (5×), and a subfield's markup for every two bytes.
     const out = sink.reserve(head.length + mid.length + openEnd.length + 2 + (end - start) * 5 + ((end - start) >> 1) * this.#subfieldMarkup + this.#dataClose.length);
@@ -201,28 +187,10 @@ class XmlBytes implements RawFieldWriter {
       if (code <= 0x20 || !attrSafe(code)) return false;
       const open = this.#subfieldOpen[code] ?? (this.#subfieldOpen[code] = asciiBytes(`${this.#subfieldPrefix}${String.fromCharCode(code)}">`));
       for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
-      // One pass: copy, escape, and stop at the next delimiter.
-      let i = codeAt + 1;
-      for (; i < end; i++) {
-        const b = bytes[i] as number;
-        if (b === 0x1f) break;
-        const kind = table[b] as number;
-        if (kind === 0) {
-          out[pos++] = b;
-        } else if (kind <= 4) {
-          const escape = ESCAPES[kind] as Uint8Array;
-          for (let k = 0; k < escape.length; k++) out[pos++] = escape[k] as number;
-        } else if (kind === 6) {
-          const n = xmlSequenceLength(bytes, i, end);
-          if (n === 0) return false;
-          for (let k = 0; k < n; k++) out[pos++] = bytes[i + k] as number;
-          i += n - 1;
-        } else {
-          return false;
-        }
-      }
+      pos = copyText(bytes, codeAt + 1, end, out, pos, true);
+      if (pos < 0) return false;
       for (let k = 0; k < close.length; k++) out[pos++] = close[k] as number;
-      at = i;
+      at = textStop;
     }
     const dataClose = this.#dataClose;
     for (let k = 0; k < dataClose.length; k++) out[pos++] = dataClose[k] as number;
@@ -236,13 +204,18 @@ class XmlBytes implements RawFieldWriter {
 }
 
 /**
- * Escapes `bytes[start, end)` into `out` at `pos` (room reserved by the caller); returns the new
- * position, or -1 when a byte needs the string path.
+ * Escapes `bytes[start, end)` into `out` at `pos` (room reserved by the caller), stopping early at a
+ * subfield delimiter when `stopAtDelimiter`. Returns the new position, or -1 when a byte needs the
+ * string path; the index where it stopped is left in `textStop` (one pass: copy, escape, stop).
  */
-function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array, pos: number): number {
+let textStop = 0;
+function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array, pos: number, stopAtDelimiter: boolean): number {
+  // A local: a module constant is reloaded (and hole-checked) on every iteration.
   const table = XML_TEXT_CLASS;
-  for (let i = start; i < end; i++) {
+  let i = start;
+  for (; i < end; i++) {
     const b = bytes[i] as number;
+    if (b === 0x1f && stopAtDelimiter) break;
     const kind = table[b] as number;
     if (kind === 0) {
       out[pos++] = b;
@@ -258,6 +231,7 @@ function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array
       return -1;
     }
   }
+  textStop = i;
   return pos;
 }
 
