@@ -17,34 +17,7 @@ import { ControlField, DataField, type Field } from '../../src/record/field.js';
 import { Record } from '../../src/record/record.js';
 import type { ReadResult } from '../../src/iso2709/reader.js';
 
-const MODES = ['strict', 'lenient', 'permissive'] as const;
-
-function errorShape(e: unknown): unknown {
-  if (!(e instanceof Error)) return String(e);
-  return { name: e.name, message: e.message, ...Object.fromEntries(Object.entries(e)) };
-}
-
-function resultShape(r: ReadResult): unknown {
-  return {
-    record: r.record?.toJSON() ?? null,
-    // Comments kept on the record (the property absent when there were none).
-    xmlComments: r.record === null ? null : Object.hasOwn(r.record, 'xmlComments') ? r.record.xmlComments : 'absent',
-    errors: r.errors.map(errorShape),
-    raw: Buffer.from(r.raw).toString('latin1'),
-    recordIndex: r.recordIndex,
-    recordOffset: r.recordOffset,
-  };
-}
-
-/** Every result stands for the input's own bytes at its offset, in order, without overlap. */
-function assertInputBytes(input: Uint8Array, results: readonly ReadResult[], label: string): void {
-  let at = 0;
-  for (const r of results) {
-    assert.ok(r.recordOffset >= at, `${label}: result ${r.recordIndex} at ${r.recordOffset} starts before the previous one ends (${at})`);
-    assert.ok(Buffer.from(r.raw).equals(input.subarray(r.recordOffset, r.recordOffset + r.raw.length)), `${label}: result ${r.recordIndex}'s raw bytes are not the input's at byte ${r.recordOffset}`);
-    at = r.recordOffset + r.raw.length;
-  }
-}
+import { MODES, assertInputBytes, errorShape, resultShape } from './marcxml-helpers.js';
 
 /** Everything a read produces, in order, with the error it stopped on (if any). */
 function run(input: Buffer | string, chunk: number, options: MarcXmlReadOptions): string {
