@@ -45,9 +45,9 @@ export class Output {
     this.#pending = [];
     this.#done = [];
     this.#pendingSize = 0;
-    if (pieces.every((p) => typeof p !== 'string')) {
-      // Byte pieces are big already (a worker's batch, a 256 KiB buffer): joining them would only
-      // copy them again.
+    if (pieces.length <= 16 && pieces.every((p) => typeof p !== 'string')) {
+      // A few byte pieces are big ones (a worker's batch, a 256 KiB buffer): joining them would
+      // only copy them again. Many small ones (a record each) are joined into one write below.
       let ready = true;
       for (let i = 0; i < pieces.length; i++) ready = this.#stream.write(pieces[i] as Uint8Array, done[i]);
       if (!ready) await once(this.#stream, 'drain');
