@@ -40,6 +40,7 @@ import { Iso2709Framer, type Frame } from '../src/iso2709/framer.js';
 import { readResultsSync } from '../src/iso2709/reader.js';
 import { createParser, readFormatResultsSync, writeFormatSync } from '../src/formats/index.js';
 import { decodeMarc8, encodeMarc8 } from '../src/encoding/marc8/index.js';
+import { concatBytes } from '../src/util/bytes.js';
 import type { Marc8DecoderOptions } from '../src/encoding/marc8/index.js';
 import type { DecodeProblem } from '../src/encoding/charset.js';
 import type { Record } from '../src/record/record.js';
@@ -191,13 +192,7 @@ export function seedsFingerprint(seeds: Seeds): string {
 const TERMINATORS = [0x1d, 0x1e, 0x1f, 0x1b, 0x00, 0x0a, 0x3c, 0x7b, 0x22, 0x24, 0x3d];
 
 function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function randomBytes(r: Rand, n: number): Uint8Array {

@@ -13,6 +13,7 @@ import type { ByteSink } from '../util/byte-sink.js';
 import { MarcError, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
 import { DEFAULT_MAX_ERRORS, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
+import { concatBytes } from '../util/bytes.js';
 
 export type { ReadResult };
 
@@ -387,14 +388,7 @@ export class TextBytes {
       return () => pieceOf(s, Math.max(0, from - s.char0), Math.min(s.text.length, to - s.char0));
     }
     return () => {
-      const pieces = parts.map((s) => pieceOf(s, Math.max(0, from - s.char0), Math.min(s.text.length, to - s.char0)));
-      const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of pieces) {
-        out.set(p, at);
-        at += p.length;
-      }
-      return out;
+      return concatBytes(parts.map((s) => pieceOf(s, Math.max(0, from - s.char0), Math.min(s.text.length, to - s.char0))));
     };
   }
 

@@ -21,6 +21,7 @@ import { MarcXmlWriter, type MarcXmlWriteOptions } from './marcxml/writer.js';
 import { MrkParser, MrkWriter, type MrkReadOptions, type MrkWriteOptions } from './mrk/index.js';
 import { PlainJsonParser, PlainJsonWriter } from './plain-json/index.js';
 import { TextParser, TextWriter, type TextReadOptions, type TextWriteOptions } from './text/index.js';
+import { concatBytes } from '../util/bytes.js';
 
 export type TextFormatName = 'marcxml' | 'marcjson' | 'plain-json' | 'mrk' | 'text' | 'csv';
 
@@ -109,14 +110,7 @@ export class AutoParser implements RecordParser {
 
 function concat(chunks: TextChunk[]): TextChunk {
   if (chunks.every((c) => typeof c === 'string')) return (chunks as string[]).join('');
-  const parts = chunks.map((c) => (typeof c === 'string' ? new TextEncoder().encode(c) : c));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(chunks.map((c) => (typeof c === 'string' ? new TextEncoder().encode(c) : c)));
 }
 
 /** Every result (records, and skipped ones in permissive mode) of a whole buffer or string. */

@@ -67,31 +67,35 @@ export function writeRawFields(sink: ByteSink, w: RawFieldWriter, record: Record
   return true;
 }
 
+
 /**
- * Length of the well-formed UTF-8 sequence starting at `bytes[i]` (a byte ≥ 0x80), or 0 when it
- * is not one (the field then goes the string way, which reports it).
+ * Bytes that stand for themselves in a format's markup (an attribute value, a JSON key): printable
+ * ASCII but the characters `escaped`, as a 256-entry table (1: safe), so a check is one load.
  */
-export function utf8SequenceLength(bytes: Uint8Array, i: number, end: number): number {
-  const b0 = bytes[i] as number;
-  if (b0 < 0xc2) return 0;
-  if (b0 < 0xe0) {
-    return i + 1 < end && ((bytes[i + 1] as number) & 0xc0) === 0x80 ? 2 : 0;
-  }
-  if (b0 < 0xf0) {
-    if (i + 2 >= end) return 0;
-    const b1 = bytes[i + 1] as number;
-    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
-    const hi = b0 === 0xed ? 0x9f : 0xbf;
-    return b1 >= lo && b1 <= hi && ((bytes[i + 2] as number) & 0xc0) === 0x80 ? 3 : 0;
-  }
-  if (b0 < 0xf5) {
-    if (i + 3 >= end) return 0;
-    const b1 = bytes[i + 1] as number;
-    const lo = b0 === 0xf0 ? 0x90 : 0x80;
-    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
-    return b1 >= lo && b1 <= hi && ((bytes[i + 2] as number) & 0xc0) === 0x80 && ((bytes[i + 3] as number) & 0xc0) === 0x80 ? 4 : 0;
-  }
-  return 0;
+export function safeByteTable(escaped: string): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let b = 0x20; b < 0x7f; b++) table[b] = escaped.includes(String.fromCharCode(b)) ? 0 : 1;
+  return table;
+}
+
+export function isSafeText(text: string, safe: Uint8Array): boolean {
+  for (let i = 0; i < text.length; i++) if (safe[text.charCodeAt(i)] !== 1) return false;
+  return true;
+}
+
+/**
+ * Whether a data field's shape lets it take the byte path: two indicators `safe` allows, and
+ * subfields from the first byte after them (text before the first delimiter is kept under an
+ * empty code by the string path, so that field goes the string way).
+ */
+export function bytePathDataField(bytes: Uint8Array, start: number, end: number, safe: Uint8Array): boolean {
+  if (end - start < 2 || safe[bytes[start] as number] !== 1 || safe[bytes[start + 1] as number] !== 1) return false;
+  return end === start + 2 || bytes[start + 2] === 0x1f;
+}
+
+/** A subfield code the byte path may write: printable, non-blank, safe (others are repaired and reported by the string path). */
+export function bytePathCode(code: number, safe: Uint8Array): boolean {
+  return code !== 0x20 && safe[code] === 1;
 }
 
 /**
@@ -119,10 +123,4 @@ export function asciiBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
-}
-
-/** True when every character of `text` is ASCII. */
-export function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
-  return true;
 }

@@ -11,6 +11,7 @@ import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Record } from '../record/record.js';
 import { ByteSink } from '../util/byte-sink.js';
+import { concatBytes } from '../util/bytes.js';
 import { createFormatWriter, type FormatWriter } from './formats.js';
 import { abortReason } from './read.js';
 import { isPathSource, pathOf } from './source.js';
@@ -157,16 +158,8 @@ export class ChunkGatherer {
   take(): Uint8Array {
     const parts = this.#parts;
     this.#parts = [];
-    const length = this.#length;
     this.#length = 0;
-    if (parts.length === 1) return parts[0] as Uint8Array;
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
   }
 }
 

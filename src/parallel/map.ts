@@ -15,6 +15,7 @@ import { isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } f
 import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRanges, openFileForWorkers, workerError } from './ranges.js';
 import { FRAME_STRIDE, FLAG_JUNK, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
 import type { Dispatch, TaskSource } from './pool.js';
+import { concatBytes } from '../util/bytes.js';
 
 const MAP_TASK_SIZE = 256 * 1024;
 
@@ -407,13 +408,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
         if (value !== undefined) values.push(value);
       }
       if (concat) {
-        const parts = values.map((v) => (typeof v === 'string' ? encoder.encode(v) : v as Uint8Array));
-        const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-        let at = 0;
-        for (const p of parts) {
-          out.set(p, at);
-          at += p.length;
-        }
+        const out = concatBytes(values.map((v) => (typeof v === 'string' ? encoder.encode(v) : v as Uint8Array)));
         if (out.length > 0) yield [out] as T[];
       } else if (values.length > 0) {
         yield values as T[];

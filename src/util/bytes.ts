@@ -79,27 +79,39 @@ export function isUtf8(bytes: Uint8Array, start = 0, end = bytes.length): boolea
  * Only called on the slow path after `isUtf8` said no, so clarity beats speed here.
  */
 export function firstInvalidUtf8(bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  while (i < end) {
-    const b = bytes[i] as number;
-    if (b < 0x80) { i++; continue; }
-    let need: number;
-    let min: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
-    if (i + need >= end) return i;
-    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-      cp = (cp << 6) | (c & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
-    i += need + 1;
+  for (let i = start; i < end; ) {
+    const n = (bytes[i] as number) < 0x80 ? 1 : utf8SequenceLength(bytes, i, end);
+    if (n === 0) return i;
+    i += n;
   }
   return -1;
+}
+
+/**
+ * Length of the well-formed UTF-8 sequence starting at `bytes[i]` (a byte ≥ 0x80), or 0 when it
+ * is not one: overlong forms, surrogates, code points past U+10FFFF and cut sequences included.
+ */
+export function utf8SequenceLength(bytes: Uint8Array, i: number, end: number): number {
+  const b0 = bytes[i] as number;
+  if (b0 < 0xc2) return 0;
+  if (b0 < 0xe0) {
+    return i + 1 < end && ((bytes[i + 1] as number) & 0xc0) === 0x80 ? 2 : 0;
+  }
+  if (b0 < 0xf0) {
+    if (i + 2 >= end) return 0;
+    const b1 = bytes[i + 1] as number;
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    return b1 >= lo && b1 <= hi && ((bytes[i + 2] as number) & 0xc0) === 0x80 ? 3 : 0;
+  }
+  if (b0 < 0xf5) {
+    if (i + 3 >= end) return 0;
+    const b1 = bytes[i + 1] as number;
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    return b1 >= lo && b1 <= hi && ((bytes[i + 2] as number) & 0xc0) === 0x80 && ((bytes[i + 3] as number) & 0xc0) === 0x80 ? 4 : 0;
+  }
+  return 0;
 }
 
 /** Writes `text` as UTF-8 at `offset`; the caller sized `target` with `utf8ByteLength`. */
@@ -116,4 +128,17 @@ export function encodeUtf8(text: string): Uint8Array {
 export function isAsciiString(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
   return true;
+}
+
+/** The pieces joined into one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

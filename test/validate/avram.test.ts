@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { Record } from '../../src/record/record.js';
-import { ControlField, DataField } from '../../src/record/field.js';
+import { ControlField } from '../../src/record/field.js';
 import { readRecordsSync } from '../../src/index.js';
 import {
   BIBLIOGRAPHIC_FIELDS,
@@ -13,23 +13,13 @@ import {
   loadAvramSchema,
   validate,
   VALIDATION_CODES,
-  type ValidationIssue,
 } from '../../src/validate/index.js';
 import { avramFieldRules } from '../../src/validate/avram.js';
 import { fixture, FIXTURES } from '../helpers.js';
+import { codes, df } from './helpers.js';
 
 const PROFILE = `${FIXTURES}validate/authority-profile.avram.json`;
 const LC_SCHEMA = '/usr/share/perl5/auto/share/dist/MARC-Schema/marc-schema.json';
-
-function df(tag: string, ind: string, ...pairs: string[]): DataField {
-  const subfields = [];
-  for (let i = 0; i + 1 < pairs.length; i += 2) subfields.push({ code: pairs[i]!, value: pairs[i + 1]! });
-  return new DataField(tag, ind.charAt(0) || ' ', ind.charAt(1) || ' ', subfields);
-}
-
-function codes(issues: ValidationIssue[]): string[] {
-  return issues.map((i) => `${i.code} ${i.tag ?? ''}`.trim());
-}
 
 const AUTHORITY_LEADER = '00000nz  a2200000n  4500';
 const AUTHORITY_008 = '860211n| azannaabn          |a aaa      ';

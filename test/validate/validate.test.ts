@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Record } from '../../src/record/record.js';
-import { ControlField, DataField } from '../../src/record/field.js';
+import { ControlField } from '../../src/record/field.js';
 import { readRecordsSync } from '../../src/index.js';
 import {
   BIBLIOGRAPHIC_FIELDS,
@@ -15,20 +15,10 @@ import {
   SCHEMA_SOURCE,
   validate,
   VALIDATION_CODES,
-  type ValidationIssue,
 } from '../../src/validate/index.js';
 import { hasLazyScan } from '../../src/query/scan.js';
 import { fixture, FIXTURES } from '../helpers.js';
-
-function df(tag: string, ind: string, ...pairs: string[]): DataField {
-  const subfields = [];
-  for (let i = 0; i + 1 < pairs.length; i += 2) subfields.push({ code: pairs[i]!, value: pairs[i + 1]! });
-  return new DataField(tag, ind.charAt(0) || ' ', ind.charAt(1) || ' ', subfields);
-}
-
-function codes(issues: ValidationIssue[]): string[] {
-  return issues.map((i) => `${i.code} ${i.tag ?? ''}`.trim());
-}
+import { codes, df } from './helpers.js';
 
 interface CoverageCase {
   id: string;

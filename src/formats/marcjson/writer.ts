@@ -6,8 +6,9 @@
 import { Record } from '../../record/record.js';
 import type { Field, Subfield } from '../../record/field.js';
 import type { ByteSink } from '../../util/byte-sink.js';
+import { utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, TagMarkup, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
 export type JsonLayout = 'lines' | 'array' | 'concatenated';
 
@@ -192,15 +193,8 @@ JSON_CLASS[0x5c] = 1;
 for (let b = 0; b < 0x60; b++) if (JSON_CLASS[b] === 1) JSON_ESCAPES[b] = asciiBytes(JSON.stringify(String.fromCharCode(b)).slice(1, -1));
 for (let b = 0x80; b < 0x100; b++) JSON_CLASS[b] = 6;
 
-/** A byte that stands for itself inside a JSON string and in an XML-free key: printable ASCII but " and \. */
-function jsonSafe(b: number): boolean {
-  return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c;
-}
-
-function jsonSafeText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!jsonSafe(text.charCodeAt(i))) return false;
-  return true;
-}
+/** Bytes that stand for themselves inside a JSON string: printable ASCII but " and \. */
+const JSON_SAFE = safeByteTable('"\\');
 
 /**
  * Escapes `bytes[start, end)` (stopping early at a delimiter when `stopAtDelimiter`) into `out`
@@ -240,8 +234,8 @@ const DATA_CLOSE = asciiBytes('"}}');
 class JsonBytes implements RawFieldWriter {
   first = true;
   /** `{"tag":"` (control) and `{"tag"` (data). */
-  readonly #controlHeads = new TagMarkup((tag) => (jsonSafeText(tag) ? `{"${tag}":"` : null));
-  readonly #dataHeads = new TagMarkup((tag) => (jsonSafeText(tag) ? `{"${tag}"` : null));
+  readonly #controlHeads = new TagMarkup((tag) => (isSafeText(tag, JSON_SAFE) ? `{"${tag}":"` : null));
+  readonly #dataHeads = new TagMarkup((tag) => (isSafeText(tag, JSON_SAFE) ? `{"${tag}"` : null));
   readonly #subfieldOpen: (Uint8Array | undefined)[][] = [new Array<Uint8Array | undefined>(128), new Array<Uint8Array | undefined>(128)];
 
   rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
@@ -261,11 +255,9 @@ class JsonBytes implements RawFieldWriter {
   }
 
   rawData(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
-    if (end - start < 2) return false;
+    if (!bytePathDataField(bytes, start, end, JSON_SAFE)) return false;
     const ind1 = bytes[start] as number;
     const ind2 = bytes[start + 1] as number;
-    if (!jsonSafe(ind1) || !jsonSafe(ind2)) return false;
-    if (end > start + 2 && bytes[start + 2] !== 0x1f) return false;
     const head = this.#dataHeads.get(tag);
     if (head === null) return false;
     // Worst case: 6 bytes per content byte, and 9 of markup (`,{"a":""}`) for every two.
@@ -283,7 +275,7 @@ class JsonBytes implements RawFieldWriter {
         continue;
       }
       const code = bytes[codeAt] as number;
-      if (code <= 0x20 || !jsonSafe(code)) return false;
+      if (!bytePathCode(code, JSON_SAFE)) return false;
       const opens = this.#subfieldOpen[count === 0 ? 0 : 1] as (Uint8Array | undefined)[];
       const open = opens[code] ?? (opens[code] = asciiBytes(`${count === 0 ? '' : ','}{"${String.fromCharCode(code)}":"`));
       for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
@@ -316,7 +308,7 @@ const jsonBytes = new JsonBytes();
 /** `toMarcJsonText(record)` as UTF-8 into `sink`; false (sink to be reset) when strings must do it. */
 function toMarcJsonBytes(record: Record, sink: ByteSink): boolean {
   const leader = record.leader.value;
-  if (!jsonSafeText(leader)) return false;
+  if (!isSafeText(leader, JSON_SAFE)) return false;
   sink.ascii('{"leader":"');
   sink.ascii(leader);
   sink.ascii('","fields":[');

@@ -11,8 +11,9 @@ import { MarcError } from '../../errors.js';
 import type { Field } from '../../record/field.js';
 import { Record } from '../../record/record.js';
 import type { ByteSink } from '../../util/byte-sink.js';
+import { isAsciiString, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, isAsciiText, TagMarkup, utf8SequenceLength, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
 
 export interface MarcXmlWriteOptions {
@@ -99,15 +100,8 @@ const GT = asciiBytes('&gt;');
 const CR = asciiBytes('&#13;');
 const ESCAPES = [null, AMP, LT, GT, CR] as const;
 
-/** A byte that may stand in an attribute value as it is: printable ASCII other than " & < >. */
-function attrSafe(b: number): boolean {
-  return b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x26 && b !== 0x3c && b !== 0x3e;
-}
-
-function attrSafeText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (!attrSafe(text.charCodeAt(i))) return false;
-  return true;
-}
+/** Bytes that may stand in an attribute value as they are: printable ASCII other than " & < >. */
+const ATTR_SAFE = safeByteTable('"&<>');
 
 /** Text markup pieces as bytes, made once per writer. */
 class XmlBytes implements RawFieldWriter {
@@ -136,8 +130,8 @@ class XmlBytes implements RawFieldWriter {
     this.#fieldText = fieldText;
     const controlOpen = `${i1}<${p}controlfield tag="`;
     const dataOpen = `${i1}<${p}datafield tag="`;
-    this.#controlHeads = new TagMarkup((tag) => (attrSafeText(tag) ? `${controlOpen}${tag}">` : null));
-    this.#dataHeads = new TagMarkup((tag) => (attrSafeText(tag) ? `${dataOpen}${tag}" ind1="` : null));
+    this.#controlHeads = new TagMarkup((tag) => (isSafeText(tag, ATTR_SAFE) ? `${controlOpen}${tag}">` : null));
+    this.#dataHeads = new TagMarkup((tag) => (isSafeText(tag, ATTR_SAFE) ? `${dataOpen}${tag}" ind1="` : null));
   }
 
   rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
@@ -155,12 +149,9 @@ class XmlBytes implements RawFieldWriter {
   }
 
   rawData(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
-    if (end - start < 2) return false;
+    if (!bytePathDataField(bytes, start, end, ATTR_SAFE)) return false;
     const ind1 = bytes[start] as number;
     const ind2 = bytes[start + 1] as number;
-    if (!attrSafe(ind1) || !attrSafe(ind2)) return false;
-    // Text before the first delimiter is kept under an empty code by the string path.
-    if (end > start + 2 && bytes[start + 2] !== 0x1f) return false;
     const head = this.#dataHeads.get(tag);
     if (head === null) return false;
     const mid = this.#ind2;
@@ -183,8 +174,7 @@ class XmlBytes implements RawFieldWriter {
         continue;
       }
       const code = bytes[codeAt] as number;
-      // Codes outside printable ASCII are repaired and reported by the string path.
-      if (code <= 0x20 || !attrSafe(code)) return false;
+      if (!bytePathCode(code, ATTR_SAFE)) return false;
       const open = this.#subfieldOpen[code] ?? (this.#subfieldOpen[code] = asciiBytes(`${this.#subfieldPrefix}${String.fromCharCode(code)}">`));
       for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
       pos = copyText(bytes, codeAt + 1, end, out, pos, true);
@@ -279,7 +269,7 @@ export class MarcXmlWriter implements RecordWriter {
     this.#leaderOpen = `${this.#i1}<${p}leader>`;
     this.#leaderClose = `</${p}leader>${this.#nl}`;
     const markup = this.#recordOpen + this.#i2 + this.#leaderClose;
-    this.#bytes = isAsciiText(markup) ? new XmlBytes(p, this.#nl, this.#i1, this.#i2, (field) => this.#field(field)) : null;
+    this.#bytes = isAsciiString(markup) ? new XmlBytes(p, this.#nl, this.#i1, this.#i2, (field) => this.#field(field)) : null;
   }
 
   #text(text: string): string {
