@@ -76,9 +76,24 @@ export class WorkerPool {
     this.#piscina.on('error', (error: unknown) => {
       if (!this.#closed) this.#failure ??= error;
     });
+    // piscina rejects the tasks a dying worker held, but not the ones still in its queue, and it
+    // never replaces a worker that dies before it is ready. So workers killed from outside while
+    // their replacements start leave queued tasks with no thread to run them: fail those.
+    this.#piscina.on('workerDestroy', () => {
+      if (!this.#closed) queueMicrotask(() => this.#failIfNoThreads());
+    });
   }
 
   #failure: unknown = undefined;
+  /** Rejecters of the tasks not yet settled, to fail them when no thread is left. */
+  readonly #pending = new Set<(error: unknown) => void>();
+
+  #failIfNoThreads(): void {
+    if (this.#closed || this.#pending.size === 0 || this.#piscina.threads.length > 0) return;
+    const error = new Error('worker exited and no worker thread is left to run the task');
+    this.#failure ??= error;
+    for (const reject of [...this.#pending]) reject(error);
+  }
 
   get closed(): boolean {
     return this.#closed;
@@ -94,13 +109,24 @@ export class WorkerPool {
     if (this.#failure !== undefined) {
       return Promise.reject(new MarcError('E007', `the worker pool failed: ${String((this.#failure as Error).message ?? this.#failure)}`, { source: 'io' }, { cause: this.#failure }));
     }
-    return this.#piscina.run(task, transferList === undefined ? undefined : { transferList }) as Promise<R>;
+    const running = this.#piscina.run(task, transferList === undefined ? undefined : { transferList }) as Promise<R>;
+    return new Promise<R>((resolve, reject) => {
+      this.#pending.add(reject);
+      running.then((result) => {
+        this.#pending.delete(reject);
+        resolve(result);
+      }, (error: unknown) => {
+        this.#pending.delete(reject);
+        reject(error);
+      });
+    });
   }
 
   /** Terminates every worker now (tasks in flight reject; callers have already stopped listening). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#pending.clear();
     await this.#piscina.destroy();
   }
 }
