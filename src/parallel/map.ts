@@ -2,7 +2,7 @@
  * `parallelMap`: run the user's function on every record inside the worker pool and hand back only
  * its results, in file order. The lane where this thread does almost nothing: workers read, frame,
  * build and map; results come back a batch per task (values by structured clone, or with
- * `concat` one UTF-8 buffer per batch, transferred), never one message per record.
+ * `concat` one UTF-8 buffer per batch, in shared memory), never one message per record.
  */
 
 import { resolve } from 'node:path';
@@ -13,7 +13,7 @@ import type { Record } from '../record/record.js';
 import { abortReason, readRecords, type ReadRecordsOptions } from '../io/read.js';
 import { isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from '../io/source.js';
 import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRanges, openFileForWorkers, workerError } from './ranges.js';
-import { FRAME_STRIDE, FLAG_JUNK, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
+import { FRAME_STRIDE, FLAG_JUNK, sharedBuffer, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
 import type { Dispatch, TaskSource } from './pool.js';
 import { concatBytes } from '../util/bytes.js';
 
@@ -23,8 +23,9 @@ export interface ParallelMapOptions extends ReadRecordsOptions {
   /** The module's export to call (default: `default`). */
   exportName?: string;
   /**
-   * Join each batch's results (strings or Uint8Arrays) into one UTF-8 `Uint8Array`, transferred
-   * rather than cloned: for writing output (`convert --jobs`) this thread then only writes bytes.
+   * Join each batch's results (strings or Uint8Arrays) into one UTF-8 `Uint8Array` (a view of a
+   * SharedArrayBuffer, never cloned): for writing output (`convert --jobs`) this thread then only
+   * writes bytes.
    */
   concat?: boolean;
   /**
@@ -126,8 +127,8 @@ class FramedStream implements TaskSource {
     }
     const frames = this.#pending.splice(0, take);
     this.#pendingBytes -= size;
-    const bytes = new Uint8Array(size);
-    const table = new Int32Array(frames.length * FRAME_STRIDE);
+    const bytes = new Uint8Array(sharedBuffer(size));
+    const table = new Int32Array(sharedBuffer(frames.length * FRAME_STRIDE * 4));
     const problems: [number, MarcErrorData][] = [];
     const offset = (frames[0] as Frame).offset;
     let at = 0;
@@ -141,11 +142,12 @@ class FramedStream implements TaskSource {
       at += f.bytes.length;
     });
     const last = frames[frames.length - 1] as Frame;
-    const input: FramedBytes = { bytes, offsets: Float64Array.from(frames, (f) => f.offset), table, problems };
-    const task = this.makeTask(input);
-    const transfer = [bytes.buffer, table.buffer, input.offsets.buffer as ArrayBuffer];
-    if (task.output !== undefined) transfer.push(task.output);
-    return { task, transfer, start: offset, end: last.offset + last.bytes.length };
+    const offsets = new Float64Array(sharedBuffer(frames.length * 8));
+    frames.forEach((f, i) => {
+      offsets[i] = f.offset;
+    });
+    const input: FramedBytes = { bytes, offsets, table, problems };
+    return { task: this.makeTask(input), start: offset, end: last.offset + last.bytes.length };
   }
 
   close(): Promise<void> {
@@ -172,7 +174,7 @@ export class MapResults<T> implements AsyncIterable<T> {
    * without it every task gets a new buffer, and the garbage collector frees the old ones.
    */
   release(bytes: Uint8Array): void {
-    this.#outputs.give(bytes.buffer as ArrayBuffer);
+    if (bytes.buffer instanceof SharedArrayBuffer) this.#outputs.give(bytes.buffer);
   }
 
   /** Results a batch (one worker task) at a time. */
@@ -222,22 +224,22 @@ export function parallelMap<T = unknown>(source: ByteSource, module: string | UR
  * this thread (18% of `convert --jobs 2`'s main thread, measured).
  */
 class OutputPool {
-  readonly #free: ArrayBuffer[] = [];
+  readonly #free: SharedArrayBuffer[] = [];
 
-  take(size: number): ArrayBuffer {
+  take(size: number): SharedArrayBuffer {
     for (let i = this.#free.length - 1; i >= 0; i--) {
-      const buffer = this.#free[i] as ArrayBuffer;
+      const buffer = this.#free[i] as SharedArrayBuffer;
       if (buffer.byteLength >= size) {
         this.#free.splice(i, 1);
         return buffer;
       }
     }
-    return allocOutput(size);
+    return sharedBuffer(size);
   }
 
-  give(buffer: ArrayBuffer): void {
-    // A transferred-away buffer has length 0; a few spares cover the tasks in flight.
-    if (buffer.byteLength > 0 && this.#free.length < 16) this.#free.push(buffer);
+  give(buffer: SharedArrayBuffer): void {
+    // A few spares cover the tasks in flight.
+    if (this.#free.length < 16) this.#free.push(buffer);
   }
 }
 
@@ -271,10 +273,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
       yield* mapHere<T>(source, href, exportName, options);
       return;
     }
-    taskSource = new FileRanges(handle, size, taskSize, (range) => {
-      const task = makeTask(range);
-      return task.output === undefined ? { task } : { task, transfer: [task.output] };
-    });
+    taskSource = new FileRanges(handle, size, taskSize, (range) => ({ task: makeTask(range) }));
   } else if (source instanceof Uint8Array && source.length < threshold) {
     yield* mapHere<T>(source, href, exportName, options);
     return;
@@ -305,8 +304,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
   const { TaskWindow, WorkerPool } = await import('./pool.js');
   // Results are written out as they come (worker.ts, OutputSink), so a task leaves little garbage:
   // a small young generation costs no speed (4–96 MB measured the same) and keeps each worker's
-  // heap small. (Queueing two tasks per worker gained ~1%, within noise, and a killed worker then
-  // fails two ranges, so the error could name the one it never started: one task per worker.)
+  // heap small.
   const pool = new WorkerPool({ workers, youngGenerationMb: 8 });
   const window = new TaskWindow<MapTaskResult>(pool, taskSource, {
     maxInFlight: options.maxInFlight ?? workers * 4,
@@ -364,11 +362,6 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
     if (onAbort !== null) signal?.removeEventListener('abort', onAbort);
     await window.close();
   }
-}
-
-/** An output buffer of its own (not zero-filled: the worker writes before anything reads). */
-function allocOutput(size: number): ArrayBuffer {
-  return Buffer.allocUnsafeSlow(size).buffer as ArrayBuffer;
 }
 
 function userError(href: string, thrown: { name: string; message: string; stack?: string }, recordIndex: number | undefined, recordOffset: number | undefined, start: number, end: number): ParallelMapError {

@@ -67,6 +67,12 @@ export class WorkerPool {
       maxThreads: options.workers,
       // Tasks are few and large (MiBs): the pool's own idle teardown would only add restarts.
       idleTimeout: Number.POSITIVE_INFINITY,
+      // The next task waits in the worker, not in piscina's queue here: with one task per worker,
+      // each finished task left its worker idle for a round trip through this thread's event
+      // loop (16% of a map worker's time; a no-op map over 220 MB went from 1.05 s to 0.74 s).
+      // A worker runs its tasks in order, so when one dies the earlier of its two failed ranges
+      // is the one it was working on, and ordered reads report that one.
+      concurrentTasksPerWorker: 2,
       ...(options.youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }),
     });
     // piscina reports a worker's result that arrives after its task was dropped (a break or an

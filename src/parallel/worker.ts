@@ -16,7 +16,7 @@ import { DEFAULT_MAX_RECORD_SIZE, Iso2709Framer, type Frame } from '../iso2709/f
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from '../iso2709/scanner.js';
 import type { Record } from '../record/record.js';
 import { findBoundary } from './boundary.js';
-import { FLAG_JUNK, FRAME_STRIDE, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type Task, type ThrownData } from './protocol.js';
+import { FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type Task, type ThrownData } from './protocol.js';
 
 function readRange(fd: number, position: number, length: number, reuse?: ArrayBuffer, capacity = 0): Uint8Array {
   const out = reuse !== undefined && reuse.byteLength >= length ? new Uint8Array(reuse, 0, length) : new Uint8Array(new ArrayBuffer(Math.max(length, capacity)), 0, length);
@@ -237,16 +237,9 @@ async function mapTask(task: MapTask): Promise<unknown> {
     result.values = values;
     return result;
   }
-  const bytes = (sink as OutputSink).take();
-  result.bytes = bytes;
-  return move({
-    get [Symbol.for('Piscina.transferable')]() {
-      return [bytes.buffer];
-    },
-    get [Symbol.for('Piscina.valueOf')]() {
-      return result;
-    },
-  } as never);
+  // A view of shared memory: posted without a copy and without detaching anything.
+  result.bytes = (sink as OutputSink).take();
+  return result;
 }
 
 /** Bytes of input a map task covers (a first guess at its output size). */
@@ -254,19 +247,18 @@ function frameBytes(input: FileRange | FramedBytes): number {
   return 'fd' in input ? Math.max(0, input.end - input.start) : input.bytes.length;
 }
 
-const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array & { write(s: string, offset: number, e: 'utf8'): number } } }).Buffer;
+const NodeBuffer = (globalThis as { Buffer?: { from(b: SharedArrayBuffer): WritableBytes } }).Buffer;
 const encoder = new TextEncoder();
 
 type WritableBytes = Uint8Array & { write?(s: string, offset: number, e: 'utf8'): number };
 
-function allocBytes(n: number): WritableBytes {
-  // allocUnsafeSlow: a buffer of its own (not a pool slice), so it can be transferred whole.
-  return NodeBuffer !== undefined ? NodeBuffer.allocUnsafeSlow(n) : new Uint8Array(n);
+/** Shared memory (see `sharedBuffer`), as a Buffer where there is one, for its UTF-8 `write`. */
+function wrapBytes(buffer: SharedArrayBuffer): WritableBytes {
+  return NodeBuffer !== undefined ? NodeBuffer.from(buffer) : new Uint8Array(buffer);
 }
 
-function wrapBytes(buffer: ArrayBuffer): WritableBytes {
-  const B = (globalThis as { Buffer?: { from(b: ArrayBuffer): WritableBytes } }).Buffer;
-  return B !== undefined ? B.from(buffer) : new Uint8Array(buffer);
+function allocBytes(n: number): WritableBytes {
+  return wrapBytes(sharedBuffer(n));
 }
 
 /** Scratch buffers kept between tasks (one per task running at once, normally one). */
@@ -285,9 +277,9 @@ class OutputSink {
   #at = 0;
   /** The main thread's buffer, still the one written to: handed back whole, no copy. */
   #provided: boolean;
-  constructor(guess: number, provided?: ArrayBuffer) {
+  constructor(guess: number, provided?: SharedArrayBuffer) {
     this.#provided = provided !== undefined && provided.byteLength > 0;
-    this.#buffer = this.#provided ? wrapBytes(provided as ArrayBuffer) : scratch.pop() ?? allocBytes(Math.max(256 * 1024, guess * 4));
+    this.#buffer = this.#provided ? wrapBytes(provided as SharedArrayBuffer) : scratch.pop() ?? allocBytes(Math.max(256 * 1024, guess * 4));
   }
 
   #ensure(extra: number): void {
@@ -312,7 +304,7 @@ class OutputSink {
     }
   }
 
-  /** The bytes written, in a buffer of their own (transferable); the scratch goes back. */
+  /** The bytes written, in shared memory of their own; the scratch goes back. */
   take(): Uint8Array {
     if (this.#provided) return new Uint8Array(this.#buffer.buffer, this.#buffer.byteOffset, this.#at);
     const out = allocBytes(this.#at);
