@@ -34,6 +34,8 @@ export { createParserStream, createSerializerStream, createParserTransformStream
 export type { ParserStreamOptions, SerializerStreamOptions } from './io/transform.js';
 export { parallelMap, MapResults, ParallelMapError } from './parallel/map.js';
 export type { ParallelMapOptions } from './parallel/map.js';
+export type { MapFunction } from './parallel/protocol.js';
+export { ByteSink } from './util/byte-sink.js';
 export { compileQuery, query, parseSpec, QuerySyntaxError } from './query/index.js';
 export type { CompiledQuery, QueryHit, QueryOptions, Spec as MarcSpec } from './query/index.js';
 export { parseLinkage, linkageOf, linkageReport, linkedPairs, linkedFields, SCRIPT_CODES } from './linkage/index.js';

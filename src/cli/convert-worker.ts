@@ -9,7 +9,7 @@ import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
 import { createRequire } from 'node:module';
 import { applyEdits, type EditOptions } from './record-edits.js';
-import { ByteSink } from '../util/byte-sink.js';
+import type { ByteSink } from '../util/byte-sink.js';
 
 interface ConvertOptions extends EditOptions {
   toEncoding?: 'utf-8' | 'marc-8';
@@ -57,22 +57,18 @@ export function iso2709(record: Record): Uint8Array {
 }
 
 let writer: TextWriter | null = null;
-const bytes = new ByteSink(1 << 16);
 
-export function text(record: Record): string | Uint8Array | Promise<string | Uint8Array> {
+/** With `concat` (as `convert` maps), a byte-path writer writes straight into the task's output. */
+export function text(record: Record, sink?: ByteSink): string | Uint8Array | undefined | Promise<string | Uint8Array | undefined> {
   if (loading !== null) {
     return loading.then(() => {
       loading = null;
-      return text(record);
+      return text(record, sink);
     });
   }
   writer ??= textWriter(format);
   const edited = hasEdits ? applyEdits(record, options) : record;
-  if (writer.writeTo === undefined) return writer.write(edited);
-  // The byte path: no string is built for untouched UTF-8 fields. The result is a view of one
-  // reused buffer, valid until the next call: `convert` maps with `concat`, which copies each
-  // result into the task's output as soon as it is returned.
-  bytes.length = 0;
-  writer.writeTo(edited, bytes);
-  return bytes.bytes.subarray(0, bytes.length);
+  if (writer.writeTo === undefined || sink === undefined) return writer.write(edited);
+  writer.writeTo(edited, sink);
+  return undefined;
 }

@@ -9,13 +9,12 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MarcError, type MarcErrorData } from '../errors.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
-import type { Record } from '../record/record.js';
 import { abortReason, readRecords, type ReadRecordsOptions } from '../io/read.js';
 import { isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from '../io/source.js';
 import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRanges, openFileForWorkers, workerError } from './ranges.js';
-import { FRAME_STRIDE, FLAG_JUNK, sharedBuffer, type FramedBytes, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
+import { appendResult, FRAME_STRIDE, FLAG_JUNK, sharedBuffer, type FramedBytes, type MapFunction, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
 import type { Dispatch, TaskSource } from './pool.js';
-import { concatBytes } from '../util/bytes.js';
+import { ByteSink } from '../util/byte-sink.js';
 
 const MAP_TASK_SIZE = 256 * 1024;
 
@@ -156,8 +155,6 @@ class FramedStream implements TaskSource {
     return this.chunks.close();
   }
 }
-
-type Mapper = (record: Record) => unknown;
 
 /** Results of `parallelMap`: iterate them, or take them a batch at a time. */
 export class MapResults<T> implements AsyncIterable<T> {
@@ -380,16 +377,16 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
   const reader = readRecords(source, options);
   const batchSize = options.batchSize ?? 1024;
   const concat = options.concat === true;
-  const encoder = new TextEncoder();
   try {
     while (true) {
       const records = await reader.readBatch(batchSize);
       if (records.length === 0) return;
       const values: unknown[] = [];
+      const sink = concat ? new ByteSink() : undefined;
       for (const record of records) {
         let value: unknown;
         try {
-          value = (fn as Mapper)(record);
+          value = (fn as MapFunction)(record, sink);
           if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
         } catch (e) {
           if (e instanceof MarcError) throw e;
@@ -398,11 +395,14 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
           const offset = record.origin?.recordOffset;
           throw userError(href, thrown, index, offset, offset ?? 0, (offset ?? 0) + (record.raw?.length ?? 0));
         }
-        if (value !== undefined) values.push(value);
+        if (value === undefined) continue;
+        // As in a worker: each result goes into the batch's bytes at once, before the next call
+        // (a function may return a view of a buffer it reuses).
+        if (sink !== undefined) appendResult(sink, value);
+        else values.push(value);
       }
-      if (concat) {
-        const out = concatBytes(values.map((v) => (typeof v === 'string' ? encoder.encode(v) : v as Uint8Array)));
-        if (out.length > 0) yield [out] as T[];
+      if (sink !== undefined) {
+        if (sink.length > 0) yield [sink.bytes.subarray(0, sink.length)] as T[];
       } else if (values.length > 0) {
         yield values as T[];
       }

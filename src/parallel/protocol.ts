@@ -5,6 +5,8 @@
  */
 
 import type { MarcErrorData, Mode } from '../errors.js';
+import type { ByteSink } from '../util/byte-sink.js';
+import type { Record } from '../record/record.js';
 
 /** The parse options a worker can honour (functions and signals stay on the main thread). */
 export interface WorkerReadOptions {
@@ -109,3 +111,20 @@ export function sharedBuffer(length: number): SharedArrayBuffer {
 
 export const FRAME_STRIDE = 3;
 export const FLAG_JUNK = 1;
+
+/**
+ * What a `parallelMap` module exports: called once per record in a worker. With `concat`, it may
+ * write its output into `sink` itself (the writers' `writeTo(record, sink)`) and return undefined,
+ * which saves a copy of every byte; whatever it returns is appended after.
+ */
+export type MapFunction = (record: Record, sink?: ByteSink) => unknown;
+
+/**
+ * One value a `concat` map returned, into its batch's bytes: a string as UTF-8, bytes as they are.
+ * (A function that wrote into the sink, its second argument, returns undefined: nothing to add.)
+ */
+export function appendResult(sink: ByteSink, value: unknown): void {
+  if (typeof value === 'string') sink.text(value);
+  else if (value instanceof Uint8Array) sink.append(value);
+  else throw new TypeError(`with concat, the function must return strings or Uint8Arrays, not ${typeof value}`);
+}

@@ -15,8 +15,9 @@ import { MarcError, type MarcErrorData } from '../errors.js';
 import { DEFAULT_MAX_RECORD_SIZE, Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from '../iso2709/scanner.js';
 import type { Record } from '../record/record.js';
+import { ByteSink } from '../util/byte-sink.js';
 import { findBoundary } from './boundary.js';
-import { FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type Task, type ThrownData } from './protocol.js';
+import { appendResult, FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type MapFunction, type Task, type ThrownData } from './protocol.js';
 
 function readRange(fd: number, position: number, length: number, reuse?: ArrayBuffer, capacity = 0): Uint8Array {
   const out = reuse !== undefined && reuse.byteLength >= length ? new Uint8Array(reuse, 0, length) : new Uint8Array(new ArrayBuffer(Math.max(length, capacity)), 0, length);
@@ -88,7 +89,6 @@ function frameTask(task: FrameTask): unknown {
   } as never);
 }
 
-type MapFunction = (record: Record) => unknown;
 
 /**
  * The user's module. Under tsx (tests, TypeScript users) Node 20 workers get tsx's require hook but
@@ -218,10 +218,10 @@ async function mapTask(task: MapTask): Promise<unknown> {
     }
     if (record !== null) {
       try {
-        let value = fn(record);
+        let value = fn(record, sink ?? undefined);
         if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
         if (value !== undefined) {
-          if (sink !== null) sink.add(value);
+          if (sink !== null) appendResult(sink, value);
           else values.push(value);
         }
       } catch (e) {
@@ -238,7 +238,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
     return result;
   }
   // A view of shared memory: posted without a copy and without detaching anything.
-  result.bytes = (sink as OutputSink).take();
+  result.bytes = (sink as OutputSink).finish();
   return result;
 }
 
@@ -247,70 +247,38 @@ function frameBytes(input: FileRange | FramedBytes): number {
   return 'fd' in input ? Math.max(0, input.end - input.start) : input.bytes.length;
 }
 
-const NodeBuffer = (globalThis as { Buffer?: { from(b: SharedArrayBuffer): WritableBytes } }).Buffer;
-const encoder = new TextEncoder();
-
-type WritableBytes = Uint8Array & { write?(s: string, offset: number, e: 'utf8'): number };
-
-/** Shared memory (see `sharedBuffer`), as a Buffer where there is one, for its UTF-8 `write`. */
-function wrapBytes(buffer: SharedArrayBuffer): WritableBytes {
-  return NodeBuffer !== undefined ? NodeBuffer.from(buffer) : new Uint8Array(buffer);
-}
-
-function allocBytes(n: number): WritableBytes {
-  return wrapBytes(sharedBuffer(n));
-}
-
-/** Scratch buffers kept between tasks (one per task running at once, normally one). */
-const scratch: WritableBytes[] = [];
+/** Scratch buffers kept between tasks (one per task running at once). */
+const scratch: Uint8Array[] = [];
 
 /**
- * Strings and byte arrays, written as UTF-8 as they come. Into the buffer the main thread sent with
- * the task when there is one (handed back whole, freed where it was allocated), else into a scratch
- * buffer kept between tasks and copied once into a buffer of the exact size. A string is written
- * straight in when it surely fits (3 bytes per UTF-16 unit at most), so nothing is measured twice,
- * and no result outlives its record: collecting a task's strings first kept them all alive until
- * the task ended, and growing a fresh buffer per task left dropped buffers behind.
+ * A task's output, in shared memory (see `sharedBuffer`): the buffer the main thread sent with the
+ * task (handed back whole, freed where it was allocated), else a scratch buffer kept between tasks
+ * and copied once into a buffer of the exact size. The function writes into it itself (its second
+ * argument) or returns strings and bytes that are appended as they come, so no result outlives its
+ * record: collecting a task's strings first kept them all alive until the task ended.
  */
-class OutputSink {
-  #buffer: WritableBytes;
-  #at = 0;
+class OutputSink extends ByteSink {
   /** The main thread's buffer, still the one written to: handed back whole, no copy. */
   #provided: boolean;
   constructor(guess: number, provided?: SharedArrayBuffer) {
+    super(0);
     this.#provided = provided !== undefined && provided.byteLength > 0;
-    this.#buffer = this.#provided ? wrapBytes(provided as SharedArrayBuffer) : scratch.pop() ?? allocBytes(Math.max(256 * 1024, guess * 4));
+    this.bytes = this.#provided ? new Uint8Array(provided as SharedArrayBuffer) : scratch.pop() ?? this.allocate(Math.max(256 * 1024, guess * 4));
   }
 
-  #ensure(extra: number): void {
-    if (this.#at + extra <= this.#buffer.length) return;
-    const grown = allocBytes(Math.max(this.#buffer.length * 2, this.#at + extra));
-    grown.set(this.#buffer.subarray(0, this.#at));
-    this.#buffer = grown;
+  protected override allocate(size: number): Uint8Array {
     this.#provided = false;
-  }
-
-  add(value: unknown): void {
-    if (typeof value === 'string') {
-      this.#ensure(value.length * 3);
-      const buffer = this.#buffer;
-      this.#at += buffer.write !== undefined ? buffer.write(value, this.#at, 'utf8') : encoder.encodeInto(value, buffer.subarray(this.#at)).written;
-    } else if (value instanceof Uint8Array) {
-      this.#ensure(value.length);
-      this.#buffer.set(value, this.#at);
-      this.#at += value.length;
-    } else {
-      throw new TypeError(`with concat, the function must return strings or Uint8Arrays, not ${typeof value}`);
-    }
+    return new Uint8Array(sharedBuffer(size));
   }
 
   /** The bytes written, in shared memory of their own; the scratch goes back. */
-  take(): Uint8Array {
-    if (this.#provided) return new Uint8Array(this.#buffer.buffer, this.#buffer.byteOffset, this.#at);
-    const out = allocBytes(this.#at);
-    out.set(this.#buffer.subarray(0, this.#at));
+  finish(): Uint8Array {
+    const written = this.bytes.subarray(0, this.length);
+    if (this.#provided) return written;
+    const out = new Uint8Array(sharedBuffer(this.length));
+    out.set(written);
     // Kept for the next task unless one task's output made it huge.
-    if (this.#buffer.length <= 64 * 1024 * 1024) scratch.push(this.#buffer);
+    if (this.bytes.length <= 64 * 1024 * 1024) scratch.push(this.bytes);
     return out;
   }
 }

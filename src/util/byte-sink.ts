@@ -22,13 +22,24 @@ export class ByteSink {
   reserve(extra: number): Uint8Array {
     const need = this.length + extra;
     if (need > this.bytes.length) {
-      let size = this.bytes.length * 2;
+      let size = Math.max(1, this.bytes.length * 2);
       while (size < need) size *= 2;
-      const grown = new Uint8Array(size);
+      const grown = this.allocate(size);
       grown.set(this.bytes.subarray(0, this.length));
       this.bytes = grown;
     }
     return this.bytes;
+  }
+
+  /** Memory for a grown buffer (a subclass may want another kind, e.g. shared). */
+  protected allocate(size: number): Uint8Array {
+    return new Uint8Array(size);
+  }
+
+  /** Bytes as they are. */
+  append(bytes: Uint8Array): void {
+    this.reserve(bytes.length).set(bytes, this.length);
+    this.length += bytes.length;
   }
 
   /** Markup known to be ASCII (element names, attribute values checked by the caller). */

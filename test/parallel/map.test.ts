@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parallelMap, readRecordsSync, MarcError, ParallelMapError } from '../../src/index.js';
+import { ByteSink, MarcXmlWriter, parallelMap, readRecordsSync, MarcError, ParallelMapError } from '../../src/index.js';
 import { fixture, fixturePath } from '../helpers.js';
 import { collect, settledHandles } from '../io/helpers.js';
 
@@ -40,6 +40,28 @@ test('concat: output far larger than its input, multi-byte text and byte results
   }
   const bytes = await collect(parallelMap(fixturePath(FILE), MODULE, { ...PARALLEL, exportName: 'idBytes', concat: true }));
   assert.deepEqual(Buffer.concat(bytes), Buffer.concat(records.map((r) => idBytes(r))));
+  assert.deepEqual(await settledHandles(), []);
+});
+
+test('concat: a function may write into the sink it is given; results are taken before the next call; in workers and here', async () => {
+  const writer = new MarcXmlWriter();
+  const sink = new ByteSink();
+  for (const r of records) writer.writeTo(r, sink);
+  const xml = Buffer.from(sink.bytes.subarray(0, sink.length));
+  const ids = Buffer.from(records.map((r) => `${r.getValue('001') ?? ''}\n`).join(''));
+  const sources = () => [
+    { label: 'path, workers', source: fixturePath(FILE), options: PARALLEL },
+    { label: 'stream, workers', source: createReadStream(fixturePath(FILE), { highWaterMark: 10_000 }), options: PARALLEL },
+    { label: 'below the threshold, here', source: fixture(FILE), options: { parallelThreshold: 1 << 30 } },
+  ];
+  for (const { label, source, options } of sources()) {
+    const chunks = await collect(parallelMap(source, MODULE, { ...options, exportName: 'xmlInto', concat: true }));
+    assert.ok(Buffer.concat(chunks).equals(xml), label);
+  }
+  for (const { label, source, options } of sources()) {
+    const chunks = await collect(parallelMap(source, MODULE, { ...options, exportName: 'reusedView', concat: true }));
+    assert.ok(Buffer.concat(chunks).equals(ids), label);
+  }
   assert.deepEqual(await settledHandles(), []);
 });
 
