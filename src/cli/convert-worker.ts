@@ -3,13 +3,13 @@
  * bytes) out. One export per target format; options arrive through MRRC_CONVERT_OPTIONS, which
  * the main thread sets before the pool starts (workers copy the environment).
  */
-import { createWriter } from '../formats/index.js';
-import { createFormatWriter } from '../io/formats.js';
 import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
 import { createRequire } from 'node:module';
 import { applyEdits, type EditOptions } from './record-edits.js';
 import type { ByteSink } from '../util/byte-sink.js';
+import type { MarcXmlWriteOptions } from '../formats/marcxml/writer.js';
+import type { JsonWriteOptions } from '../formats/marcjson/writer.js';
 
 interface ConvertOptions extends EditOptions {
   toEncoding?: 'utf-8' | 'marc-8';
@@ -19,37 +19,46 @@ interface ConvertOptions extends EditOptions {
 // Read once: process.env is an interceptor, far too slow to consult per record.
 const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertOptions;
 const format = process.env.MRRC_CONVERT_FORMAT ?? 'marcxml';
-// Crosswalk writers pull in RDF and XML libraries; load them only in workers that need them
-// (no top-level await: under tsx this module is loaded as CommonJS).
-let loading: Promise<unknown> | null =
-  format === 'bibframe' ? load('../formats/bibframe/register.js') : format === 'mods' || format === 'dc' ? load('../formats/mods/register.js') : null;
 
 /** import(), or, when this file runs as TypeScript in a worker (tests under tsx), require of the .ts. */
-async function load(path: string): Promise<unknown> {
+async function load<T>(path: string): Promise<T> {
   try {
-    return await import(path);
+    return (await import(path)) as T;
   } catch (e) {
     if (!import.meta.url.endsWith('.ts')) throw e;
-    return createRequire(import.meta.url)(path.replace(/\.js$/, '.ts'));
+    return createRequire(import.meta.url)(path.replace(/\.js$/, '.ts')) as T;
   }
 }
 const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
 const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
 type TextWriter = { write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void };
-const writers = new Map<string, TextWriter>();
 
-function textWriter(format: string): TextWriter {
-  let writer = writers.get(format);
-  if (writer === undefined) {
-    try {
-      writer = createWriter(format, options.writerOptions ?? {});
-    } catch {
-      const fw = createFormatWriter(format, options.writerOptions ?? {});
-      writer = { write: (record) => { const out = fw.write(record); return typeof out === 'string' ? out : Buffer.from(out).toString('utf8'); } };
-    }
-    writers.set(format, writer);
+/**
+ * Loads only what the target format needs, on first use: the format registry (formats/index.js)
+ * brings every parser with it (~35 ms more of each worker's start, when the start is most of a
+ * short run), and crosswalk writers bring RDF and XML libraries. (No top-level await: under tsx
+ * this module is loaded as CommonJS.)
+ */
+async function loadWriter(): Promise<TextWriter> {
+  const writerOptions = options.writerOptions ?? {};
+  if (format === 'marcxml' || format === 'xml') {
+    const { MarcXmlWriter } = await load<typeof import('../formats/marcxml/writer.js')>('../formats/marcxml/writer.js');
+    return new MarcXmlWriter(writerOptions as MarcXmlWriteOptions);
   }
-  return writer;
+  if (format === 'marcjson' || format === 'json') {
+    const { MarcJsonWriter } = await load<typeof import('../formats/marcjson/writer.js')>('../formats/marcjson/writer.js');
+    return new MarcJsonWriter(writerOptions as JsonWriteOptions);
+  }
+  if (format === 'bibframe') await load('../formats/bibframe/register.js');
+  if (format === 'mods' || format === 'dc') await load('../formats/mods/register.js');
+  const { createWriter } = await load<typeof import('../formats/index.js')>('../formats/index.js');
+  try {
+    return createWriter(format, writerOptions);
+  } catch {
+    const { createFormatWriter } = await load<typeof import('../io/formats.js')>('../io/formats.js');
+    const fw = createFormatWriter(format, writerOptions);
+    return { write: (record) => { const out = fw.write(record); return typeof out === 'string' ? out : Buffer.from(out).toString('utf8'); } };
+  }
 }
 
 export function iso2709(record: Record): Uint8Array {
@@ -57,16 +66,16 @@ export function iso2709(record: Record): Uint8Array {
 }
 
 let writer: TextWriter | null = null;
+let loading: Promise<unknown> | null = null;
 
 /** With `concat` (as `convert` maps), a byte-path writer writes straight into the task's output. */
 export function text(record: Record, sink?: ByteSink): string | Uint8Array | undefined | Promise<string | Uint8Array | undefined> {
-  if (loading !== null) {
-    return loading.then(() => {
-      loading = null;
-      return text(record, sink);
+  if (writer === null) {
+    loading ??= loadWriter().then((loaded) => {
+      writer = loaded;
     });
+    return loading.then(() => text(record, sink));
   }
-  writer ??= textWriter(format);
   const edited = hasEdits ? applyEdits(record, options) : record;
   if (writer.writeTo === undefined || sink === undefined) return writer.write(edited);
   writer.writeTo(edited, sink);

@@ -46,8 +46,11 @@ export const FORMATS: { readonly [K in TextFormatName]: FormatInfo } = {
   csv: { name: 'csv', extensions: ['csv'], parser: null, writer: (o) => new CsvWriter(o as CsvWriteOptions) },
 };
 
+/** Other names a format goes by: MARC-in-JSON is written one record per line (JSON Lines). */
+const FORMAT_ALIASES: { readonly [name: string]: TextFormatName } = { json: 'marcjson', jsonl: 'marcjson', ndjson: 'marcjson', xml: 'marcxml' };
+
 export function getFormat(name: string): FormatInfo {
-  const info = (FORMATS as { [name: string]: FormatInfo })[name === 'json' ? 'marcjson' : name === 'xml' ? 'marcxml' : name];
+  const info = (FORMATS as { [name: string]: FormatInfo })[FORMAT_ALIASES[name] ?? name];
   if (info === undefined) throw new RangeError(`unknown format ${JSON.stringify(name)} (known: ${Object.keys(FORMATS).join(', ')})`);
   return info;
 }
@@ -172,8 +175,7 @@ for (const name of Object.keys(FORMATS) as TextFormatName[]) {
     return formatWriter;
   });
 }
-registerFormat('json', (options) => createFormatWriter('marcjson', options));
-registerFormat('xml', (options) => createFormatWriter('marcxml', options));
+for (const [alias, name] of Object.entries(FORMAT_ALIASES)) registerFormat(alias, (options) => createFormatWriter(name, options));
 
 export { detectFormat };
 export type { DetectedFormat, RecordParser, RecordWriter, ReadResult, TextChunk, FormatReadOptions };

@@ -47,14 +47,20 @@ test('convert --to-encoding marc8 and back; --leader edits; --normalize nfd', ()
   assert.notEqual(value, value.normalize('NFC'));
 });
 
-test('convert --jobs 2 gives the same output as one thread', () => {
+test('convert --jobs 2 gives the same output as one thread, in every output format', () => {
   const input = FIXTURES + 'folio/5000.mrc';
-  for (const format of ['marcxml', 'marc', 'dc']) {
-    const one = mrrc(['convert', input, '-t', format, '--jobs', '1']);
+  // Formats whose records depend on the ones before (mrk, csv, plain-json, bibframe) run on one
+  // thread: here they must still match, which they did not when workers wrote them.
+  for (const format of ['marcxml', 'json', 'jsonl', 'plain-json', 'mrk', 'text', 'csv', 'marc', 'mods', 'dc', 'bibframe']) {
+    // BIBFRAME's admin metadata holds the time of conversion, as LC's marc2bibframe2 writes it.
+    const undated = (bytes: Buffer) => bytes.toString('latin1').replace(/(#dateTime">)[^<]+/g, '$1');
+    const one = undated(mrrc(['convert', input, '-t', format, '--jobs', '1']).stdout);
     const two = mrrc(['convert', input, '-t', format, '--jobs', '2']);
     assert.equal(two.status, 0, two.stderr);
-    assert.ok(one.stdout.length > 1000);
-    assert.deepEqual(two.stdout, one.stdout, format);
+    assert.ok(one.length > 1000);
+    // Not deepEqual: a diff of two multi-MB strings runs the test process out of memory.
+    const same = undated(two.stdout) === one;
+    assert.ok(same, `${format}: --jobs 2 output differs from --jobs 1`);
   }
 });
 

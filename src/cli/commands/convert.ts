@@ -4,6 +4,7 @@
  * only joins batches in order.
  */
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { createWriter, getFormat } from '../../formats/index.js';
 import { createFormatWriter, formatNames } from '../../io/formats.js';
 import { Iso2709Writer } from '../../iso2709/writer.js';
@@ -37,6 +38,22 @@ function isIso(format: string): boolean {
   return format === 'iso2709' || format === 'marc' || format === 'mrc';
 }
 
+/**
+ * Formats whose text for a record does not depend on the records written before it, so workers can
+ * write them independently. The others carry state from record to record: a separator before every
+ * record but the first (mrk, plain-json's array), a running record number (csv), numbered RDF
+ * nodes (bibframe). Written by several workers, those came out wrong where one worker's records
+ * met the next's; they run on one thread whatever `--jobs` says.
+ */
+const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'text', 'mods', 'dc']);
+
+/**
+ * Files from which `convert` uses every core unless `--jobs` says otherwise. Below this the
+ * workers' start (~0.2–0.3 s) costs what they save: 58 MB to MARCXML took the same time on one
+ * thread and on two workers (2-core machine, docs/benchmarks.md); 220 MB, 1.25× less.
+ */
+const DEFAULT_PARALLEL_BYTES = 64 * 1024 * 1024;
+
 function sinkFor(flags: ConvertFlags): Sink {
   const to = flags.to;
   if (isIso(to)) {
@@ -53,7 +70,7 @@ function sinkFor(flags: ConvertFlags): Sink {
     return sink;
   } catch (e) {
     if (!formatNames().includes(to)) {
-      throw new MarcError('E403', `unknown output format ${JSON.stringify(to)} (known: iso2709, ${formatNames().join(', ')})`, { source: 'cli' }, { cause: e });
+      throw new MarcError('E403', `unknown output format ${JSON.stringify(to)} (known: ${formatNames().join(', ')})`, { source: 'cli' }, { cause: e });
     }
     const writer = createFormatWriter(to, writerOptions);
     return { begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' };
@@ -76,9 +93,7 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   const out = new Output(flags.output);
   const path = input === undefined || input === '-' ? null : input;
   const size = path === null ? 0 : safeSize(path);
-  // One thread unless asked: on a 2-core machine the pool does not yet beat the main thread for
-  // MARCXML (docs/benchmarks.md), so --jobs is opt-in until it does.
-  const jobs = flags.jobs ?? 1;
+  const jobs = INDEPENDENT_RECORDS.has(flags.to) ? (flags.jobs ?? (size >= DEFAULT_PARALLEL_BYTES ? availableParallelism() : 1)) : 1;
   const fromIso = flags.from === undefined || flags.from === 'auto' || isIso(flags.from);
   out.write(sink.begin());
   let problems = 0;
