@@ -105,7 +105,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
         throw new InvalidArgumentError((e as Error).message);
       }
     })
-    .option('-j, --jobs <n>', 'worker threads for ISO 2709 file input (default: every core for files of 64 MiB or more, else 1; mrk, csv, plain-json and bibframe output always use one)', positiveInteger)
+    .option('-j, --jobs <n>', 'worker threads for ISO 2709 file input (default: every core for files of 64 MiB or more, else 1; mrk, csv and plain-json output always use one)', positiveInteger)
     .option('--indent', 'indent XML output')
     .addHelpText('after', '\nExamples:\n  mrrc convert samples/loc-bibliographic.mrc -t marcxml -o records.xml\n  mrrc convert records.xml -t marc -o records.mrc\n  mrrc convert old.mrc -t marc --to-encoding utf8 --leader 9=a -o new.mrc\n  mrrc convert big.mrc -t jsonl --jobs 2 > big.jsonl')
     .action((input: string | undefined, flags: ConvertFlags) => run(convert(input, flags)));

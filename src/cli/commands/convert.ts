@@ -41,11 +41,11 @@ function isIso(format: string): boolean {
 /**
  * Formats whose text for a record does not depend on the records written before it, so workers can
  * write them independently. The others carry state from record to record: a separator before every
- * record but the first (mrk, plain-json's array), a running record number (csv), numbered RDF
- * nodes (bibframe). Written by several workers, those came out wrong where one worker's records
- * met the next's; they run on one thread whatever `--jobs` says.
+ * record but the first (mrk, plain-json's array) or a running record number (csv). Written by
+ * several workers, those came out wrong where one worker's records met the next's; they run on one
+ * thread whatever `--jobs` says.
  */
-const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'text', 'mods', 'dc']);
+const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'text', 'mods', 'dc', 'bibframe']);
 
 /**
  * Files from which `convert` uses every core unless `--jobs` says otherwise. Below this the
