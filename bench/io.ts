@@ -18,7 +18,7 @@
  *   (2) stream-batched  the same, `.batches()`
  *   (3) path            readRecords(file): 1 MiB reads on this thread
  *   (4) path-workers-N  readRecords(file, {workers: N}): workers read and frame, this thread builds
- *   (5) map-FMT-N       parallelMap(file, module, {workers: N, concat: true}): workers build each
+ *   (5) map-FMT-N       parallelMap(file, module, {workers: N, concat: true, recycle: true}): workers build each
  *                       record and turn it into MARC-in-JSON or MARCXML; this thread gets bytes
  *   bulk-sync           readRecordsSync(file): one thread, no event loop
  *   bulk-parse-2        mrrc's own 2-thread bulk parse: parallelMap with 2 workers whose function
@@ -102,11 +102,14 @@ switch (name) {
     const exportName = name.includes('json') ? 'json' : 'marcxml';
     // Output is one record a line: count lines with indexOf (memchr), not a JS loop over every
     // byte, which was a second CPU's worth of work competing with the workers.
-    for await (const chunk of lib.parallelMap(file, mapUrl, { workers: Number(name.slice(-1)), concat: true, exportName })) {
+    // recycle: batches are the workers' shared output memory, handed back once counted (docs/io.md).
+    const results = lib.parallelMap(file, mapUrl, { workers: Number(name.slice(-1)), concat: true, recycle: true, exportName });
+    for await (const chunk of results) {
       if (first < 0) first = performance.now();
       chars += chunk.length;
       const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
       for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+      results.release(chunk);
     }
     break;
   }

@@ -52,6 +52,13 @@ export interface PoolOptions {
   youngGenerationMb?: number;
   /** The workers load user code (parallelMap's module): they keep the parent's Node options. */
   userCode?: boolean;
+  /**
+   * Tasks a worker holds at once (it runs them in order). Two let a worker start its next task
+   * without a round trip through this thread's event loop, when there are enough tasks in flight
+   * to keep every worker's queue full (see map.ts); with only a few in flight, a second task on
+   * one worker can leave another idle.
+   */
+  tasksPerWorker?: number;
 }
 
 export class WorkerPool {
@@ -67,12 +74,7 @@ export class WorkerPool {
       maxThreads: options.workers,
       // Tasks are few and large (MiBs): the pool's own idle teardown would only add restarts.
       idleTimeout: Number.POSITIVE_INFINITY,
-      // The next task waits in the worker, not in piscina's queue here: with one task per worker,
-      // each finished task left its worker idle for a round trip through this thread's event
-      // loop (16% of a map worker's time; a no-op map over 220 MB went from 1.05 s to 0.74 s).
-      // A worker runs its tasks in order, so when one dies the earlier of its two failed ranges
-      // is the one it was working on, and ordered reads report that one.
-      concurrentTasksPerWorker: 2,
+      concurrentTasksPerWorker: options.tasksPerWorker ?? 1,
       ...(options.youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }),
     });
     // piscina reports a worker's result that arrives after its task was dropped (a break or an

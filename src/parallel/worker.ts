@@ -190,6 +190,10 @@ function loadReader(): Promise<typeof import('../iso2709/reader.js')> {
 }
 
 async function mapTask(task: MapTask): Promise<unknown> {
+  // A worker holds two tasks. The first one's result is posted a few promise turns after it
+  // returns; without a turn of the event loop here, the second one's whole loop ran first and
+  // the result waited for it (and a worker killed during the second failed both).
+  await new Promise((resolve) => setImmediate(resolve));
   const fn = await loadFunction(task.module, task.exportName);
   const { RecordAssembler } = await loadReader();
   const { start, end, frames } = framesOf(task.input, task.options.maxRecordSize);

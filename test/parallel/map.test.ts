@@ -117,13 +117,14 @@ test('early exit and abort stop the workers at once', async () => {
   assert.deepEqual(await settledHandles(), [], 'after abort');
 });
 
-test('onProgress counts every record and reaches the end of the input; release hands buffers back for reuse', async () => {
+test('onProgress counts every record and reaches the end of the input; with recycle, release hands shared buffers back for reuse', async () => {
   let counted = 0;
   let reached = 0;
   const results = parallelMap(fixturePath(FILE), MODULE, {
     ...PARALLEL,
     exportName: 'json',
     concat: true,
+    recycle: true,
     onProgress: ({ records: n, inputEnd }) => {
       counted += n;
       assert.ok(inputEnd >= reached, 'input offsets only grow in ordered mode');
@@ -131,9 +132,12 @@ test('onProgress counts every record and reaches the end of the input; release h
     },
   });
   const text: string[] = [];
+  const released: { view: Uint8Array; text: string }[] = [];
   for await (const batch of results.batches()) {
     for (const bytes of batch) {
+      assert.ok(bytes.buffer instanceof SharedArrayBuffer);
       text.push(Buffer.from(bytes).toString('utf8'));
+      released.push({ view: bytes, text: text[text.length - 1] as string });
       // Released buffers are written into by later tasks: the text above was copied first.
       results.release(bytes);
     }
@@ -141,5 +145,14 @@ test('onProgress counts every record and reaches the end of the input; release h
   assert.equal(counted, records.length);
   assert.equal(reached, fixture(FILE).length);
   assert.equal(text.join(''), records.map((r) => JSON.stringify(r.toJSON()) + '\n').join(''));
+  // Shared memory has no identity across threads: reuse shows as a released batch overwritten.
+  assert.ok(released.some(({ view, text: was }) => Buffer.from(view).toString('utf8') !== was), 'a later task wrote into a released buffer');
   assert.deepEqual(await settledHandles(), []);
+});
+
+test('concat without recycle: every batch is a copy of its own, valid however long it is kept', async () => {
+  const chunks = await collect(parallelMap(fixturePath(FILE), MODULE, { ...PARALLEL, exportName: 'json', concat: true }));
+  assert.ok(chunks.every((c) => !(c.buffer instanceof SharedArrayBuffer)));
+  assert.equal(new Set(chunks.map((c) => c.buffer)).size, chunks.length);
+  assert.equal(Buffer.concat(chunks).toString('utf8'), records.map((r) => JSON.stringify(r.toJSON()) + '\n').join(''));
 });

@@ -168,7 +168,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
         await out.maybeFlush();
       }
     } else {
-      const results = parallelMap(path, module, { ...options, exportName: 'text', concat: true });
+      const results = parallelMap(path, module, { ...options, exportName: 'text', concat: true, recycle: true });
       for await (const batch of results.batches()) {
         // Each batch's buffer goes back to the pool once written, for a later task's output.
         for (const bytes of batch) out.write(bytes, () => results.release(bytes));
