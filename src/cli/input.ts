@@ -7,7 +7,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { MarcError, type Mode } from '../errors.js';
 import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
-import { detectFormat, readFormatResults } from '../formats/index.js';
+import { detectFormat } from '../formats/detect.js';
 import { readResultBatches } from '../io/read.js';
 
 export interface InputFlags {
@@ -89,5 +89,7 @@ async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options
     yield* readResultBatches(all(), options);
     return;
   }
+  // The text formats' parsers are loaded only for text input: most commands read ISO 2709.
+  const { readFormatResults } = await import('../formats/index.js');
   for await (const result of readFormatResults(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }) })) yield [result];
 }

@@ -9,9 +9,10 @@ import { createWriter } from '../../formats/index.js';
 import type { Record } from '../../record/record.js';
 import { Output } from '../output.js';
 import { eachRecord, type CommonFlags } from './read-commands.js';
+import { UsageError } from '../usage-error.js';
 
 /** A bad spec is a usage error: say where in the spec, then exit 2. */
-export class UsageError extends Error {}
+export { UsageError };
 
 function compile(spec: string): CompiledQuery {
   try {

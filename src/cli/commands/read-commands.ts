@@ -139,7 +139,7 @@ export type RuleChecker = (result: ReadResult) => { code: string; severity: stri
 export async function check(input: string | undefined, flags: CheckFlags, ruleChecker?: RuleChecker): Promise<number> {
   if (flags.schema !== undefined) {
     // --schema FILE: validate() against the rules compiled from the user's Avram schema.
-    const [{ loadAvramSchema }, { validate }, { UsageError }] = await Promise.all([import('../../validate/avram.js'), import('../../validate/validate.js'), import('./query-commands.js')]);
+    const [{ loadAvramSchema }, { validate }, { UsageError }] = await Promise.all([import('../../validate/avram.js'), import('../../validate/validate.js'), import('../usage-error.js')]);
     let schema: ReturnType<typeof loadAvramSchema>;
     try {
       schema = loadAvramSchema(flags.schema);
