@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mrrcBytes as mrrc } from './helpers.js';
+import { convertJobs } from '../../src/cli/commands/convert.js';
 import { FIXTURES } from '../helpers.js';
 import { parseRecord, readRecordsSync } from '../../src/index.js';
 
@@ -62,6 +63,15 @@ test('convert --jobs 2 gives the same output as one thread, in every output form
     const same = undated(two.stdout) === one;
     assert.ok(same, `${format}: --jobs 2 output differs from --jobs 1`);
   }
+});
+
+test('convert --jobs: every core by default from 64 MiB; --jobs wins; one thread for formats that carry state between records', () => {
+  const MiB = 1024 * 1024;
+  assert.equal(convertJobs('marcxml', undefined, 63 * MiB, 8), 1);
+  assert.equal(convertJobs('marcxml', undefined, 64 * MiB, 8), 8);
+  assert.equal(convertJobs('json', 1, 500 * MiB, 8), 1);
+  assert.equal(convertJobs('marc', 3, 1, 8), 3);
+  for (const format of ['mrk', 'csv', 'plain-json']) assert.equal(convertJobs(format, 2, 500 * MiB, 8), 1, format);
 });
 
 test('convert: an unknown output format is a usage error; a corrupt input in each mode', () => {

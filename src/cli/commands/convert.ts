@@ -54,6 +54,12 @@ const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml',
  */
 const DEFAULT_PARALLEL_BYTES = 64 * 1024 * 1024;
 
+/** Worker threads for `convert`: `--jobs` if given, else every core for big files; one for formats that need it. */
+export function convertJobs(to: string, requested: number | undefined, size: number, cores = availableParallelism()): number {
+  if (!INDEPENDENT_RECORDS.has(to)) return 1;
+  return requested ?? (size >= DEFAULT_PARALLEL_BYTES ? cores : 1);
+}
+
 function sinkFor(flags: ConvertFlags): Sink {
   const to = flags.to;
   if (isIso(to)) {
@@ -93,7 +99,7 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   const out = new Output(flags.output);
   const path = input === undefined || input === '-' ? null : input;
   const size = path === null ? 0 : safeSize(path);
-  const jobs = INDEPENDENT_RECORDS.has(flags.to) ? (flags.jobs ?? (size >= DEFAULT_PARALLEL_BYTES ? availableParallelism() : 1)) : 1;
+  const jobs = convertJobs(flags.to, flags.jobs, size);
   const fromIso = flags.from === undefined || flags.from === 'auto' || isIso(flags.from);
   out.write(sink.begin());
   let problems = 0;
