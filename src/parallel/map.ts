@@ -25,9 +25,9 @@ export interface ParallelMapOptions extends ReadRecordsOptions {
   /** The module's export to call (default: `default`). */
   exportName?: string;
   /**
-   * Join each batch's results (strings or Uint8Arrays) into one UTF-8 `Uint8Array` (a view of a
-   * SharedArrayBuffer, never cloned): for writing output (`convert --jobs`) this thread then only
-   * writes bytes.
+   * Join each batch's results (strings or Uint8Arrays) into one UTF-8 `Uint8Array`: for writing
+   * output (`convert --jobs`) this thread then only writes bytes. The function may also write into
+   * the batch's bytes itself: see `MapFunction`.
    */
   concat?: boolean;
   /**
@@ -227,9 +227,9 @@ export function parallelMap<T = unknown>(source: ByteSource, module: string | UR
 }
 
 /**
- * Output buffers released by the consumer, for later tasks. Fresh 1-2 MiB buffers for every task
- * are external memory to V8: at hundreds of MB a second they set off a full GC every few tasks on
- * this thread (18% of `convert --jobs 2`'s main thread, measured).
+ * The shared output buffers not in use: handed back by the consumer (`recycle`), or at once when a
+ * batch has been copied out of one. Fresh 1–2 MiB buffers for every task at hundreds of MB a second
+ * cost the main thread 18% of its time in GC when they were plain ArrayBuffers (`convert --jobs 2`).
  */
 class OutputPool {
   readonly #free: SharedArrayBuffer[] = [];
@@ -386,7 +386,6 @@ function userError(href: string, thrown: { name: string; message: string; stack?
   return new ParallelMapError(`${href} threw on ${where}: ${thrown.name}: ${thrown.message}`, recordIndex, recordOffset, start, end, { cause });
 }
 
-/** Small inputs: the same function on this thread, the same results and errors. */
 /** A `concat` batch for the consumer: the shared bytes themselves, or a copy (see `recycle`). */
 function batchBytes(bytes: Uint8Array | undefined, recycle: boolean, outputs: OutputPool): Uint8Array[] {
   if (bytes === undefined || bytes.length === 0) return [];
@@ -397,6 +396,7 @@ function batchBytes(bytes: Uint8Array | undefined, recycle: boolean, outputs: Ou
   return [copy];
 }
 
+/** Small inputs: the same function on this thread, the same results and errors. */
 async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, exportName: string, options: ParallelMapOptions): AsyncGenerator<T[], void, undefined> {
   const mod = (await import(href)) as { [name: string]: unknown };
   const fn = mod[exportName];

@@ -89,7 +89,6 @@ function frameTask(task: FrameTask): unknown {
   } as never);
 }
 
-
 /**
  * The user's module. Under tsx (tests, TypeScript users) Node 20 workers get tsx's require hook but
  * not its ESM hooks, so a `.ts` module that `import()` refuses is loaded through `require`.
@@ -191,8 +190,8 @@ function loadReader(): Promise<typeof import('../iso2709/reader.js')> {
 
 async function mapTask(task: MapTask): Promise<unknown> {
   // A worker holds two tasks. The first one's result is posted a few promise turns after it
-  // returns; without a turn of the event loop here, the second one's whole loop ran first and
-  // the result waited for it (and a worker killed during the second failed both).
+  // returns; without a turn of the event loop here, the second one's whole loop could run first
+  // and the result waited for it.
   await new Promise((resolve) => setImmediate(resolve));
   const fn = await loadFunction(task.module, task.exportName);
   const { RecordAssembler } = await loadReader();
