@@ -50,7 +50,7 @@ const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml',
 /**
  * Files from which `convert` uses every core unless `--jobs` says otherwise. Below this the
  * workers' start (~0.2–0.3 s) costs what they save: 58 MB to MARCXML took the same time on one
- * thread and on two workers (2-core machine, docs/benchmarks.md); 220 MB, 1.25× less.
+ * thread and on two workers (2-core machine, docs/benchmarks.md); 220 MB, 1.25–1.33× faster.
  */
 const DEFAULT_PARALLEL_BYTES = 64 * 1024 * 1024;
 
