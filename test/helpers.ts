@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readResultsSync } from '../src/io/sync.js';
+import type { ReadResult } from '../src/iso2709/reader.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
@@ -24,13 +26,42 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Every ISO 2709 file under test/fixtures (.mrc, .dat, .marc), as paths relative to FIXTURES, sorted. */
-export function isoCorpusFiles(dir: string = FIXTURES): string[] {
+/** Every file under test/fixtures whose name `pattern` matches, as paths relative to FIXTURES, sorted. */
+export function fixtureFiles(pattern: RegExp): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...isoCorpusFiles(full));
-    else if (/\.(mrc|dat|marc)$/.test(name)) out.push(full.slice(FIXTURES.length));
-  }
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (pattern.test(name)) out.push(full.slice(FIXTURES.length));
+    }
+  };
+  walk(FIXTURES);
   return out.sort();
+}
+
+/** Every ISO 2709 file under test/fixtures (.mrc, .dat, .marc), as paths relative to FIXTURES, sorted. */
+export function isoCorpusFiles(): string[] {
+  return fixtureFiles(/\.(mrc|dat|marc)$/);
+}
+
+/**
+ * Up to `maxPerFile` records of every ISO 2709 corpus file, read permissively (broken ones too),
+ * counting only those `keep` accepts; a file the reader gives up on keeps what it gave before.
+ */
+export function corpusRecords(maxPerFile: number, keep: (result: ReadResult) => boolean = () => true): { file: string; result: ReadResult }[] {
+  const out: { file: string; result: ReadResult }[] = [];
+  for (const file of isoCorpusFiles()) {
+    let n = 0;
+    try {
+      for (const result of readResultsSync(fixture(file), { mode: 'permissive', maxErrors: 1e9 })) {
+        if (result.record === null || !keep(result)) continue;
+        out.push({ file, result });
+        if (++n >= maxPerFile) break;
+      }
+    } catch {
+      continue;
+    }
+  }
+  return out;
 }

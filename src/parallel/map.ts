@@ -389,10 +389,10 @@ function userError(href: string, thrown: { name: string; message: string; stack?
 /** A `concat` batch for the consumer: the shared bytes themselves, or a copy (see `recycle`). */
 function batchBytes(bytes: Uint8Array | undefined, recycle: boolean, outputs: OutputPool): Uint8Array[] {
   if (bytes === undefined || bytes.length === 0) return [];
-  if (recycle || !(bytes.buffer instanceof SharedArrayBuffer)) return [bytes];
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  outputs.give(bytes.buffer);
+  if (recycle) return [bytes];
+  // slice() of a shared view is a view of a new, unshared buffer.
+  const copy = bytes.slice();
+  outputs.give(bytes.buffer as SharedArrayBuffer);
   return [copy];
 }
 

@@ -8,13 +8,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { FIXTURES } from '../helpers.js';
 import { MarcXmlParser, type MarcXmlReadOptions } from '../../src/formats/marcxml/reader.js';
 import type { ReadResult } from '../../src/iso2709/reader.js';
 
-import { MODES, assertInputBytes, errorShape, resultShape } from './marcxml-helpers.js';
+import { MODES, assertInputBytes, assertSameText, errorShape, marcXmlFixturePaths, resultShape } from './marcxml-helpers.js';
 
 interface Run {
   out: string;
@@ -57,30 +56,14 @@ function same(input: Buffer, chunks: number[], label: string, extra: MarcXmlRead
       const text = run(input, chunk, { ...extra, mode, tokenizer: 'text' });
       const bytes = run(input, chunk, { ...extra, mode });
       assert.equal(text.viaBytes, 0);
-      if (bytes.out !== text.out) {
-        let i = 0;
-        while (bytes.out[i] === text.out[i]) i++;
-        assert.equal(bytes.out.slice(Math.max(0, i - 300), i + 300), text.out.slice(Math.max(0, i - 300), i + 300), `${label} mode=${mode} chunk=${chunk}`);
-      }
+      assertSameText(bytes.out, text.out, `${label} mode=${mode} chunk=${chunk}`);
       if (mode === modes[0] && chunk === chunks[0]) viaBytes = bytes.viaBytes;
     }
   }
   return viaBytes;
 }
 
-function* walk(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* walk(path);
-    else yield path;
-  }
-}
-
-const marcXmlFixtures = [...walk(FIXTURES)].filter((path) => {
-  if (!/\.(xml|marcxml)$/.test(path)) return false;
-  const text = readFileSync(path, 'latin1');
-  return text.includes('MARC21/slim') || /<([A-Za-z_][\w.-]*:)?record[\s>]/.test(text);
-});
+const marcXmlFixtures = marcXmlFixturePaths();
 
 test('every MARCXML fixture: byte path and text path agree, whole, in 7-byte and 1-byte chunks', () => {
   assert.ok(marcXmlFixtures.length > 300, `found ${marcXmlFixtures.length}`);

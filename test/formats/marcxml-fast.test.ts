@@ -7,8 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { FIXTURES, rng } from '../helpers.js';
 import { MarcXmlParser, type MarcXmlReadOptions } from '../../src/formats/marcxml/reader.js';
 import { FastMarcXmlTokenizer } from '../../src/formats/marcxml/fast-tokenizer.js';
@@ -17,7 +16,7 @@ import { ControlField, DataField, type Field } from '../../src/record/field.js';
 import { Record } from '../../src/record/record.js';
 import type { ReadResult } from '../../src/iso2709/reader.js';
 
-import { MODES, assertInputBytes, errorShape, resultShape } from './marcxml-helpers.js';
+import { MODES, assertInputBytes, assertSameText, errorShape, marcXmlFixturePaths, resultShape } from './marcxml-helpers.js';
 
 /** Everything a read produces, in order, with the error it stopped on (if any). */
 function run(input: Buffer | string, chunk: number, options: MarcXmlReadOptions): string {
@@ -43,29 +42,12 @@ function same(input: Buffer | string, chunks: number[], label: string, extra: Ma
     for (const chunk of chunks) {
       const slow = run(input, chunk, { ...extra, mode, tokenizer: 'saxes' });
       const fast = run(input, chunk, { ...extra, mode });
-      if (fast !== slow) {
-        // The first difference, with some context: whole outputs are too long to read.
-        let i = 0;
-        while (fast[i] === slow[i]) i++;
-        assert.equal(fast.slice(Math.max(0, i - 300), i + 300), slow.slice(Math.max(0, i - 300), i + 300), `${label} mode=${mode} chunk=${chunk} input=${JSON.stringify(String(input).slice(0, 2000))}`);
-      }
+      assertSameText(fast, slow, `${label} mode=${mode} chunk=${chunk} input=${JSON.stringify(String(input).slice(0, 2000))}`);
     }
   }
 }
 
-function* walk(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* walk(path);
-    else yield path;
-  }
-}
-
-const marcXmlFixtures = [...walk(FIXTURES)].filter((path) => {
-  if (!/\.(xml|marcxml)$/.test(path)) return false;
-  const text = readFileSync(path, 'latin1');
-  return text.includes('MARC21/slim') || /<([A-Za-z_][\w.-]*:)?record[\s>]/.test(text);
-});
+const marcXmlFixtures = marcXmlFixturePaths();
 
 test('every MARCXML fixture: fast and saxes agree', () => {
   assert.ok(marcXmlFixtures.length > 300, `found ${marcXmlFixtures.length}`);

@@ -2,8 +2,8 @@
 // unchanged (same bytes from the same writer).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixture, isoCorpusFiles } from '../helpers.js';
-import { readResultsSync } from '../../src/io/sync.js';
+import { corpusRecords } from '../helpers.js';
+import type { ReadResult } from '../../src/iso2709/reader.js';
 import type { Record } from '../../src/record/record.js';
 import { isControlTag } from '../../src/record/field.js';
 import { parseRecord } from '../../src/iso2709/parser.js';
@@ -12,26 +12,16 @@ import { readFormatSync, writeFormatSync } from '../../src/formats/index.js';
 const MAX_PER_FILE = 400;
 
 function records(): { file: string; record: Record }[] {
-  const out: { file: string; record: Record }[] = [];
-  for (const file of isoCorpusFiles()) {
-    let n = 0;
+  const writable = ({ record }: ReadResult): boolean => {
     try {
-      for (const result of readResultsSync(fixture(file), { mode: 'permissive', maxErrors: 1e9 })) {
-        if (result.record === null) continue;
-        try {
-          result.record.decodeAll();
-          result.record.toMarc();
-        } catch {
-          continue; // unwritable as read (oversize, bad tags): not a question of the text formats
-        }
-        out.push({ file, record: result.record });
-        if (++n >= MAX_PER_FILE) break;
-      }
+      record?.decodeAll();
+      record?.toMarc();
+      return true;
     } catch {
-      continue;
+      return false; // unwritable as read (oversize, bad tags): not a question of the text formats
     }
-  }
-  return out;
+  };
+  return corpusRecords(MAX_PER_FILE, writable).map(({ file, result }) => ({ file, record: result.record as Record }));
 }
 
 const FORMATS: { format: string; options?: object }[] = [

@@ -1,20 +1,9 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { ReadResult } from '../../src/index.js';
-import { FIXTURES } from '../helpers.js';
+import { fixtureFiles } from '../helpers.js';
 
-/** Every ISO 2709 file among the test fixtures, relative to the fixtures folder. */
+/** Every ISO 2709 file among the test fixtures (.bin too), relative to the fixtures folder. */
 export function corpusFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(mrc|dat|marc|bin)$/i.test(name)) out.push(relative(FIXTURES, full));
-    }
-  };
-  walk(FIXTURES);
-  return out.sort();
+  return fixtureFiles(/\.(mrc|dat|marc|bin)$/i);
 }
 
 /** A comparable line per frame: where, what, why, and (deep) the record as decoded JSON. */
