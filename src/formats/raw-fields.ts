@@ -118,9 +118,18 @@ export class TagMarkup {
   }
 }
 
-/** ASCII markup as bytes, for copying with a plain loop. */
+/** ASCII markup as bytes, for copying with `putBytes`. */
 export function asciiBytes(text: string): Uint8Array {
   const out = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
+}
+
+/**
+ * Copies `bytes` into `out` at `pos` (room reserved by the caller); returns the position after. A
+ * plain loop: markup pieces are a few bytes to a few dozen, below what `set()`'s call costs.
+ */
+export function putBytes(out: Uint8Array, pos: number, bytes: Uint8Array): number {
+  for (let k = 0; k < bytes.length; k++) out[pos++] = bytes[k] as number;
+  return pos;
 }

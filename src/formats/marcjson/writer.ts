@@ -8,7 +8,7 @@ import type { Field, Subfield } from '../../record/field.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, putBytes, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
 export type JsonLayout = 'lines' | 'array' | 'concatenated';
 
@@ -213,7 +213,7 @@ function copyJson(bytes: Uint8Array, start: number, end: number, out: Uint8Array
     } else if (kind === 1) {
       if (b === 0x1f && stopAtDelimiter) break;
       const escape = JSON_ESCAPES[b] as Uint8Array;
-      for (let k = 0; k < escape.length; k++) out[pos++] = escape[k] as number;
+      pos = putBytes(out, pos, escape);
     } else {
       const n = utf8SequenceLength(bytes, i, end);
       if (n === 0) return -1;
@@ -244,7 +244,7 @@ class JsonBytes implements RawFieldWriter {
     const out = sink.reserve(1 + head.length + (end - start) * 6 + 2);
     let pos = sink.length;
     if (!this.first) out[pos++] = 0x2c;
-    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    pos = putBytes(out, pos, head);
     pos = copyJson(bytes, start, end, out, pos, false);
     if (pos < 0) return false;
     out[pos++] = 0x22;
@@ -264,8 +264,8 @@ class JsonBytes implements RawFieldWriter {
     const out = sink.reserve(1 + head.length + SUBFIELDS_OPEN.length + (end - start) * 6 + ((end - start) >> 1) * 9 + IND1.length + IND2.length + DATA_CLOSE.length + 2);
     let pos = sink.length;
     if (!this.first) out[pos++] = 0x2c;
-    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
-    for (let k = 0; k < SUBFIELDS_OPEN.length; k++) out[pos++] = SUBFIELDS_OPEN[k] as number;
+    pos = putBytes(out, pos, head);
+    pos = putBytes(out, pos, SUBFIELDS_OPEN);
     let at = start + 2;
     let count = 0;
     while (at < end) {
@@ -278,7 +278,7 @@ class JsonBytes implements RawFieldWriter {
       if (!bytePathCode(code, JSON_SAFE)) return false;
       const opens = this.#subfieldOpen[count === 0 ? 0 : 1] as (Uint8Array | undefined)[];
       const open = opens[code] ?? (opens[code] = asciiBytes(`${count === 0 ? '' : ','}{"${String.fromCharCode(code)}":"`));
-      for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
+      pos = putBytes(out, pos, open);
       pos = copyJson(bytes, codeAt + 1, end, out, pos, true);
       if (pos < 0) return false;
       out[pos++] = 0x22;
@@ -286,11 +286,11 @@ class JsonBytes implements RawFieldWriter {
       count++;
       at = jsonStop;
     }
-    for (let k = 0; k < IND1.length; k++) out[pos++] = IND1[k] as number;
+    pos = putBytes(out, pos, IND1);
     out[pos++] = ind1;
-    for (let k = 0; k < IND2.length; k++) out[pos++] = IND2[k] as number;
+    pos = putBytes(out, pos, IND2);
     out[pos++] = ind2;
-    for (let k = 0; k < DATA_CLOSE.length; k++) out[pos++] = DATA_CLOSE[k] as number;
+    pos = putBytes(out, pos, DATA_CLOSE);
     sink.length = pos;
     this.first = false;
     return true;

@@ -13,7 +13,7 @@ import { Record } from '../../record/record.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { isAsciiString, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, putBytes, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
 
 export interface MarcXmlWriteOptions {
@@ -140,10 +140,10 @@ class XmlBytes implements RawFieldWriter {
     const close = this.#controlClose;
     const out = sink.reserve(head.length + (end - start) * 5 + close.length);
     let pos = sink.length;
-    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    pos = putBytes(out, pos, head);
     pos = copyText(bytes, start, end, out, pos, false);
     if (pos < 0) return false;
-    for (let k = 0; k < close.length; k++) out[pos++] = close[k] as number;
+    pos = putBytes(out, pos, close);
     sink.length = pos;
     return true;
   }
@@ -160,11 +160,11 @@ class XmlBytes implements RawFieldWriter {
     // Worst case: every content byte escaped (5×), and a subfield's markup for every two bytes.
     const out = sink.reserve(head.length + mid.length + openEnd.length + 2 + (end - start) * 5 + ((end - start) >> 1) * this.#subfieldMarkup + this.#dataClose.length);
     let pos = sink.length;
-    for (let k = 0; k < head.length; k++) out[pos++] = head[k] as number;
+    pos = putBytes(out, pos, head);
     out[pos++] = ind1;
-    for (let k = 0; k < mid.length; k++) out[pos++] = mid[k] as number;
+    pos = putBytes(out, pos, mid);
     out[pos++] = ind2;
-    for (let k = 0; k < openEnd.length; k++) out[pos++] = openEnd[k] as number;
+    pos = putBytes(out, pos, openEnd);
     let at = start + 2;
     while (at < end) {
       // `at` is a delimiter. One with no code (doubled or trailing) holds no subfield.
@@ -176,14 +176,14 @@ class XmlBytes implements RawFieldWriter {
       const code = bytes[codeAt] as number;
       if (!bytePathCode(code, ATTR_SAFE)) return false;
       const open = this.#subfieldOpen[code] ?? (this.#subfieldOpen[code] = asciiBytes(`${this.#subfieldPrefix}${String.fromCharCode(code)}">`));
-      for (let k = 0; k < open.length; k++) out[pos++] = open[k] as number;
+      pos = putBytes(out, pos, open);
       pos = copyText(bytes, codeAt + 1, end, out, pos, true);
       if (pos < 0) return false;
-      for (let k = 0; k < close.length; k++) out[pos++] = close[k] as number;
+      pos = putBytes(out, pos, close);
       at = textStop;
     }
     const dataClose = this.#dataClose;
-    for (let k = 0; k < dataClose.length; k++) out[pos++] = dataClose[k] as number;
+    pos = putBytes(out, pos, dataClose);
     sink.length = pos;
     return true;
   }
@@ -211,7 +211,7 @@ function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array
       out[pos++] = b;
     } else if (kind <= 4) {
       const escape = ESCAPES[kind] as Uint8Array;
-      for (let k = 0; k < escape.length; k++) out[pos++] = escape[k] as number;
+      pos = putBytes(out, pos, escape);
     } else if (kind === 6) {
       const n = xmlSequenceLength(bytes, i, end);
       if (n === 0) return -1;
