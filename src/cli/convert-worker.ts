@@ -5,7 +5,7 @@
  */
 import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
-import { createRequire } from 'node:module';
+import { importSibling } from '../util/import-sibling.js';
 import { applyEdits, type EditOptions } from './record-edits.js';
 import type { ByteSink } from '../util/byte-sink.js';
 import type { MarcXmlWriteOptions } from '../formats/marcxml/writer.js';
@@ -20,15 +20,7 @@ interface ConvertOptions extends EditOptions {
 const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertOptions;
 const format = process.env.MRRC_CONVERT_FORMAT ?? 'marcxml';
 
-/** import(), or, when this file runs as TypeScript in a worker (tests under tsx), require of the .ts. */
-async function load<T>(path: string): Promise<T> {
-  try {
-    return (await import(path)) as T;
-  } catch (e) {
-    if (!import.meta.url.endsWith('.ts')) throw e;
-    return createRequire(import.meta.url)(path.replace(/\.js$/, '.ts')) as T;
-  }
-}
+const load = <T>(path: string): Promise<T> => importSibling<T>(import.meta.url, path);
 const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
 const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
 type TextWriter = { write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void };

@@ -16,6 +16,7 @@ import { DEFAULT_MAX_RECORD_SIZE, Iso2709Framer, type Frame } from '../iso2709/f
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from '../iso2709/scanner.js';
 import type { Record } from '../record/record.js';
 import { ByteSink } from '../util/byte-sink.js';
+import { importSibling } from '../util/import-sibling.js';
 import { findBoundary } from './boundary.js';
 import { appendResult, FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type MapFunction, type Task, type ThrownData } from './protocol.js';
 
@@ -176,15 +177,11 @@ function framesOf(input: FileRange | FramedBytes, maxRecordSize: number | undefi
 /**
  * The record builder, loaded by the first map task: a frame-lane worker never builds records, and
  * the builder's module graph (parser, fields, MARC-8 tables, validation rules) was a third of its
- * startup. Under tsx (tests) this file may run as CommonJS, where `import()` of a sibling `.js`
- * that exists only as `.ts` fails: then it is required as `.ts`.
+ * startup.
  */
 let readerModule: Promise<typeof import('../iso2709/reader.js')> | null = null;
 function loadReader(): Promise<typeof import('../iso2709/reader.js')> {
-  readerModule ??= import('../iso2709/reader.js').catch((e: unknown) => {
-    if (!import.meta.url.endsWith('.ts')) throw e;
-    return createRequire(import.meta.url)('../iso2709/reader.ts') as typeof import('../iso2709/reader.js');
-  });
+  readerModule ??= importSibling<typeof import('../iso2709/reader.js')>(import.meta.url, '../iso2709/reader.js');
   return readerModule;
 }
 
