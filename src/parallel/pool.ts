@@ -1,18 +1,20 @@
 /**
- * The worker pool (piscina) and the scheduling every parallel lane shares: tasks dispatched in file
- * order, at most `maxInFlight` of them not yet consumed (so a slow consumer pauses the workers and
- * memory stays flat), results handed out in file order or as they complete.
+ * The worker pool and the scheduling every parallel lane shares: tasks dispatched in file order, at
+ * most `maxInFlight` of them not yet consumed (so a slow consumer pauses the workers and memory
+ * stays flat), results handed out in file order or as they complete.
  *
- * Piscina rather than raw worker_threads: it already handles a worker that dies mid-task (the
- * task's promise rejects and a fresh worker replaces it), queues, transfer lists and clean
- * shutdown, and is maintained by Node core contributors. A pool lives for one read: `close()`
- * terminates its threads at once, so early exit leaves nothing running.
+ * Raw worker_threads rather than a pool library (piscina until 0.x): loading piscina held the
+ * event loop 15–20 ms in one synchronous block (its CommonJS graph and the built-ins it pulls in),
+ * the largest single pause of a worker read and enough on its own to break the 10 ms event-loop
+ * target, and its per-task bookkeeping (timing histograms, async resources) ran on the thread
+ * this design keeps free. What it gave us is small here: a fixed number of workers, a queue,
+ * transfer lists, a worker that dies mid-task failing its tasks and being replaced, and
+ * `close()` terminating everything at once. A pool lives for one read.
  */
 
-import { Piscina } from 'piscina';
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { MarcError } from '../errors.js';
-import type { Task } from './protocol.js';
+import { TRANSFER, type Task } from './protocol.js';
 
 /**
  * Test-only, not part of the API (not exported from the package index): fault tests set
@@ -25,8 +27,8 @@ export const poolTestHooks: {
 } = {};
 
 /**
- * The worker entry next to this module: `worker.js` in the built package, `worker.ts` when the
- * sources run under tsx (tests), in which case the workers need tsx's loader too.
+ * The worker's task handler next to this module: `worker.js` in the built package, `worker.ts`
+ * when the sources run under tsx (tests), in which case the workers need tsx's loader too.
  *
  * Built, a worker that runs no user code (`userCode: false`, the frame lane) gets no execArgv at
  * all: a parent run under a loader (`--import tsx`) would otherwise make every worker load it
@@ -35,16 +37,41 @@ export const poolTestHooks: {
  * explicitly, since an explicit list holding a V8 flag (`--trace-gc`, `--max-old-space-size`)
  * makes `new Worker` throw ERR_WORKER_INVALID_EXEC_ARGV.
  */
-function workerEntry(userCode: boolean): { filename: string; execArgv?: string[] } {
+function workerEntry(userCode: boolean): { handler: string; execArgv?: string[] } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const execArgv = process.execArgv.some((a, i, all) => a.includes('tsx') && (a.startsWith('--import') || all[i - 1] === '--import'))
       ? process.execArgv
       : [...process.execArgv, '--import', 'tsx'];
-    return { filename: new URL('./worker.ts', here).href, execArgv };
+    return { handler: new URL('./worker.ts', here).href, execArgv };
   }
-  return userCode ? { filename: new URL('./worker.js', here).href } : { filename: new URL('./worker.js', here).href, execArgv: [] };
+  return userCode ? { handler: new URL('./worker.js', here).href } : { handler: new URL('./worker.js', here).href, execArgv: [] };
 }
+
+/**
+ * Each thread runs this module (a data: URL, so the package needs no separate plain-JavaScript
+ * entry file), which loads the handler and then answers `{id, task}` messages with `{id, value}`
+ * or `{id, error}`. A handler result `{[TRANSFER]: buffers, value}` posts `value` with those
+ * buffers transferred. Messages sent before the handler is loaded wait in the port.
+ */
+const BOOTSTRAP = new URL('data:text/javascript,' + encodeURIComponent(`
+import { workerData } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+const TRANSFER = Symbol.for(${JSON.stringify(TRANSFER.description)});
+const { handler, port } = workerData;
+// Under tsx a worker gets tsx's require hook but not its ESM hooks: a .ts handler is required.
+const { default: handle } = handler.endsWith('.ts') ? createRequire(handler)(fileURLToPath(handler)) : await import(handler);
+port.on('message', ({ id, task }) => {
+  let pending;
+  try { pending = Promise.resolve(handle(task)); } catch (error) { pending = Promise.reject(error); }
+  pending.then((out) => {
+    if (out !== null && typeof out === 'object' && TRANSFER in out) port.postMessage({ id, value: out.value }, out[TRANSFER]);
+    else port.postMessage({ id, value: out });
+  }, (error) => port.postMessage({ id, error }));
+});
+port.postMessage({ ready: true });
+`));
 
 export interface PoolOptions {
   workers: number;
@@ -61,46 +88,132 @@ export interface PoolOptions {
   tasksPerWorker?: number;
 }
 
+interface PoolTask {
+  id: number;
+  task: Task;
+  transfer: ArrayBuffer[] | undefined;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  /** Tasks and results travel on this port (see `#holdLoop` for why not the worker's own). */
+  port: MessagePort;
+  ready: boolean;
+  /** Tasks posted to it and not yet answered, by id. */
+  running: Map<number, PoolTask>;
+  /** What killed it, when it died of an uncaught exception. */
+  error: unknown;
+}
+
 export class WorkerPool {
-  readonly #piscina: Piscina;
+  readonly #threads: Thread[] = [];
+  readonly #queue: PoolTask[] = [];
+  readonly #perWorker: number;
+  readonly #spawn: () => void;
+  #nextId = 0;
   #closed = false;
+  #failure: unknown = undefined;
 
   constructor(options: PoolOptions) {
-    const { filename, execArgv } = workerEntry(options.userCode ?? true);
-    this.#piscina = new Piscina({
-      filename,
+    const { handler, execArgv } = workerEntry(options.userCode ?? true);
+    this.#perWorker = Math.max(1, options.tasksPerWorker ?? 1);
+    const workerOptions = {
       ...(execArgv === undefined ? {} : { execArgv }),
-      minThreads: options.workers,
-      maxThreads: options.workers,
-      // Tasks are few and large (MiBs): the pool's own idle teardown would only add restarts.
-      idleTimeout: Number.POSITIVE_INFINITY,
-      concurrentTasksPerWorker: options.tasksPerWorker ?? 1,
       ...(options.youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }),
-    });
-    // piscina reports a worker's result that arrives after its task was dropped (a break or an
-    // abort destroys the pool while tasks are in flight) as an 'error' event; with no listener
-    // that would crash the process. After close it is expected and harmless; before close it
-    // fails the next task instead.
-    this.#piscina.on('error', (error: unknown) => {
-      if (!this.#closed) this.#failure ??= error;
-    });
-    // piscina rejects the tasks a dying worker held, but not the ones still in its queue, and it
-    // never replaces a worker that dies before it is ready. So workers killed from outside while
-    // their replacements start leave queued tasks with no thread to run them: fail those.
-    this.#piscina.on('workerDestroy', () => {
-      if (!this.#closed) queueMicrotask(() => this.#failIfNoThreads());
-    });
+    };
+    this.#spawn = () => {
+      const { port1, port2 } = new MessageChannel();
+      this.#start(new Worker(BOOTSTRAP, { ...workerOptions, workerData: { handler, port: port2 }, transferList: [port2] }), port1);
+    };
+    for (let i = 0; i < Math.max(1, Math.floor(options.workers)); i++) this.#spawn();
   }
 
-  #failure: unknown = undefined;
-  /** Rejecters of the tasks not yet settled, to fail them when no thread is left. */
-  readonly #pending = new Set<(error: unknown) => void>();
+  #start(worker: Worker, port: MessagePort): void {
+    const thread: Thread = { worker, port, ready: false, running: new Map(), error: undefined };
+    this.#threads.push(thread);
+    worker.unref();
+    // The thread is gone (killed, crashed, closed): hold the loop until its 'exit' is delivered,
+    // which fails its tasks and settles a pending terminate().
+    port.on('close', () => worker.ref());
+    this.#holdLoop();
+    port.on('message', (message: { ready?: true; id: number; value?: unknown; error?: unknown }) => {
+      if (message.ready === true) {
+        thread.ready = true;
+        this.#dispatch();
+        return;
+      }
+      const task = thread.running.get(message.id);
+      if (task === undefined) return;
+      thread.running.delete(message.id);
+      if ('error' in message) task.reject(message.error);
+      else task.resolve(message.value);
+      this.#dispatch();
+    });
+    // An uncaught exception in the thread; 'exit' follows and does the cleanup.
+    worker.on('error', (error: unknown) => {
+      thread.error = error;
+    });
+    worker.on('exit', (code: number) => this.#exited(thread, code));
+  }
 
-  #failIfNoThreads(): void {
-    if (this.#closed || this.#pending.size === 0 || this.#piscina.threads.length > 0) return;
-    const error = new Error('worker exited and no worker thread is left to run the task');
-    this.#failure ??= error;
-    for (const reject of [...this.#pending]) reject(error);
+  /**
+   * A thread ended. Its tasks fail (their results are lost with it). A thread that had started
+   * properly is replaced, so a kill between tasks costs nothing; one that died while starting is
+   * not (it would likely die again), and when no thread is left the queued tasks fail instead of
+   * waiting forever.
+   */
+  #exited(thread: Thread, code: number): void {
+    const index = this.#threads.indexOf(thread);
+    if (index >= 0) this.#threads.splice(index, 1);
+    if (this.#closed) return;
+    const cause = thread.error;
+    const error = new Error(`worker exited (code ${code})${cause === undefined ? '' : `: ${String((cause as Error).message ?? cause)}`}`, cause === undefined ? undefined : { cause });
+    for (const task of thread.running.values()) task.reject(error);
+    thread.running.clear();
+    if (thread.ready) this.#spawn();
+    if (this.#threads.length === 0) {
+      const none = new Error('worker exited and no worker thread is left to run the task');
+      this.#failure ??= none;
+      for (const task of this.#queue.splice(0)) task.reject(none);
+      return;
+    }
+    this.#dispatch();
+  }
+
+  /**
+   * Posts queued tasks to the ready threads with room, least loaded first. A task waits for a
+   * thread to be ready rather than in a starting thread's port, so a thread that dies while
+   * starting takes no task with it.
+   */
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      let best: Thread | undefined;
+      for (const thread of this.#threads) {
+        if (thread.ready && thread.running.size < this.#perWorker && (best === undefined || thread.running.size < best.running.size)) best = thread;
+      }
+      if (best === undefined) break;
+      const task = this.#queue.shift() as PoolTask;
+      best.running.set(task.id, task);
+      best.port.postMessage({ id: task.id, task: task.task }, task.transfer ?? []);
+    }
+    this.#holdLoop();
+  }
+
+  /**
+   * Threads keep the process alive while there is work (queued tasks wait for a starting thread
+   * too), and not when idle: a reader dropped without being closed must not hang the process.
+   * It is the task port that is referenced, not the worker (as piscina does): a worker unreferenced
+   * while idle and then terminated from outside could let the loop end before its 'exit' arrived;
+   * the port's 'close' re-references the worker first.
+   */
+  #holdLoop(): void {
+    const busy = this.#queue.length > 0;
+    for (const thread of this.#threads) {
+      if (busy || thread.running.size > 0) thread.port.ref();
+      else thread.port.unref();
+    }
   }
 
   get closed(): boolean {
@@ -109,7 +222,7 @@ export class WorkerPool {
 
   /** The pool's worker threads now (for `poolTestHooks` only). */
   get threads(): readonly Worker[] {
-    return this.#piscina.threads;
+    return this.#threads.map((t) => t.worker);
   }
 
   run<R>(task: Task, transferList?: ArrayBuffer[]): Promise<R> {
@@ -117,16 +230,9 @@ export class WorkerPool {
     if (this.#failure !== undefined) {
       return Promise.reject(new MarcError('E007', `the worker pool failed: ${String((this.#failure as Error).message ?? this.#failure)}`, { source: 'io' }, { cause: this.#failure }));
     }
-    const running = this.#piscina.run(task, transferList === undefined ? undefined : { transferList }) as Promise<R>;
     return new Promise<R>((resolve, reject) => {
-      this.#pending.add(reject);
-      running.then((result) => {
-        this.#pending.delete(reject);
-        resolve(result);
-      }, (error: unknown) => {
-        this.#pending.delete(reject);
-        reject(error);
-      });
+      this.#queue.push({ id: this.#nextId++, task, transfer: transferList, resolve: resolve as (value: unknown) => void, reject });
+      this.#dispatch();
     });
   }
 
@@ -134,8 +240,17 @@ export class WorkerPool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#pending.clear();
-    await this.#piscina.destroy();
+    const closed = new MarcError('E007', 'the worker pool is closed', { source: 'io' });
+    for (const task of this.#queue.splice(0)) task.reject(closed);
+    const threads = this.#threads.splice(0);
+    for (const thread of threads) for (const task of thread.running.values()) task.reject(closed);
+    // An unreferenced thread's exit does not keep the loop alive: the awaited terminate() would
+    // then never settle.
+    await Promise.all(threads.map((t) => {
+      t.worker.ref();
+      t.port.close();
+      return t.worker.terminate();
+    }));
   }
 }
 

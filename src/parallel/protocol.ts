@@ -109,6 +109,12 @@ export function sharedBuffer(length: number): SharedArrayBuffer {
   return new SharedArrayBuffer(length);
 }
 
+/**
+ * A task handler's result that names buffers to transfer rather than copy: `{[TRANSFER]: buffers,
+ * value}` (see the pool's worker bootstrap).
+ */
+export const TRANSFER: unique symbol = Symbol.for('mrrc.pool.transfer') as never;
+
 export const FRAME_STRIDE = 3;
 export const FLAG_JUNK = 1;
 

@@ -1,5 +1,5 @@
 /**
- * The worker side of the pool (a piscina task handler). Two tasks:
+ * The worker side of the pool (its task handler, loaded by the pool's bootstrap). Two tasks:
  * - `frame`: read a byte range of a file, frame it, send the bytes and a frame table back
  *   (transferred, never cloned). The main thread builds the records.
  * - `map`: read and frame a range (or take frames the main thread found), build each record, run
@@ -10,7 +10,6 @@
 import { readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { move } from 'piscina';
 import { MarcError, type MarcErrorData } from '../errors.js';
 import { DEFAULT_MAX_RECORD_SIZE, Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from '../iso2709/scanner.js';
@@ -18,7 +17,7 @@ import type { Record } from '../record/record.js';
 import { ByteSink } from '../util/byte-sink.js';
 import { importSibling } from '../util/import-sibling.js';
 import { findBoundary } from './boundary.js';
-import { appendResult, FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type MapFunction, type Task, type ThrownData } from './protocol.js';
+import { appendResult, TRANSFER, FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type MapFunction, type Task, type ThrownData } from './protocol.js';
 
 function readRange(fd: number, position: number, length: number, reuse?: ArrayBuffer, capacity = 0): Uint8Array {
   const out = reuse !== undefined && reuse.byteLength >= length ? new Uint8Array(reuse, 0, length) : new Uint8Array(new ArrayBuffer(Math.max(length, capacity)), 0, length);
@@ -80,14 +79,7 @@ function frameTask(task: FrameTask): unknown {
   }
   table = table.slice(0, n * FRAME_STRIDE);
   const result: FrameTaskResult = { start, end, bytes, table, problems };
-  return move({
-    get [Symbol.for('Piscina.transferable')]() {
-      return [bytes.buffer, table.buffer];
-    },
-    get [Symbol.for('Piscina.valueOf')]() {
-      return result;
-    },
-  } as never);
+  return { [TRANSFER]: [bytes.buffer, table.buffer], value: result };
 }
 
 /**

@@ -61,7 +61,7 @@ for (const when of ['mid-file', 'as the pool starts'] as const) {
   test(`readRecords on workers: every thread killed ${when} is an E007 naming the range; nothing after it; the next read works`, { timeout: 3 * WATCHDOG_MS }, async () => {
     // 2.3 MB in 64 KiB tasks: about 36 of them. Killed when task 12 (or the first) is dispatched,
     // so the tasks on the threads die with them. A kill can land just after a thread finished
-    // its task (the result already posted): nothing is lost then, piscina starts a new thread
+    // its task (the result already posted): nothing is lost then, the pool starts a new thread
     // and the read goes on; so mid-file the threads are killed again every 4 tasks until one
     // kill catches a task.
     const kills = when === 'mid-file' ? new Set([12, 16, 20, 24, 28, 32]) : new Set([0]);
@@ -142,7 +142,7 @@ for (const ordered of [true, false]) {
     const { start, end, index } = failedRange(error, 'mapping');
     // The named range is the record's, or the task the same worker finished just before: a worker
     // holds two tasks, and a result it had posted but this thread had not yet taken in is lost
-    // with it (piscina closes the dead worker's port), so that task fails too and, being earlier,
+    // with it (the dead worker's port is closed), so that task fails too and, being earlier,
     // is the one named. Tasks alternate between the two workers: at most two ranges earlier.
     const at = offsets[target] as number;
     assert.ok(at >= start && at < end + 2 * MAP_TASK, `record ${target} (byte ${at}) is in the failed range ${start}–${end} or within two tasks after it`);

@@ -1,7 +1,7 @@
-// The pool when its threads die from outside between tasks: piscina starts replacements, but it
-// never replaces a worker that dies before it is ready, and a task queued for it then waited
-// forever (with no thread left, nothing kept the process alive: a read killed twice in a row on a
-// slow CI machine ended the test process mid-file).
+// The pool when its threads die from outside between tasks: it starts replacements, but not for a
+// worker that dies before it is ready (it would likely die again), so a task queued for it must
+// fail rather than wait forever (with no thread left, nothing keeps the process alive: a read
+// killed twice in a row on a slow CI machine once ended the test process mid-file).
 //
 // A hang would show as the test being cancelled ("the event loop has already resolved"), or as
 // the watchdog firing; neither is timed.
@@ -35,7 +35,7 @@ test('a thread killed between tasks: the next task runs on its replacement', asy
     const [thread] = pool.threads;
     assert.ok(thread !== undefined);
     await thread.terminate();
-    // The replacement is still starting: the task waits in piscina's queue for it.
+    // The replacement is still starting: the task waits in the pool's queue for it.
     const second = await pool.run<FrameTaskResult>(task);
     assert.deepEqual(second.table, first.table);
   });
@@ -49,7 +49,7 @@ test('replacement threads killed while starting: the queued task fails with a cl
     await thread.terminate();
     const queued = pool.run<FrameTaskResult>(task);
     const [replacement] = pool.threads;
-    assert.ok(replacement !== undefined && replacement !== thread, 'piscina started a replacement');
+    assert.ok(replacement !== undefined && replacement !== thread, 'the pool started a replacement');
     await replacement.terminate();
     await assert.rejects(queued, /worker exited and no worker thread is left/);
     // The pool is unusable now, and says so rather than queueing.
