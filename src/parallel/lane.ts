@@ -19,21 +19,6 @@ import { TaskWindow, WorkerPool } from './pool.js';
 import { DEFAULT_PARALLEL_THRESHOLD, FileRanges, openFileForWorkers, workerError } from './ranges.js';
 
 /**
- * Batch buffers go back to the workers once their records are copied out: memory stays at a few
- * buffers however long the file, instead of one fresh buffer per task left for the GC to find.
- */
-export class BufferPool {
-  readonly #free: ArrayBuffer[] = [];
-  constructor(readonly size: number, readonly max: number) {}
-  take(): ArrayBuffer | undefined {
-    return this.#free.pop();
-  }
-  give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength >= this.size && this.#free.length < this.max) this.#free.push(buffer);
-  }
-}
-
-/**
  * The head of the file, read and framed on this thread while the workers start (30–100 ms, during
  * which this thread used to wait for the first batch). It is cut into pieces at
  * the same record boundaries a worker computes (`findBoundary` is a pure function of the bytes),
@@ -137,7 +122,7 @@ class HeadLane {
 class WorkerLane implements FrameLane {
   #delivered = 0;
   #head: HeadLane | null;
-  constructor(private readonly window: TaskWindow<FrameTaskResult>, private readonly buffers: BufferPool, head: HeadLane | null) {
+  constructor(private readonly window: TaskWindow<FrameTaskResult>, head: HeadLane | null) {
     this.#head = head;
   }
 
@@ -211,15 +196,14 @@ export async function openWorkerLane(path: string, options: ReadRecordsOptions):
   const maxRecordSize = options.maxRecordSize;
   const taskSize = options.taskSize ?? LANE_TASK_SIZE;
   const maxInFlight = options.maxInFlight ?? workers + 1;
-  // Room for the range moved to record boundaries at both ends, so buffers fit nearly every task.
-  const buffers = new BufferPool(taskSize + 512 * 1024, maxInFlight + 1);
   // This thread reads the head while the pool starts; the pool begins where the head ends.
   const headEnd = Math.min(HEAD_MAX, Math.floor(size / 8));
   const head = headEnd > 0 ? new HeadLane(handle, size, headEnd, Math.min(taskSize, HEAD_PIECE), maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE) : null;
+  // Each batch is a buffer of its own: its records are views of it, so it lives as long as they do
+  // and cannot be handed back for another task.
   const ranges = new FileRanges(handle, size, taskSize, (range) => {
-    const buffer = buffers.take();
-    const task: FrameTask = { kind: 'frame', range, bufferSize: buffers.size, ...(maxRecordSize === undefined ? {} : { maxRecordSize }), ...(buffer === undefined ? {} : { buffer }) };
-    return buffer === undefined ? { task } : { task, transfer: [buffer] };
+    const task: FrameTask = { kind: 'frame', range, ...(maxRecordSize === undefined ? {} : { maxRecordSize }) };
+    return { task };
   }, headEnd);
   const pool = new WorkerPool({ workers, youngGenerationMb: 4, userCode: false });
   // Records are built here in file order: the assembler's indexes need it, and building is the
@@ -229,5 +213,5 @@ export async function openWorkerLane(path: string, options: ReadRecordsOptions):
     ordered: true,
     count: (r) => r.table.length / FRAME_STRIDE,
   });
-  return new WorkerLane(window, buffers, head);
+  return new WorkerLane(window, head);
 }

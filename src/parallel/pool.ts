@@ -111,33 +111,32 @@ export class WorkerPool {
   readonly #threads: Thread[] = [];
   readonly #queue: PoolTask[] = [];
   readonly #perWorker: number;
-  readonly #spawn: () => void;
+  readonly #handler: string;
+  readonly #workerOptions: { execArgv?: string[]; resourceLimits?: { maxYoungGenerationSizeMb: number } };
   #nextId = 0;
   #closed = false;
   #failure: unknown = undefined;
 
   constructor(options: PoolOptions) {
     const { handler, execArgv } = workerEntry(options.userCode ?? true);
+    this.#handler = handler;
     this.#perWorker = Math.max(1, options.tasksPerWorker ?? 1);
-    const workerOptions = {
+    this.#workerOptions = {
       ...(execArgv === undefined ? {} : { execArgv }),
       ...(options.youngGenerationMb === undefined ? {} : { resourceLimits: { maxYoungGenerationSizeMb: options.youngGenerationMb } }),
-    };
-    this.#spawn = () => {
-      const { port1, port2 } = new MessageChannel();
-      this.#start(new Worker(BOOTSTRAP, { ...workerOptions, workerData: { handler, port: port2 }, transferList: [port2] }), port1);
     };
     for (let i = 0; i < Math.max(1, Math.floor(options.workers)); i++) this.#spawn();
   }
 
-  #start(worker: Worker, port: MessagePort): void {
+  #spawn(): void {
+    const { port1: port, port2 } = new MessageChannel();
+    const worker = new Worker(BOOTSTRAP, { ...this.#workerOptions, workerData: { handler: this.#handler, port: port2 }, transferList: [port2] });
     const thread: Thread = { worker, port, ready: false, running: new Map(), error: undefined };
     this.#threads.push(thread);
     worker.unref();
     // The thread is gone (killed, crashed, closed): hold the loop until its 'exit' is delivered,
     // which fails its tasks and settles a pending terminate().
     port.on('close', () => worker.ref());
-    this.#holdLoop();
     port.on('message', (message: { ready?: true; id: number; value?: unknown; error?: unknown }) => {
       if (message.ready === true) {
         thread.ready = true;
@@ -156,6 +155,8 @@ export class WorkerPool {
       thread.error = error;
     });
     worker.on('exit', (code: number) => this.#exited(thread, code));
+    // After the 'message' listener, which references the port as it starts it.
+    this.#holdLoop();
   }
 
   /**

@@ -40,10 +40,6 @@ export interface FrameTask {
   kind: 'frame';
   range: FileRange;
   maxRecordSize?: number;
-  /** A buffer handed back for reuse (transferred): steady state allocates nothing per task. */
-  buffer?: ArrayBuffer;
-  /** Size to allocate when no buffer came (or it is too small), so the buffer can come back. */
-  bufferSize?: number;
 }
 
 /**

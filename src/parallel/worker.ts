@@ -50,7 +50,7 @@ function shifted(error: MarcError, by: number): MarcErrorData {
 }
 
 function frameTask(task: FrameTask): unknown {
-  const { start, end, bytes } = sliceOf(task.range, task.buffer, task.bufferSize);
+  const { start, end, bytes } = sliceOf(task.range);
   const maxRecordSize = task.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
   // Straight on the scanner: no frame objects or views per record, only integers into the table.
   let table = new Int32Array(Math.max(64, (bytes.length >> 9) * FRAME_STRIDE));
