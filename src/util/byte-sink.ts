@@ -13,6 +13,8 @@ export class ByteSink {
   /** The buffer; valid up to `length`. Replaced (not resized in place) when it grows. */
   bytes: Uint8Array;
   length = 0;
+  #view: DataView | null = null;
+  #viewOf: Uint8Array | null = null;
 
   constructor(capacity = 1 << 16) {
     this.bytes = new Uint8Array(capacity);
@@ -29,6 +31,19 @@ export class ByteSink {
       this.bytes = grown;
     }
     return this.bytes;
+  }
+
+  /**
+   * A DataView of `bytes` (made again when `bytes` changes), for writers that store a 32-bit
+   * word at a time. Fetch it after `reserve`, which may replace the buffer.
+   */
+  get view(): DataView {
+    const bytes = this.bytes;
+    if (this.#viewOf !== bytes || this.#view === null) {
+      this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.#viewOf = bytes;
+    }
+    return this.#view;
   }
 
   /** Memory for a grown buffer (a subclass may want another kind, e.g. shared). */

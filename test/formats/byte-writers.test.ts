@@ -126,3 +126,40 @@ test('byte path: control characters, invalid UTF-8, U+FFFF and odd codes fall ba
     }
   }
 });
+
+test('byte path: word-at-a-time copying finds every special byte at every position, from any buffer offset', () => {
+  // Runs of plain ASCII are tested four bytes at a time; a special byte in any lane of a word,
+  // or in the tail after the last whole word, must still reach the byte-by-byte rules.
+  const specials = [[0x26], [0x3c], [0x3e], [0x22], [0x5c], [0x09], [0x0a], [0x0d], [0x07], [0x7f], [0x1f, 0x62], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xc3], [0xef, 0xbf, 0xbf]];
+  const makeRecord = (data: number[], pad: number): Uint8Array => {
+    const field = Uint8Array.from([0x31, 0x30, 0x1f, 0x61, ...data, 0x1e]);
+    const dir = new TextEncoder().encode('245' + String(field.length).padStart(4, '0') + '00000');
+    const base = 24 + dir.length + 1;
+    const length = base + field.length + 1;
+    const leader = new TextEncoder().encode(String(length).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + '   4500');
+    // The record sits `pad` bytes into a larger buffer, as records of a batch do.
+    const buffer = new Uint8Array(pad + length + 8);
+    buffer.set([...leader, ...dir, 0x1e, ...field, 0x1d], pad);
+    return buffer.subarray(pad, pad + length);
+  };
+  let compared = 0;
+  for (const special of specials) {
+    for (let length = 0; length <= 11; length++) {
+      for (let at = 0; at <= length; at++) {
+        const text = Array.from({ length }, (_, k) => 0x41 + k);
+        text.splice(at, 0, ...special);
+        for (const pad of [0, 1, 3]) {
+          for (const make of [() => new MarcXmlWriter(), () => new MarcJsonWriter()]) {
+            const a = parseRecord(makeRecord(text, pad), { mode: 'lenient' });
+            const b = parseRecord(makeRecord(text, pad), { mode: 'lenient' });
+            const sink = new ByteSink(8);
+            make().writeTo(a, sink);
+            assert.equal(Buffer.from(sink.take()).toString('utf8'), make().write(b), `${JSON.stringify(special)} at ${at} of ${length}, offset ${pad}`);
+            compared++;
+          }
+        }
+      }
+    }
+  }
+  assert.equal(compared, specials.length * 78 * 3 * 2);
+});

@@ -13,7 +13,7 @@ import { Record } from '../../record/record.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { isAsciiString, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { asciiBytes, bytePathCode, bytePathDataField, isSafeText, putBytes, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
 
 export interface MarcXmlWriteOptions {
@@ -94,10 +94,10 @@ XML_TEXT_CLASS[0x26] = 1;
 XML_TEXT_CLASS[0x3c] = 2;
 XML_TEXT_CLASS[0x3e] = 3;
 for (let b = 0x80; b < 0x100; b++) XML_TEXT_CLASS[b] = 6;
-const AMP = asciiBytes('&amp;');
-const LT = asciiBytes('&lt;');
-const GT = asciiBytes('&gt;');
-const CR = asciiBytes('&#13;');
+const AMP = new Markup('&amp;');
+const LT = new Markup('&lt;');
+const GT = new Markup('&gt;');
+const CR = new Markup('&#13;');
 const ESCAPES = [null, AMP, LT, GT, CR] as const;
 
 /** Bytes that may stand in an attribute value as they are: printable ASCII other than " & < >. */
@@ -105,12 +105,16 @@ const ATTR_SAFE = safeByteTable('"&<>');
 
 /** Text markup pieces as bytes, made once per writer. */
 class XmlBytes implements RawFieldWriter {
-  readonly #controlClose: Uint8Array;
-  readonly #ind2: Uint8Array;
-  readonly #dataOpenEnd: Uint8Array;
-  readonly #dataClose: Uint8Array;
-  readonly #subfieldClose: Uint8Array;
-  readonly #subfieldOpen: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(128);
+  readonly #controlClose: Markup;
+  readonly #ind2: Markup;
+  readonly #dataOpenEnd: Markup;
+  readonly #dataClose: Markup;
+  readonly #subfieldCloseText: string;
+  /** Per subfield code: its opening tag, alone (first subfield) and after the previous one's closing tag. */
+  readonly #subfieldOpen: (Markup | undefined)[] = new Array<Markup | undefined>(128);
+  readonly #subfieldNext: (Markup | undefined)[] = new Array<Markup | undefined>(128);
+  /** The last subfield's closing tag and the field's. */
+  readonly #lastClose: Markup;
   readonly #subfieldPrefix: string;
   /** Longest markup one subfield adds: its opening tag (with code) and closing tag. */
   readonly #subfieldMarkup: number;
@@ -120,13 +124,14 @@ class XmlBytes implements RawFieldWriter {
   readonly #fieldText: (field: Field) => string;
 
   constructor(p: string, nl: string, i1: string, i2: string, fieldText: (field: Field) => string) {
-    this.#controlClose = asciiBytes(`</${p}controlfield>${nl}`);
-    this.#ind2 = asciiBytes('" ind2="');
-    this.#dataOpenEnd = asciiBytes(`">${nl}`);
-    this.#dataClose = asciiBytes(`${i1}</${p}datafield>${nl}`);
+    this.#controlClose = new Markup(`</${p}controlfield>${nl}`);
+    this.#ind2 = new Markup('" ind2="');
+    this.#dataOpenEnd = new Markup(`">${nl}`);
+    this.#dataClose = new Markup(`${i1}</${p}datafield>${nl}`);
     this.#subfieldPrefix = `${i2}<${p}subfield code="`;
-    this.#subfieldClose = asciiBytes(`</${p}subfield>${nl}`);
-    this.#subfieldMarkup = this.#subfieldPrefix.length + 3 + this.#subfieldClose.length;
+    this.#subfieldCloseText = `</${p}subfield>${nl}`;
+    this.#lastClose = new Markup(`</${p}subfield>${nl}${i1}</${p}datafield>${nl}`);
+    this.#subfieldMarkup = this.#subfieldPrefix.length + 3 + this.#subfieldCloseText.length;
     this.#fieldText = fieldText;
     const controlOpen = `${i1}<${p}controlfield tag="`;
     const dataOpen = `${i1}<${p}datafield tag="`;
@@ -134,21 +139,22 @@ class XmlBytes implements RawFieldWriter {
     this.#dataHeads = new TagMarkup((tag) => (isSafeText(tag, ATTR_SAFE) ? `${dataOpen}${tag}" ind1="` : null));
   }
 
-  rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
+  rawControl(sink: ByteSink, tag: string, bytes: Uint8Array, source: DataView, start: number, end: number): boolean {
     const head = this.#controlHeads.get(tag);
     if (head === null) return false;
     const close = this.#controlClose;
-    const out = sink.reserve(head.length + (end - start) * 5 + close.length);
+    const out = sink.reserve(head.length + (end - start) * 5 + close.length + MARKUP_SLACK);
+    const view = sink.view;
     let pos = sink.length;
-    pos = putBytes(out, pos, head);
-    pos = copyText(bytes, start, end, out, pos, false);
+    pos = putMarkup(view, pos, head);
+    pos = copyText(bytes, source, start, end, out, view, pos, false);
     if (pos < 0) return false;
-    pos = putBytes(out, pos, close);
+    pos = putMarkup(view, pos, close);
     sink.length = pos;
     return true;
   }
 
-  rawData(sink: ByteSink, tag: string, bytes: Uint8Array, start: number, end: number): boolean {
+  rawData(sink: ByteSink, tag: string, bytes: Uint8Array, source: DataView, start: number, end: number): boolean {
     if (!bytePathDataField(bytes, start, end, ATTR_SAFE)) return false;
     const ind1 = bytes[start] as number;
     const ind2 = bytes[start + 1] as number;
@@ -156,15 +162,17 @@ class XmlBytes implements RawFieldWriter {
     if (head === null) return false;
     const mid = this.#ind2;
     const openEnd = this.#dataOpenEnd;
-    const close = this.#subfieldClose;
     // Worst case: every content byte escaped (5×), and a subfield's markup for every two bytes.
-    const out = sink.reserve(head.length + mid.length + openEnd.length + 2 + (end - start) * 5 + ((end - start) >> 1) * this.#subfieldMarkup + this.#dataClose.length);
+    const out = sink.reserve(head.length + mid.length + openEnd.length + 2 + (end - start) * 5 + ((end - start) >> 1) * this.#subfieldMarkup + this.#dataClose.length + MARKUP_SLACK);
+    const view = sink.view;
     let pos = sink.length;
-    pos = putBytes(out, pos, head);
+    pos = putMarkup(view, pos, head);
     out[pos++] = ind1;
-    pos = putBytes(out, pos, mid);
+    pos = putMarkup(view, pos, mid);
     out[pos++] = ind2;
-    pos = putBytes(out, pos, openEnd);
+    pos = putMarkup(view, pos, openEnd);
+    // Each subfield's closing tag goes out with the next piece of markup, one copy instead of two.
+    let open = this.#subfieldOpen;
     let at = start + 2;
     while (at < end) {
       // `at` is a delimiter. One with no code (doubled or trailing) holds no subfield.
@@ -175,17 +183,23 @@ class XmlBytes implements RawFieldWriter {
       }
       const code = bytes[codeAt] as number;
       if (!bytePathCode(code, ATTR_SAFE)) return false;
-      const open = this.#subfieldOpen[code] ?? (this.#subfieldOpen[code] = asciiBytes(`${this.#subfieldPrefix}${String.fromCharCode(code)}">`));
-      pos = putBytes(out, pos, open);
-      pos = copyText(bytes, codeAt + 1, end, out, pos, true);
+      pos = putMarkup(view, pos, open[code] ?? this.#makeOpen(code, open));
+      open = this.#subfieldNext;
+      pos = copyText(bytes, source, codeAt + 1, end, out, view, pos, true);
       if (pos < 0) return false;
-      pos = putBytes(out, pos, close);
       at = textStop;
     }
-    const dataClose = this.#dataClose;
-    pos = putBytes(out, pos, dataClose);
+    pos = putMarkup(view, pos, open === this.#subfieldOpen ? this.#dataClose : this.#lastClose);
     sink.length = pos;
     return true;
+  }
+
+  /** Makes both opening markups for `code` and returns the one from `table`. */
+  #makeOpen(code: number, table: (Markup | undefined)[]): Markup {
+    const tag = `${this.#subfieldPrefix}${String.fromCharCode(code)}">`;
+    this.#subfieldOpen[code] = new Markup(tag);
+    this.#subfieldNext[code] = new Markup(`${this.#subfieldCloseText}${tag}`);
+    return table[code] as Markup;
   }
 
   fieldText(sink: ByteSink, field: Field): void {
@@ -197,21 +211,33 @@ class XmlBytes implements RawFieldWriter {
  * Escapes `bytes[start, end)` into `out` at `pos` (room reserved by the caller), stopping early at a
  * subfield delimiter when `stopAtDelimiter`. Returns the new position, or -1 when a byte needs the
  * string path; the index where it stopped is left in `textStop` (one pass: copy, escape, stop).
+ * `source` and `view` are DataViews of `bytes`' buffer and of `out`: runs of plain ASCII move four
+ * bytes at a time, tested all at once (bit tricks from "Bit Twiddling Hacks", haszero/hasless).
  */
 let textStop = 0;
-function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array, pos: number, stopAtDelimiter: boolean): number {
+function copyText(bytes: Uint8Array, source: DataView, start: number, end: number, out: Uint8Array, view: DataView, pos: number, stopAtDelimiter: boolean): number {
   // A local: a module constant is reloaded (and hole-checked) on every iteration.
   const table = XML_TEXT_CLASS;
+  const base = bytes.byteOffset;
   let i = start;
-  for (; i < end; i++) {
+  while (i < end) {
+    for (; i + 4 <= end; i += 4, pos += 4) {
+      const w = source.getInt32(base + i, true);
+      const amp = w ^ 0x26262626;
+      const angle = (w | 0x02020202) ^ 0x3e3e3e3e;
+      // A high bit set in any byte of: w itself (non-ASCII), a byte below 0x20 (controls, the
+      // delimiter), a zero byte in `amp` ('&') or in `angle` ('<' or '>').
+      if ((w | (((w - 0x20202020) | 0) & ~w) | (((amp - 0x01010101) | 0) & ~amp) | (((angle - 0x01010101) | 0) & ~angle)) & 0x80808080) break;
+      view.setInt32(pos, w, true);
+    }
+    if (i >= end) break;
     const b = bytes[i] as number;
     if (b === 0x1f && stopAtDelimiter) break;
     const kind = table[b] as number;
     if (kind === 0) {
       out[pos++] = b;
     } else if (kind <= 4) {
-      const escape = ESCAPES[kind] as Uint8Array;
-      pos = putBytes(out, pos, escape);
+      pos = putMarkup(view, pos, ESCAPES[kind] as Markup);
     } else if (kind === 6) {
       const n = xmlSequenceLength(bytes, i, end);
       if (n === 0) return -1;
@@ -220,6 +246,7 @@ function copyText(bytes: Uint8Array, start: number, end: number, out: Uint8Array
     } else {
       return -1;
     }
+    i++;
   }
   textStop = i;
   return pos;
