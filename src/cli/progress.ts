@@ -2,7 +2,11 @@
  * Progress on stderr while a long job runs: records, MB, rate and (for files) ETA. Shown only when
  * stderr is a terminal, so pipelines and logs get nothing but errors.
  */
-import { SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { SingleBar } from 'cli-progress';
+
+// Required when a bar is shown (cli-progress is CommonJS): a pipeline or a log never loads it.
+const require = createRequire(import.meta.url);
 
 export interface Progress {
   /** Called per record with the input byte offset reached. */
@@ -21,7 +25,8 @@ class TerminalProgress implements Progress {
   constructor(totalBytes: number) {
     this.#totalBytes = totalBytes;
     const known = totalBytes > 0;
-    this.#bar = new SingleBar({
+    const { SingleBar: Bar } = require('cli-progress') as typeof import('cli-progress');
+    this.#bar = new Bar({
       stream: process.stderr,
       format: known
         ? ' {bar} {percentage}% | {records} records | {mb}/{totalMb} MB | {rate} rec/s | ETA {eta_formatted}'

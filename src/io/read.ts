@@ -10,7 +10,9 @@
 import { Iso2709Framer, type Frame, type FramerOptions } from '../iso2709/framer.js';
 import { RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
-import { isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from './source.js';
+import { abortReason, isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from './source.js';
+
+export { abortReason };
 
 export interface ReadRecordsOptions extends ReadOptions {
   /** Stops reading: the pending and later reads reject with the signal's reason; files close, workers stop. */
@@ -378,9 +380,6 @@ export class RecordReader implements AsyncIterableIterator<Record> {
   }
 }
 
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
 
 /**
  * Records from a path (string or file URL), bytes, a Node `Readable`, a WHATWG `ReadableStream`

@@ -236,3 +236,8 @@ class IteratorChunks implements ChunkReader {
     if (!this.#reading) await returned;
   }
 }
+
+/** Why an aborted operation stopped: the signal's reason, or an AbortError as fetch throws. */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}

@@ -13,7 +13,7 @@ import type { Record } from '../record/record.js';
 import { ByteSink } from '../util/byte-sink.js';
 import { concatBytes } from '../util/bytes.js';
 import { createFormatWriter, type FormatWriter } from './formats.js';
-import { abortReason } from './read.js';
+import { abortReason } from './source.js';
 import { isPathSource, pathOf } from './source.js';
 
 export interface WriteRecordsOptions {

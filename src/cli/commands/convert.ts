@@ -5,17 +5,20 @@
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createWriter, getFormat } from '../../formats/index.js';
-import { createFormatWriter, formatNames } from '../../io/formats.js';
-import { Iso2709Writer } from '../../iso2709/writer.js';
 import type { Record } from '../../record/record.js';
 import { parallelMap } from '../../parallel/map.js';
 import { MarcError } from '../../errors.js';
 import { Output } from '../output.js';
 import { ByteSink } from '../../util/byte-sink.js';
 import { createProgress } from '../progress.js';
+import { describeError } from '../describe-error.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
-import { describeError, eachRecord, type CommonFlags } from './read-commands.js';
+import { isIsoFormat, loadTargetWriter, type TargetWriter } from '../writer-loader.js';
+import type { CommonFlags } from './read-commands.js';
+
+// Readers and writers are loaded as they are needed (writer-loader.ts, and read-commands.js for
+// reading on this thread): with `--jobs` this thread reads no records, and the workers start
+// while it loads the output's writer.
 
 export interface ConvertFlags extends CommonFlags {
   to: string;
@@ -24,18 +27,6 @@ export interface ConvertFlags extends CommonFlags {
   leader?: [number, string][];
   jobs?: number;
   indent?: boolean;
-}
-
-interface Sink {
-  begin(): string | Uint8Array;
-  write(record: Record): string | Uint8Array;
-  /** The writer's byte path, when it has one. */
-  writeTo?: (record: Record, bytes: ByteSink) => void;
-  end(): string | Uint8Array;
-}
-
-function isIso(format: string): boolean {
-  return format === 'iso2709' || format === 'marc' || format === 'mrc';
 }
 
 /**
@@ -49,8 +40,9 @@ const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml',
 
 /**
  * Files from which `convert` uses every core unless `--jobs` says otherwise. Below this the
- * workers' start (~0.2–0.3 s) costs what they save: 58 MB to MARCXML took the same time on one
- * thread and on two workers (2-core machine, docs/benchmarks.md); 220 MB, 1.25–1.33× faster.
+ * workers' start (each loads the reader and writer and runs cold for its first tasks) costs what
+ * they save. To MARCXML on the 2-core machine (best of 3): 22 MB 0.35 s on one thread, 0.42 s on
+ * two workers; 58 MB 0.64 s and 0.61 s; 220 MB 1.45 s and 1.08 s.
  */
 const DEFAULT_PARALLEL_BYTES = 64 * 1024 * 1024;
 
@@ -60,72 +52,50 @@ export function convertJobs(to: string, requested: number | undefined, size: num
   return requested ?? (size >= DEFAULT_PARALLEL_BYTES ? cores : 1);
 }
 
-function sinkFor(flags: ConvertFlags): Sink {
-  const to = flags.to;
-  if (isIso(to)) {
-    const writer = new Iso2709Writer({ encoding: flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8' });
-    return { begin: () => '', write: (r) => writer.write(r), end: () => '' };
-  }
-  const writerOptions: { indent?: number } = flags.indent === true ? { indent: 2 } : {};
-  try {
-    getFormat(to);
-    const writer = createWriter(to, writerOptions);
-    const sink: Sink = { begin: () => writer.begin(), write: (r) => writer.write(r), end: () => writer.end() };
-    const writeTo = writer.writeTo;
-    if (writeTo !== undefined) sink.writeTo = (r, bytes) => writeTo.call(writer, r, bytes);
-    return sink;
-  } catch (e) {
-    if (!formatNames().includes(to)) {
-      throw new MarcError('E403', `unknown output format ${JSON.stringify(to)} (known: ${formatNames().join(', ')})`, { source: 'cli' }, { cause: e });
-    }
-    const writer = createFormatWriter(to, writerOptions);
-    return { begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' };
-  }
-}
-
-/** The crosswalks register their writers with the format registry on import; load on demand. */
-async function loadCrosswalk(format: string): Promise<void> {
-  if (format === 'bibframe') await import('../../formats/bibframe/register.js');
-  if (format === 'mods' || format === 'dc') await import('../../formats/mods/register.js');
-}
-
 export async function convert(input: string | undefined, flags: ConvertFlags): Promise<number> {
-  await loadCrosswalk(flags.to);
   const edits: EditOptions = {
     ...(flags.leader === undefined ? {} : { leader: flags.leader }),
     ...(flags.normalize === undefined ? {} : { normalize: flags.normalize }),
   };
-  const sink = sinkFor(flags);
-  const out = new Output(flags.output);
+  const writerOptions: { indent?: number } = flags.indent === true ? { indent: 2 } : {};
+  const toEncoding = flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8';
   const path = input === undefined || input === '-' ? null : input;
   const size = path === null ? 0 : safeSize(path);
   const jobs = convertJobs(flags.to, flags.jobs, size);
-  const fromIso = flags.from === undefined || flags.from === 'auto' || isIso(flags.from);
-  out.write(sink.begin());
-  let problems = 0;
+  const fromIso = flags.from === undefined || flags.from === 'auto' || isIsoFormat(flags.from);
   if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path))) {
-    problems = await convertParallel(path, size, flags, edits, jobs, out);
-  } else {
-    const writeTo = sink.writeTo;
-    // Writers with a byte path fill one buffer, handed to the output every 256 KiB.
-    const bytes = writeTo === undefined ? null : new ByteSink(1 << 19);
-    const tally = await eachRecord(input, flags, ({ record }) => {
-      const edited = applyEdits(record as Record, edits);
-      if (bytes !== null) {
-        (writeTo as NonNullable<Sink['writeTo']>)(edited, bytes);
-        if (bytes.length < 1 << 18) return undefined;
-        out.write(bytes.take());
-      } else {
-        out.write(sink.write(edited));
-      }
-      return out.maybeFlush();
-    });
-    if (bytes !== null && bytes.length > 0) out.write(bytes.take());
-    problems = tally.skipped + tally.repaired;
+    return convertParallel(path, size, flags, edits, writerOptions, jobs);
   }
+  const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
+  const out = new Output(flags.output);
+  out.write(sink.begin());
+  const { eachRecord } = await import('./read-commands.js');
+  const writeTo = sink.writeTo;
+  // Writers with a byte path fill one buffer, handed to the output every 256 KiB and taken back
+  // once written: fresh memory for every piece was ~5% of the run (zeroing and page faults).
+  const bytes = writeTo === undefined ? null : new ByteSink(1 << 19);
+  const spare: Uint8Array[] = [];
+  const handOver = (sinkBytes: ByteSink): void => {
+    const full = sinkBytes.bytes;
+    out.write(full.subarray(0, sinkBytes.length), () => spare.push(full));
+    sinkBytes.bytes = spare.pop() ?? new Uint8Array(full.length);
+    sinkBytes.length = 0;
+  };
+  const tally = await eachRecord(input, flags, ({ record }) => {
+    const edited = applyEdits(record as Record, edits);
+    if (bytes !== null) {
+      (writeTo as NonNullable<TargetWriter['writeTo']>)(edited, bytes);
+      if (bytes.length < 1 << 18) return undefined;
+      handOver(bytes);
+    } else {
+      out.write(sink.write(edited));
+    }
+    return out.maybeFlush();
+  });
+  if (bytes !== null && bytes.length > 0) handOver(bytes);
   out.write(sink.end());
   await out.close();
-  return problems > 0 ? 1 : 0;
+  return tally.skipped + tally.repaired > 0 ? 1 : 0;
 }
 
 function safeSize(path: string): number {
@@ -140,12 +110,9 @@ function looksIso(path: string): boolean {
   return /\.(mrc|marc|dat|iso|bin|001)$/i.test(path) || !/\.(xml|json|jsonl|ndjson|mrk|txt)$/i.test(path);
 }
 
-async function convertParallel(path: string, size: number, flags: ConvertFlags, edits: EditOptions, jobs: number, out: Output): Promise<number> {
-  process.env.MRRC_CONVERT_OPTIONS = JSON.stringify({
-    ...edits,
-    toEncoding: flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8',
-    writerOptions: flags.indent === true ? { indent: 2 } : {},
-  });
+async function convertParallel(path: string, size: number, flags: ConvertFlags, edits: EditOptions, writerOptions: { indent?: number }, jobs: number): Promise<number> {
+  const toEncoding = flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8';
+  process.env.MRRC_CONVERT_OPTIONS = JSON.stringify({ ...edits, toEncoding, writerOptions });
   process.env.MRRC_CONVERT_FORMAT = flags.to;
   const module = new URL(import.meta.url.endsWith('.ts') ? '../convert-worker.ts' : '../convert-worker.js', import.meta.url);
   const progress = createProgress(size, flags.progress);
@@ -166,24 +133,28 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
       progress.log(describeError(skipped.error));
     },
   };
+  const iso = isIsoFormat(flags.to);
+  const results = parallelMap<Uint8Array>(path, module, iso ? { ...options, exportName: 'iso2709' } : { ...options, exportName: 'text', concat: true, recycle: true });
+  // Asking for the first batch starts the workers; they boot while this thread loads the writer
+  // (the output's head and tail) and opens the output.
+  const batches = results.batches();
+  const first = batches.next();
+  first.catch(() => undefined);
   try {
-    if (isIso(flags.to)) {
-      for await (const batch of parallelMap<Uint8Array>(path, module, { ...options, exportName: 'iso2709' }).batches()) {
-        for (const bytes of batch) out.write(bytes);
-        progress.tick(records, inputDone);
-        await out.maybeFlush();
-      }
-    } else {
-      const results = parallelMap(path, module, { ...options, exportName: 'text', concat: true, recycle: true });
-      for await (const batch of results.batches()) {
-        // Each batch's buffer goes back to the pool once written, for a later task's output.
-        for (const bytes of batch) out.write(bytes, () => results.release(bytes));
-        progress.tick(records, inputDone);
-        await out.maybeFlush();
-      }
+    const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
+    const out = new Output(flags.output);
+    out.write(sink.begin());
+    for (let next = await first; next.done !== true; next = await batches.next()) {
+      // With concat, each batch's buffer goes back to the pool once written, for a later task's output.
+      for (const bytes of next.value) out.write(bytes, iso ? undefined : () => results.release(bytes));
+      progress.tick(records, inputDone);
+      await out.maybeFlush();
     }
+    out.write(sink.end());
+    await out.close();
   } finally {
     progress.stop();
+    await batches.return();
   }
-  return problems;
+  return problems > 0 ? 1 : 0;
 }

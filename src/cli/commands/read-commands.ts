@@ -9,16 +9,14 @@ import type { MarcError } from '../../errors.js';
 import { openInput, type InputFlags } from '../input.js';
 import { Output } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
+import { describeError } from '../describe-error.js';
 
 export interface CommonFlags extends InputFlags {
   output?: string;
   progress?: boolean;
 }
 
-/** One line per problem: what a cataloguer needs to find the record again. */
-export function describeError(error: MarcError): string {
-  return `mrrc: ${error.message}`;
-}
+export { describeError };
 
 export interface Tally {
   records: number;
