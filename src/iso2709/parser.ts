@@ -13,7 +13,7 @@ import { ControlField, DataField, isControlTag, type Field, type FieldSource } f
 import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
 import { isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
-import { detectEncoding } from './detect-encoding.js';
+import { detectEncoding } from '../encoding/marc8/detect.js';
 import { checkIndicators, checkLeaderValues } from '../validate/validate.js';
 // Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
 import '../encoding/marc8/index.js';
@@ -406,11 +406,13 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   }
 
   // Character set.
-  let encoding = options.encoding === undefined || options.encoding === 'auto' ? (bytes[9] === 0x61 ? 'utf-8' : 'marc-8') : normaliseEncodingName(options.encoding);
+  const auto = options.encoding === undefined || options.encoding === 'auto';
+  let encoding = auto ? (bytes[9] === 0x61 ? 'utf-8' : 'marc-8') : normaliseEncodingName(options.encoding as string);
   // 7-bit MARC-8 is not plain ASCII when it holds escapes (G0 Cyrillic, Hebrew… are 7-bit) or
-  // lossless character references (&#xHHHH;): those records must go through the decoder.
-  const ascii = isAscii(bytes) && !(encoding === 'marc-8' && (bytes.indexOf(ESC_BYTE) >= 0 || hasCharacterReference(bytes)));
-  if (!ascii && (options.encoding === undefined || options.encoding === 'auto')) {
+  // lossless character references (&#xHHHH;): those records must go through the decoder. Nor is
+  // a 7-bit record flagged UTF-8 that holds an escape: it may be MARC-8 under a lying leader.
+  const ascii = isAscii(bytes) && (encoding === 'marc-8' ? bytes.indexOf(ESC_BYTE) < 0 && !hasCharacterReference(bytes) : !auto || encoding !== 'utf-8' || bytes.indexOf(ESC_BYTE) < 0);
+  if (!ascii && auto) {
     const detected = detectEncoding(bytes, LEADER_LENGTH, length, encoding);
     if (detected !== encoding && mode !== 'strict') {
       (ctx.errors ??= []).push(ctx.error('E303', `leader/09 ${JSON.stringify(String.fromCharCode(bytes[9] as number))} says ${encoding} but the bytes are ${detected}; read as ${detected}`, 9, undefined, undefined, 'warning'));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DecodeProblem } from '../../src/encoding/charset.js';
 import { Marc8Decoder, looksLikeMarc8, looksLikeUtf8 } from '../../src/encoding/marc8/index.js';
-import { MarcError, readRecordsSync } from '../../src/index.js';
+import { MarcError, parseRecord, readRecordsSync } from '../../src/index.js';
 import { fixture } from '../helpers.js';
 import { rawFields, rawRecords, subfields, yazMarcXml, type RawField } from './marc8-iso.js';
 
@@ -239,6 +239,26 @@ test('mislabel heuristics on whole records and single fields', () => {
   assert.equal(looksLikeMarc8(marc8, f.start, f.end), true);
   const g = rawFields(marc8).find((x) => x.tag === '245') as RawField;
   assert.equal(looksLikeMarc8(marc8, g.start, g.end), marc8.subarray(g.start, g.end).some((b) => b >= 0x80));
+});
+
+test('reader: 7-bit MARC-8 flagged UTF-8 (escapes only) is read as MARC-8 in lenient mode, with E303', () => {
+  // G0 basic Cyrillic between ESC ( N and ESC ( B: every byte is ASCII, so the record is valid
+  // UTF-8 too, and used to be read as UTF-8 with the escapes kept as text.
+  const field = Buffer.from('10\x1fa\x1b(NPRIWET\x1b(B\x1e', 'latin1');
+  const directory = '245' + String(field.length).padStart(4, '0') + '00000';
+  const base = 24 + directory.length + 1;
+  const length = base + field.length + 1;
+  const leader = String(length).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + '   4500';
+  const raw = Buffer.concat([Buffer.from(leader + directory + '\x1e', 'latin1'), field, Buffer.from('\x1d', 'latin1')]);
+  assert.equal(raw[9], 0x61, 'leader/09 says UTF-8');
+  const lenient = parseRecord(raw, { mode: 'lenient' });
+  assert.equal(lenient.get('245')?.value(), 'привет');
+  assert.deepEqual(lenient.errors.map((e) => e.code), ['E303']);
+  assert.equal(looksLikeMarc8(raw, 24, raw.length), true);
+  // Strict mode follows the leader, as it does for every mislabel.
+  assert.equal(parseRecord(raw, { mode: 'strict' }).get('245')?.value(), '\x1b(NPRIWET\x1b(B');
+  // An explicit encoding is obeyed whatever the bytes look like.
+  assert.equal(parseRecord(raw, { mode: 'lenient', encoding: 'utf-8' }).get('245')?.value(), '\x1b(NPRIWET\x1b(B');
 });
 
 test('reader: a bad MARC-8 byte is reported with tag, subfield code and byte offset', () => {
