@@ -11,7 +11,7 @@ import { MarcError, hexWindow, type ErrorCode, type MarcErrorContext, type Mode 
 import { getDecoder, normaliseEncodingName, utf8Decoder, type DecodeProblem, type FieldDecoder } from '../encoding/charset.js';
 import { ControlField, DataField, isControlTag, type Field, type FieldSource } from '../record/field.js';
 import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
-import { isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
+import { indexOfByte, isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
 import { detectEncoding } from '../encoding/marc8/detect.js';
 import { checkIndicators, checkLeaderValues } from '../validate/validate.js';
@@ -411,7 +411,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   // 7-bit MARC-8 is not plain ASCII when it holds escapes (G0 Cyrillic, Hebrew… are 7-bit) or
   // lossless character references (&#xHHHH;): those records must go through the decoder. Nor is
   // a 7-bit record flagged UTF-8 that holds an escape: it may be MARC-8 under a lying leader.
-  const ascii = isAscii(bytes) && (encoding === 'marc-8' ? bytes.indexOf(ESC_BYTE) < 0 && !hasCharacterReference(bytes) : !auto || encoding !== 'utf-8' || bytes.indexOf(ESC_BYTE) < 0);
+  const ascii = isAscii(bytes) && (encoding === 'marc-8' ? indexOfByte(bytes, ESC_BYTE) < 0 && !hasCharacterReference(bytes) : !auto || encoding !== 'utf-8' || indexOfByte(bytes, ESC_BYTE) < 0);
   if (!ascii && auto) {
     const detected = detectEncoding(bytes, LEADER_LENGTH, length, encoding);
     if (detected !== encoding && mode !== 'strict') {
@@ -446,7 +446,7 @@ const ESC_BYTE = 0x1b;
 
 /** Whether `&#x` occurs: the start of a MARC-8 lossless character reference. */
 function hasCharacterReference(bytes: Uint8Array): boolean {
-  for (let at = bytes.indexOf(0x26); at >= 0; at = bytes.indexOf(0x26, at + 1)) {
+  for (let at = indexOfByte(bytes, 0x26); at >= 0; at = indexOfByte(bytes, 0x26, at + 1)) {
     if (bytes[at + 1] === 0x23 && (bytes[at + 2] === 0x78 || bytes[at + 2] === 0x58)) return true;
   }
   return false;

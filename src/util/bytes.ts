@@ -11,6 +11,7 @@ interface NodeBufferStatics {
     latin1Slice(this: Uint8Array, start: number, end: number): string;
     utf8Slice(this: Uint8Array, start: number, end: number): string;
     utf8Write?(this: Uint8Array, text: string, offset: number, length?: number): number;
+    indexOf(this: Uint8Array, value: number, byteOffset?: number): number;
   };
   byteLength(text: string, encoding: 'utf8'): number;
   from(text: string, encoding: 'utf8'): Uint8Array;
@@ -25,6 +26,7 @@ const NodeBuffer = (globalThis as { Buffer?: NodeBufferStatics }).Buffer;
 const latin1SliceImpl = NodeBuffer?.prototype.latin1Slice;
 const utf8SliceImpl = NodeBuffer?.prototype.utf8Slice;
 const utf8WriteImpl = NodeBuffer?.prototype.utf8Write;
+const indexOfImpl = NodeBuffer?.prototype.indexOf;
 
 // node:buffer's isAscii / isUtf8 are SIMD-backed. getBuiltinModule (Node ≥ 20.16) reaches them
 // without a static import or top-level await, so this module still loads in browsers and CJS.
@@ -52,6 +54,14 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
 export function utf8(bytes: Uint8Array, start: number, end: number): string {
   if (utf8SliceImpl !== undefined) return utf8SliceImpl.call(bytes, start, end);
   return utf8Decoder.decode(bytes.subarray(start, end));
+}
+
+/**
+ * The first index of byte `value` at or after `from`, or -1. Buffer's indexOf is a memchr; a plain
+ * Uint8Array's is an element loop, ten times slower on a 1 KB record (34 against 350 ns).
+ */
+export function indexOfByte(bytes: Uint8Array, value: number, from = 0): number {
+  return indexOfImpl !== undefined ? indexOfImpl.call(bytes, value, from) : bytes.indexOf(value, from);
 }
 
 export function isAscii(bytes: Uint8Array, start = 0, end = bytes.length): boolean {

@@ -7,7 +7,7 @@
  * whether a record is suspect, so none is called from the decoders themselves.
  */
 
-import { isAscii, isUtf8 } from '../../util/bytes.js';
+import { indexOfByte, isAscii, isUtf8 } from '../../util/bytes.js';
 import type { DecodeProblem } from '../charset.js';
 import { Marc8Decoder } from './decoder.js';
 import { SET_BY_FINAL } from './tables.js';
@@ -84,7 +84,7 @@ export function looksLikeMarc8(bytes: Uint8Array, start = 0, end = bytes.length)
 
 /** Whether [start, end) holds a MARC-8 escape sequence. */
 function hasMarc8Escape(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let at = bytes.indexOf(ESC, start); at >= 0 && at < end; at = bytes.indexOf(ESC, at + 1)) {
+  for (let at = indexOfByte(bytes, ESC, start); at >= 0 && at < end; at = indexOfByte(bytes, ESC, at + 1)) {
     if (isMarc8Escape(bytes, at, end)) return true;
   }
   return false;
