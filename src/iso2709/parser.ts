@@ -301,7 +301,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
 
   // Base address: the directory's own terminator is a second source of truth for where data starts.
   let base = digitsAt(bytes, 12, 5);
-  const directoryEnd = bytes.indexOf(FIELD_TERMINATOR, LEADER_LENGTH);
+  const directoryEnd = indexOfByte(bytes, FIELD_TERMINATOR, LEADER_LENGTH);
   if (base < 0) {
     if (directoryEnd < 0) throw new Unreadable({ code: 'E003', detail: 'base address is not five digits and no directory terminator was found', at: 12 });
     ctx.repair('E003', `base address ${JSON.stringify(latin1(bytes, 12, 17))} is not five digits; data starts after the directory terminator at ${directoryEnd}`, 12);
@@ -496,7 +496,7 @@ function relocateByTerminators(bytes: Uint8Array, base: number, dataLimit: numbe
   const chunks: number[] = [];
   let from = base;
   while (from < dataLimit) {
-    let to = bytes.indexOf(FIELD_TERMINATOR, from);
+    let to = indexOfByte(bytes, FIELD_TERMINATOR, from);
     if (to < 0 || to >= dataLimit) to = dataLimit;
     chunks.push(from, to);
     from = to + 1;
@@ -516,7 +516,7 @@ function relocateByTerminators(bytes: Uint8Array, base: number, dataLimit: numbe
       continue;
     }
     const start = Math.min(cursor, dataLimit);
-    let end = bytes.indexOf(FIELD_TERMINATOR, start);
+    let end = indexOfByte(bytes, FIELD_TERMINATOR, start);
     if (end < 0 || end > dataLimit) end = dataLimit;
     entries[i * 3 + 1] = start;
     entries[i * 3 + 2] = end;
@@ -530,7 +530,7 @@ export function findControlNumber(bytes: Uint8Array): string | undefined {
   // is unusable, and never index outside the record.
   let base = digitsAt(bytes, 12, 5);
   if (base <= LEADER_LENGTH || base > bytes.length) {
-    const end = bytes.indexOf(FIELD_TERMINATOR, LEADER_LENGTH);
+    const end = indexOfByte(bytes, FIELD_TERMINATOR, LEADER_LENGTH);
     if (end < 0) return undefined;
     base = end + 1;
   }

@@ -17,6 +17,7 @@
 
 import { MarcError } from '../errors.js';
 import { LEADER_LENGTH, RECORD_TERMINATOR } from './constants.js';
+import { indexOfByte } from '../util/bytes.js';
 
 export const enum FrameKind {
   /** `start..end` is a record (maybe with `problem`). */
@@ -122,7 +123,7 @@ export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: bool
   }
 
   // Rule 2: the first terminator after the leader, if what follows it is a record boundary.
-  let t = buf.indexOf(RECORD_TERMINATOR, pos + Math.min(LEADER_LENGTH, limit - pos));
+  let t = indexOfByte(buf, RECORD_TERMINATOR, pos + Math.min(LEADER_LENGTH, limit - pos));
   while (t >= 0 && t < limit) {
     const next = t + 1 >= limit ? (eof ? 1 : -1) : nextIsBoundary(buf, t + 1, limit, eof);
     if (next === -1) return (out.kind = FrameKind.NeedMore);
@@ -138,7 +139,7 @@ export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: bool
       return (out.kind = FrameKind.Record);
     }
     if (t + 1 - pos > maxRecordSize) break;
-    t = buf.indexOf(RECORD_TERMINATOR, t + 1);
+    t = indexOfByte(buf, RECORD_TERMINATOR, t + 1);
   }
   if (!eof && limit - pos <= maxRecordSize) {
     // Rule 3 without waiting: the declared end is already visible and is followed by a leader.
@@ -178,7 +179,7 @@ function junk(buf: Uint8Array, pos: number, limit: number, eof: boolean, maxReco
   // next record terminator comes first, the bytes up to it are handed to the builder as a record
   // with a broken leader: lenient mode may still recover it.
   const scanLimit = Math.min(limit, pos + maxRecordSize);
-  let t = buf.indexOf(RECORD_TERMINATOR, pos);
+  let t = indexOfByte(buf, RECORD_TERMINATOR, pos);
   if (t >= scanLimit) t = -1;
   const searchEnd = t >= 0 ? t : scanLimit;
   for (let i = pos + 1; i < searchEnd; i++) {

@@ -17,6 +17,7 @@
 
 import { RECORD_TERMINATOR } from '../iso2709/constants.js';
 import { isSeparator, leaderLengthAt, looksLikeLeader } from '../iso2709/scanner.js';
+import { indexOfByte } from '../util/bytes.js';
 
 /** Reads up to `length` bytes at `position` (fewer only at the end of the file). */
 export type ReadAt = (position: number, length: number) => Uint8Array;
@@ -57,7 +58,7 @@ export function findBoundary(readAt: ReadAt, size: number, from: number): number
     // A short read means the file is shorter than `size` said (it shrank): its end is the end.
     const eof = origin + buf.length >= size || buf.length < wanted;
     if (buf.length === 0) return origin;
-    let t = buf.indexOf(RECORD_TERMINATOR);
+    let t = indexOfByte(buf, RECORD_TERMINATOR);
     let grow = -1;
     while (t >= 0) {
       const found = checkAfterTerminator(buf, t, eof);
@@ -66,7 +67,7 @@ export function findBoundary(readAt: ReadAt, size: number, from: number): number
         grow = t;
         break;
       }
-      t = buf.indexOf(RECORD_TERMINATOR, t + 1);
+      t = indexOfByte(buf, RECORD_TERMINATOR, t + 1);
     }
     if (grow >= 0) {
       // A candidate runs past the window (a long record): read again from it with more room.
