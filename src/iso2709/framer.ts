@@ -9,6 +9,7 @@
 
 import { MarcError } from '../errors.js';
 import { FrameKind, frameProblem, leaderLengthAt, newFrameResult, scanFrame } from './scanner.js';
+import { copyOf } from '../util/bytes.js';
 
 export const DEFAULT_MAX_RECORD_SIZE = 16 * 1024 * 1024;
 
@@ -83,7 +84,7 @@ export class Iso2709Framer {
       if (kind === FrameKind.End || kind === FrameKind.NeedMore) return;
       const view = bytes.subarray(r.start, r.end);
       yield {
-        bytes: options.copy === true ? view.slice() : view,
+        bytes: options.copy === true ? copyOf(view) : view,
         offset: r.start,
         junk: kind === FrameKind.Junk,
         problem: r.problem === null ? null : frameProblem(r.problem, r.detail, r.start, r.end),
@@ -116,7 +117,7 @@ export class Iso2709Framer {
       const view = buf.subarray(r.start, r.end);
       const offset = this.#offset + r.start - from;
       const problem = r.problem === null ? null : frameProblem(r.problem, r.detail, offset, offset + r.end - r.start);
-      out.push({ bytes: copy ? view.slice() : view, offset, junk: kind === FrameKind.Junk, problem });
+      out.push({ bytes: copy ? copyOf(view) : view, offset, junk: kind === FrameKind.Junk, problem });
       pos = r.end;
     }
   }

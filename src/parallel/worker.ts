@@ -191,7 +191,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
     ...task.options,
     // The main thread counts skipped frames over the whole input.
     maxErrors: Number.POSITIVE_INFINITY,
-    onError: (s) => skipped.push({ index: local, offset: s.recordOffset, error: s.error.toJSON(), raw: s.raw.slice() }),
+    onError: (s) => skipped.push({ index: local, offset: s.recordOffset, error: s.error.toJSON(), raw: new Uint8Array(s.raw) }),
   });
   // With concat, each result is written out as it comes and dies young: collecting a task's
   // strings first kept them all alive until the task ended, so they were promoted to the old

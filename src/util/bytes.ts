@@ -15,6 +15,7 @@ interface NodeBufferStatics {
   };
   byteLength(text: string, encoding: 'utf8'): number;
   from(text: string, encoding: 'utf8'): Uint8Array;
+  allocUnsafe(size: number): Uint8Array;
 }
 
 interface NodeBufferModule {
@@ -27,6 +28,7 @@ const latin1SliceImpl = NodeBuffer?.prototype.latin1Slice;
 const utf8SliceImpl = NodeBuffer?.prototype.utf8Slice;
 const utf8WriteImpl = NodeBuffer?.prototype.utf8Write;
 const indexOfImpl = NodeBuffer?.prototype.indexOf;
+const allocUnsafeImpl = NodeBuffer?.allocUnsafe.bind(NodeBuffer);
 
 // node:buffer's isAscii / isUtf8 are SIMD-backed. getBuiltinModule (Node ≥ 20.16) reaches them
 // without a static import or top-level await, so this module still loads in browsers and CJS.
@@ -54,6 +56,20 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
 export function utf8(bytes: Uint8Array, start: number, end: number): string {
   if (utf8SliceImpl !== undefined) return utf8SliceImpl.call(bytes, start, end);
   return utf8Decoder.decode(bytes.subarray(start, end));
+}
+
+/**
+ * A copy of `bytes` that shares nothing with the caller's buffer (which may be reused). On Node a
+ * copy below 4 KiB is carved from Buffer's shared 8 KiB pool, as `Buffer.allocUnsafe` does:
+ * ~0.3 µs for a 1 KB record against ~1 µs for `slice()`, which makes an ArrayBuffer per record.
+ * A kept copy then keeps at most its 8 KiB pool slab alive. It is a Buffer, so its own `slice()`
+ * is a view; use `new Uint8Array(copy)` for an exact copy.
+ */
+export function copyOf(bytes: Uint8Array): Uint8Array {
+  if (allocUnsafeImpl === undefined) return bytes.slice();
+  const out = allocUnsafeImpl(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 /**
