@@ -166,15 +166,15 @@ export function putMarkup(view: DataView, pos: number, markup: Markup): number {
 /**
  * A DataView of a source record's whole buffer, for reading its bytes a word at a time (offsets
  * `bytes.byteOffset + i`). Records of one batch or file share a buffer, so the view is made again
- * only when the buffer changes.
+ * only when the buffer changes. Held weakly: the last record written must not keep its batch (or
+ * a whole file read into memory) alive.
  */
 export function sourceView(bytes: Uint8Array): DataView {
   const buffer = bytes.buffer;
-  if (buffer !== lastBuffer) {
-    lastView = new DataView(buffer);
-    lastBuffer = buffer;
-  }
-  return lastView;
+  const last = lastView?.deref();
+  if (last !== undefined && last.buffer === buffer) return last;
+  const view = new DataView(buffer);
+  lastView = new WeakRef(view);
+  return view;
 }
-let lastBuffer: ArrayBufferLike | null = null;
-let lastView: DataView = new DataView(new ArrayBuffer(0));
+let lastView: WeakRef<DataView> | null = null;

@@ -15,7 +15,7 @@ interface NodeBufferStatics {
   };
   byteLength(text: string, encoding: 'utf8'): number;
   from(text: string, encoding: 'utf8'): Uint8Array;
-  allocUnsafe(size: number): Uint8Array;
+  allocUnsafe?(size: number): Uint8Array;
 }
 
 interface NodeBufferModule {
@@ -28,7 +28,7 @@ const latin1SliceImpl = NodeBuffer?.prototype.latin1Slice;
 const utf8SliceImpl = NodeBuffer?.prototype.utf8Slice;
 const utf8WriteImpl = NodeBuffer?.prototype.utf8Write;
 const indexOfImpl = NodeBuffer?.prototype.indexOf;
-const allocUnsafeImpl = NodeBuffer?.allocUnsafe.bind(NodeBuffer);
+const allocUnsafeImpl = NodeBuffer?.allocUnsafe?.bind(NodeBuffer);
 
 // node:buffer's isAscii / isUtf8 are SIMD-backed. getBuiltinModule (Node ≥ 20.16) reaches them
 // without a static import or top-level await, so this module still loads in browsers and CJS.
