@@ -174,12 +174,13 @@ class WorkerLane implements FrameLane {
 }
 
 /**
- * Default bytes per task of this lane (parallelMap's are smaller). Batches stay alive until the
+ * Default bytes per task of this lane (parallelMap's are 256 KiB). Batches stay alive until the
  * GC finds their last record, so smaller tasks and fewer in flight keep less of the file in
- * memory: 2 MiB and workers + 1 in flight measured 185–190 MB peak RSS on 220 MB with 2 workers,
- * against 202–206 MB with 4 MiB and 2 × workers, at the same speed.
+ * memory. 220 MB with 2 workers and workers + 1 in flight, medians of 6 alternating runs: 512 KiB
+ * 127 MB peak RSS (122–132), 507 ms, event-loop p99 7.3 ms; 2 MiB 186 MB (171–202), 514 ms,
+ * 8.7 ms; 256 KiB 130 MB, 477 ms, 8.2 ms. (4 MiB with 2 × workers in flight had measured 202–206 MB.)
  */
-const LANE_TASK_SIZE = 2 * 1024 * 1024;
+const LANE_TASK_SIZE = 512 * 1024;
 /**
  * At most this much of the file is read on this thread while the workers start, in pieces of
  * HEAD_PIECE (each framed in one step, then handed out as one batch). While the workers boot, the
