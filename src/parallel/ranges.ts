@@ -13,17 +13,13 @@ export const DEFAULT_PARALLEL_THRESHOLD = 4 * 1024 * 1024;
 
 /** Nominal ranges of `taskSize` bytes over a file the main thread holds open. */
 export class FileRanges implements TaskSource {
-  #next: number;
-  /** `from`: the nominal start of the first range (the bytes before it are read elsewhere). */
+  #next = 0;
   constructor(
     private readonly handle: FileHandle,
     private readonly size: number,
     private readonly taskSize: number,
     private readonly makeTask: (range: { fd: number; size: number; start: number; end: number }) => { task: Dispatch['task']; transfer?: ArrayBuffer[] },
-    from = 0,
-  ) {
-    this.#next = from;
-  }
+  ) {}
 
   next(): Dispatch | null {
     if (this.#next >= this.size) return null;
