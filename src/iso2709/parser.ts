@@ -411,7 +411,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   // 7-bit MARC-8 is not plain ASCII when it holds escapes (G0 Cyrillic, Hebrew… are 7-bit) or
   // lossless character references (&#xHHHH;): those records must go through the decoder. Nor is
   // a 7-bit record flagged UTF-8 that holds an escape: it may be MARC-8 under a lying leader.
-  const ascii = isAscii(bytes) && (encoding === 'marc-8' ? indexOfByte(bytes, ESC_BYTE) < 0 && !hasCharacterReference(bytes) : !auto || encoding !== 'utf-8' || indexOfByte(bytes, ESC_BYTE) < 0);
+  const ascii = isAscii(bytes) && (encoding === 'marc-8' ? indexOfByte(bytes, ESC_BYTE) < 0 && !hasCharacterReference(bytes) : !auto || indexOfByte(bytes, ESC_BYTE) < 0);
   if (!ascii && auto) {
     const detected = detectEncoding(bytes, LEADER_LENGTH, length, encoding);
     if (detected !== encoding && mode !== 'strict') {
