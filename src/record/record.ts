@@ -392,7 +392,10 @@ export class Record {
   }
 
   clone(): Record {
-    return new Record({ leader: this.leader.clone(), fields: this.fields.map((f) => f.clone()) });
+    const copy = new Record({ leader: this.leader.clone(), fields: this.fields.map((f) => f.clone()) });
+    // The BIBFRAME crosswalk reads them (LC's converter mints identifiers from them).
+    if (this.xmlComments !== undefined) copy.xmlComments = this.xmlComments.map((c) => ({ ...c }));
+    return copy;
   }
 
   /** The record as yaz-marcdump's line format (leader, then one line per field). */

@@ -292,6 +292,20 @@ describe('Record clone and text', () => {
     assert.equal(record.fieldCount, 10);
   });
 
+  test('clone keeps the MARCXML comments (the BIBFRAME crosswalk reads them), as copies', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { readMarcXml } = await import('../../src/formats/marcxml/reader.js');
+    const xml = readFileSync(new URL('../fixtures/bibframe/mrrc-baselines/notes_001_1.marcxml', import.meta.url));
+    const [record] = [...readMarcXml(xml, { mode: 'lenient' })];
+    const comments = record?.xmlComments ?? [];
+    assert.ok(comments.some((c) => c.text.includes('504 moved down')), JSON.stringify(comments));
+    const copy = (record as Record).clone();
+    assert.deepEqual(copy.xmlComments, comments);
+    (copy.xmlComments as { before: number; text: string }[])[0]!.text = 'changed';
+    assert.notEqual(comments[0]?.text, 'changed');
+    assert.equal(sample().clone().xmlComments, undefined);
+  });
+
   test('toString is leader then one line per field', () => {
     const record = new Record({
       leader: '00755cam  22002414a 4500',
