@@ -12,8 +12,6 @@ import { RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/r
 import type { Record } from '../record/record.js';
 import { abortReason, isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from './source.js';
 
-export { abortReason };
-
 export interface ReadRecordsOptions extends ReadOptions {
   /** Stops reading: the pending and later reads reject with the signal's reason; files close, workers stop. */
   signal?: AbortSignal;

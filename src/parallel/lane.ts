@@ -62,6 +62,7 @@ class WorkerLane implements FrameLane {
  * 8.7 ms; 256 KiB 130 MB, 477 ms, 8.2 ms. (4 MiB with 2 × workers in flight had measured 202–206 MB.)
  */
 const LANE_TASK_SIZE = 512 * 1024;
+
 /** The worker lane for a path, or null when the file is small enough for one thread. */
 export async function openWorkerLane(path: string, options: ReadRecordsOptions): Promise<FrameLane | null> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));

@@ -36,7 +36,8 @@ const bufferModule = (globalThis as { process?: { getBuiltinModule?: (id: string
 const nativeIsAscii = bufferModule?.isAscii;
 const nativeIsUtf8 = bufferModule?.isUtf8;
 
-const utf8Decoder = new TextDecoder('utf-8');
+// ignoreBOM: a value that begins with U+FEFF keeps it, as Buffer's utf8Slice does.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8FatalDecoder = new TextDecoder('utf-8', { fatal: true });
 const textEncoder = new TextEncoder();
 

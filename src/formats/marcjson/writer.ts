@@ -6,7 +6,7 @@
 import { Record } from '../../record/record.js';
 import type { Field, Subfield } from '../../record/field.js';
 import { ByteSink } from '../../util/byte-sink.js';
-import { utf8SequenceLength } from '../../util/bytes.js';
+import { utf8, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
 import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
@@ -44,9 +44,6 @@ export function toMarcJsonObject(record: Record): { leader: string; fields: Marc
   return { leader: record.leader.value, fields };
 }
 
-// ignoreBOM: output is decoded as it is, a leading U+FEFF included.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
 /** Shared by the JSON formats: layout around per-record objects. */
 export class JsonLayoutWriter implements RecordWriter {
   readonly #layout: JsonLayout;
@@ -83,7 +80,7 @@ export class JsonLayoutWriter implements RecordWriter {
       // The byte path and one decode: a third of the time of stringifying the fields.
       const scratch = (this.#scratch ??= new ByteSink(1 << 14));
       scratch.length = 0;
-      if (this.#writeBytes(record, scratch)) return utf8.decode(scratch.bytes.subarray(0, scratch.length));
+      if (this.#writeBytes(record, scratch)) return utf8(scratch.bytes, 0, scratch.length);
     }
     return this.#writeText(record);
   }

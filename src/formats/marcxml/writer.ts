@@ -11,7 +11,7 @@ import { MarcError } from '../../errors.js';
 import type { Field } from '../../record/field.js';
 import { Record } from '../../record/record.js';
 import { ByteSink } from '../../util/byte-sink.js';
-import { isAsciiString, utf8SequenceLength } from '../../util/bytes.js';
+import { isAsciiString, utf8, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
 import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
@@ -105,9 +105,6 @@ const LT = new Markup('&lt;');
 const GT = new Markup('&gt;');
 const CR = new Markup('&#13;');
 const ESCAPES = [null, AMP, LT, GT, CR] as const;
-
-// ignoreBOM: output is decoded as it is, a leading U+FEFF included.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Bytes that may stand in an attribute value as they are: printable ASCII other than " & < >. */
 const ATTR_SAFE = safeByteTable('"&<>');
@@ -330,7 +327,7 @@ export class MarcXmlWriter implements RecordWriter {
       // The byte path and one decode: half the time of building the text from field strings.
       const scratch = (this.#scratch ??= new ByteSink(1 << 14));
       scratch.length = 0;
-      if (this.#writeBytes(record, scratch)) return utf8.decode(scratch.bytes.subarray(0, scratch.length));
+      if (this.#writeBytes(record, scratch)) return utf8(scratch.bytes, 0, scratch.length);
     }
     return this.#writeText(record);
   }
