@@ -134,7 +134,7 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
     return this.#controlNumber;
   }
 
-  error(code: ErrorCode, detail: string, at: number, tag?: string, subfieldCode?: string, severity?: 'warning'): MarcError {
+  error(code: ErrorCode, detail: string, at: number, tag?: string, subfieldCode?: string, severity?: 'warning' | 'error'): MarcError {
     const context: MarcErrorContext = {
       recordIndex: this.recordIndex,
       recordOffset: this.recordOffset,
@@ -414,8 +414,12 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   const ascii = isAscii(bytes) && (encoding === 'marc-8' ? indexOfByte(bytes, ESC_BYTE) < 0 && !hasCharacterReference(bytes) : !auto || indexOfByte(bytes, ESC_BYTE) < 0);
   if (!ascii && auto) {
     const detected = detectEncoding(bytes, LEADER_LENGTH, length, encoding);
-    if (detected !== encoding && mode !== 'strict') {
-      (ctx.errors ??= []).push(ctx.error('E303', `leader/09 ${JSON.stringify(String.fromCharCode(bytes[9] as number))} says ${encoding} but the bytes are ${detected}; read as ${detected}`, 9, undefined, undefined, 'warning'));
+    if (detected !== encoding) {
+      const claim = `leader/09 ${JSON.stringify(String.fromCharCode(bytes[9] as number))} says ${encoding} but the bytes are ${detected}`;
+      // Strict mode never guesses, but reading on as the leader says would be silent damage
+      // (MARC-8 escapes left in UTF-8 text, or UTF-8 read as ANSEL): stop and say why.
+      if (mode === 'strict') throw ctx.error('E303', `${claim}; read in lenient mode, or pass encoding: '${detected}'`, 9, undefined, undefined, 'error');
+      (ctx.errors ??= []).push(ctx.error('E303', `${claim}; read as ${detected}`, 9, undefined, undefined, 'warning'));
       encoding = detected;
     }
   }

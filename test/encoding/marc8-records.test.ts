@@ -255,8 +255,8 @@ test('reader: 7-bit MARC-8 flagged UTF-8 (escapes only) is read as MARC-8 in len
   assert.equal(lenient.get('245')?.value(), 'привет');
   assert.deepEqual(lenient.errors.map((e) => e.code), ['E303']);
   assert.equal(looksLikeMarc8(raw, 24, raw.length), true);
-  // Strict mode follows the leader, as it does for every mislabel.
-  assert.equal(parseRecord(raw, { mode: 'strict' }).get('245')?.value(), '\x1b(NPRIWET\x1b(B');
+  // Strict mode does not guess, and reading on as UTF-8 would leave the escapes in the text.
+  assert.throws(() => parseRecord(raw, { mode: 'strict' }), (e: unknown) => e instanceof MarcError && e.code === 'E303' && e.severity === 'error' && /says utf-8 but the bytes are marc-8/.test(e.message));
   // An explicit encoding is obeyed whatever the bytes look like.
   assert.equal(parseRecord(raw, { mode: 'lenient', encoding: 'utf-8' }).get('245')?.value(), '\x1b(NPRIWET\x1b(B');
 });

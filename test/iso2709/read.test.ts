@@ -82,9 +82,20 @@ test('marc4js sandburg.mrc: 23 variable fields, 4 of them control fields', () =>
 });
 
 test('marcjs bib-one.mrc leader (as read; decoded, the record says leader/09 a)', () => {
-  const [record] = [...readRecordsSync(fixture('marcjs/bib-one.mrc'))];
+  // UTF-8 text under a blank leader/09: lenient reads it as UTF-8 and says so.
+  const [record] = [...readRecordsSync(fixture('marcjs/bib-one.mrc'), { mode: 'lenient' })];
   assert.equal(Buffer.from(record?.raw?.subarray(0, 24) ?? []).toString('latin1'), '00733nam  2200229   4500');
   assert.equal(record?.leader.value, '00733nam a2200229   4500');
+  assert.equal(record?.getValue('200', 'a'), 'Ici');
+  assert.ok(record?.fields.some((f) => f.value().includes('imprimé')));
+  assert.deepEqual(record?.errors.map((e) => e.code), ['E303']);
+});
+
+test('strict mode stops at a leader/09 that lies, rather than read UTF-8 as MARC-8', () => {
+  // Read as the leader says, this record's "imprimé" came out as "imprim©♭", with no error.
+  assert.throws(() => [...readRecordsSync(fixture('marcjs/bib-one.mrc'))], (e: unknown) => e instanceof MarcError && e.code === 'E303' && e.recordIndex === 0 && e.byteOffset === 9 && /encoding: 'utf-8'/.test(e.message));
+  const [told] = [...readRecordsSync(fixture('marcjs/bib-one.mrc'), { encoding: 'utf-8' })];
+  assert.ok(told?.fields.some((f) => f.value().includes('imprimé')));
 });
 
 for (const set of ['authority', 'bibliographic', 'edge_cases']) {

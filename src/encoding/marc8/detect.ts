@@ -16,8 +16,9 @@ const ESC = 0x1b;
 
 /**
  * What the bytes of [start, end) are, given what the leader claims ('utf-8' or 'marc-8'; anything
- * else is returned unchanged). The reader's rule in lenient modes (E303), and the one behind
- * `looksLikeUtf8` / `looksLikeMarc8`, so the helpers never disagree with what a read decides.
+ * else is returned unchanged). The reader's rule (E303: a warning in lenient modes, thrown in
+ * strict mode), and the one behind `looksLikeUtf8` / `looksLikeMarc8`, so the helpers never
+ * disagree with what a read decides.
  *
  * Both lies are common (field-notes): UTF-8 text flagged MARC-8, and MARC-8 bytes flagged UTF-8.
  * - A MARC-8 escape sequence (a designation with a final byte MARC-8 defines) means MARC-8, even
