@@ -8,6 +8,8 @@ import { bibframeToRecords } from './bf2marc.js';
 import { GraphBuilder } from './graph.js';
 import { convertInto, type BibframeOptions } from './marc2bf.js';
 import { RdfXmlWriter, parseRdfXml, parseTurtle } from './rdf.js';
+// Importing `mrrc/bibframe` makes 'bibframe' an output format of writeRecords and the streams.
+import './register.js';
 
 export { toBibframe, recordsToBibframe, recordIdOf } from './marc2bf.js';
 export type { BibframeOptions } from './marc2bf.js';

@@ -13,6 +13,7 @@
  */
 
 import type { Record } from '../../record/record.js';
+import { registerFormat } from '../../io/formats.js';
 import { escapeText } from '../mods/xml.js';
 import { marcView, subfieldSelect, type MarcDataField, type MarcView } from '../mods/marc-view.js';
 
@@ -213,3 +214,10 @@ export class DublinCoreWriter {
     return `${DC_COLLECTION[this.#flavor].close}\n`;
   }
 }
+
+// Importing this module (`mrrc/dc`) makes 'dc' an output format of `writeRecords` and the
+// serializer streams. Options: `flavor` and `fieldSeparator`, as for the writer.
+registerFormat('dc', (options) => {
+  const w = new DublinCoreWriter({ flavor: (options.flavor as DcFlavor | undefined) ?? 'oai_dc', fieldSeparator: typeof options.fieldSeparator === 'string' ? options.fieldSeparator : ' ' });
+  return { header: () => w.begin(), write: (record) => w.write(record), footer: () => w.end() };
+});

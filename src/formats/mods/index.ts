@@ -4,6 +4,7 @@
  */
 
 import type { Record } from '../../record/record.js';
+import { registerFormat } from '../../io/formats.js';
 import { marcView } from './marc-view.js';
 import { marcToModsTree } from './marc2mods.js';
 import { serialize } from './xml.js';
@@ -43,3 +44,10 @@ export function toModsCollection(records: Iterable<Record>): string {
 }
 
 export { modsToRecords, modsToMarcXml } from './mods2marc.js';
+
+// Importing this module (`mrrc/mods`) makes 'mods' an output format of `writeRecords` and the
+// serializer streams.
+registerFormat('mods', () => {
+  const w = new ModsWriter();
+  return { header: () => w.begin(), write: (record) => w.write(record), footer: () => w.end() };
+});
