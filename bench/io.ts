@@ -21,10 +21,14 @@
  *   (5) map-FMT-N       parallelMap(file, module, {workers: N, concat: true, recycle: true}): workers build each
  *                       record and turn it into MARC-in-JSON or MARCXML; this thread gets bytes
  *   bulk-sync           readRecordsSync(file): one thread, no event loop
- *   bulk-parse-2        mrrc's own 2-thread bulk parse: parallelMap with 2 workers whose function
+ *   bulk-parse-2        our own 2-thread bulk parse: parallelMap with 2 workers whose function
  *                       does the extract work and returns nothing (records built, nothing delivered)
  *   marcjs-stream       marcjs's documented streaming parser (the peer)
  *   yaz-marcdump -n     yaz parsing the file without printing (the anchor of the ratio column)
+ *
+ * Target (4) is path-workers-2 ≥ "mrrc's own 2-thread bulk parse (0.72× yaz-marcdump -n)": the
+ * Rust mrrc's, 265k records/s with 2 rayon threads against yaz's 370k (shared field-notes), so
+ * 0.72 × yaz measured in this run. path-workers-2 ÷ bulk-parse-2 is a stricter check beside it.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
@@ -280,7 +284,7 @@ function targetRows(section: string, rows: IoRow[]): IoRow[] {
   const yaz = by('yaz-marcdump -n');
   const bulk = by('bulk-parse-2');
   if (w2 !== undefined && yaz !== undefined) target('target (4) path-workers-2 ÷ (0.72 × yaz -n)', w2.recPerSec / (0.72 * yaz.recPerSec), 1.0, `${Math.round(w2.recPerSec)} rec/s vs ${Math.round(0.72 * yaz.recPerSec)}`);
-  if (w2 !== undefined && bulk !== undefined) target('target (4) path-workers-2 ÷ bulk-parse-2', w2.recPerSec / bulk.recPerSec, 1.0, `${Math.round(w2.recPerSec)} vs ${Math.round(bulk.recPerSec)} rec/s (bulk-parse-2 = ${(bulk.recPerSec / (yaz?.recPerSec ?? Number.NaN)).toFixed(2)}× yaz)`);
+  if (w2 !== undefined && bulk !== undefined) target('target (4), stricter reading: path-workers-2 ÷ our bulk-parse-2', w2.recPerSec / bulk.recPerSec, 1.0, `${Math.round(w2.recPerSec)} vs ${Math.round(bulk.recPerSec)} rec/s (bulk-parse-2 = ${(bulk.recPerSec / (yaz?.recPerSec ?? Number.NaN)).toFixed(2)}× yaz)`);
   const p99 = Math.max(...['path-workers-1', 'path-workers-2'].map((n) => by(n)?.elDelayP99Ms ?? Number.NaN));
   if (Number.isFinite(p99)) out.push({ section, name: 'target (4) event-loop delay p99', records: 0, seconds: Number.NaN, recPerSec: Number.NaN, mbPerSec: Number.NaN, note: `${p99 <= 10 ? 'met' : 'MISSED'}: ${p99.toFixed(1)} ms (target ≤ 10 ms)` });
   const rss = Math.max(...rows.filter((r) => r.peakRssMb !== undefined && r.name !== 'marcjs-stream').map((r) => r.peakRssMb as number));
