@@ -73,6 +73,15 @@ export function isControlTag(tag: string): boolean {
   return a === 48 && b === 48 && c >= 48 && c <= 57;
 }
 
+/** A field's text from its source: a slice of the record's text when ASCII, else decoded (problems reported). */
+function decodeRange(src: FieldSource, start: number, end: number, tag: string): string {
+  if (src.asciiText !== null) return src.asciiText.substring(start, end);
+  const problems: DecodeProblem[] = [];
+  const text = src.decoder.decode(src.bytes, start, end, problems);
+  if (problems.length > 0) src.report(problems, tag);
+  return text;
+}
+
 /** Sentinel for the lazy constructor path. */
 const LAZY: Subfield[] = [];
 
@@ -112,12 +121,7 @@ export class ControlField implements FieldBase {
   }
 
   #decode(): string {
-    const src = this.#src as FieldSource;
-    if (src.asciiText !== null) return src.asciiText.substring(this.#start, this.#end);
-    const problems: DecodeProblem[] = [];
-    const text = src.decoder.decode(src.bytes, this.#start, this.#end, problems);
-    if (problems.length > 0) src.report(problems, this.tag);
-    return text;
+    return decodeRange(this.#src as FieldSource, this.#start, this.#end, this.tag);
   }
 
   /** @internal True while the data is still the bytes as read. */
@@ -234,12 +238,7 @@ export class DataField implements FieldBase {
   }
 
   #text(): string {
-    const src = this.#src as FieldSource;
-    if (src.asciiText !== null) return src.asciiText.substring(this.#start, this.#end);
-    const problems: DecodeProblem[] = [];
-    const text = src.decoder.decode(src.bytes, this.#start, this.#end, problems);
-    if (problems.length > 0) src.report(problems, this.tag);
-    return text;
+    return decodeRange(this.#src as FieldSource, this.#start, this.#end, this.tag);
   }
 
   #decodeSubfields(): Subfield[] {
