@@ -78,9 +78,20 @@ function decodeRange(src: FieldSource, start: number, end: number, tag: string):
   if (src.asciiText !== null) return src.asciiText.substring(start, end);
   const problems: DecodeProblem[] = [];
   const text = src.decoder.decode(src.bytes, start, end, problems);
-  if (problems.length > 0) src.report(problems, tag);
+  if (problems.length > 0) {
+    decodeReported = true;
+    src.report(problems, tag);
+  }
   return text;
 }
+
+/**
+ * Set when decoding a field reported a problem; read right after a decode (single-threaded, no
+ * await in between). Decoding the same bytes again reports the same problems, so a decode that
+ * reported nothing may be repeated freely: `toJSON()` relies on that to hand its caller a fresh
+ * decode instead of copying a cached one.
+ */
+let decodeReported = false;
 
 /** Sentinel for the lazy constructor path. */
 const LAZY: Subfield[] = [];
@@ -269,6 +280,7 @@ export class DataField implements FieldBase {
     if (max !== undefined && out.length > max) {
       // An ISO 2709 field is at most 9,999 bytes, so this bounds nothing by itself; it is the
       // limit a caller asked for, reported like every other (lenient mode keeps the subfields).
+      decodeReported = true;
       this.#src?.report([{ code: 'E008', message: `field has ${out.length} subfields, more than maxSubfields (${max})`, offset: this.#start }], this.tag);
     }
     return out;
@@ -280,6 +292,7 @@ export class DataField implements FieldBase {
    * bad_subfield_code.dat) becomes its base letter, as pymarc reads it. Either way it is reported.
    */
   #badCode(code: string): string {
+    decodeReported = true;
     const base = code.normalize('NFD').charAt(0);
     const repaired = /^[a-z0-9]$/i.test(base) ? base : code;
     const hex = code.codePointAt(0)?.toString(16).padStart(4, '0') ?? '?';
@@ -486,6 +499,15 @@ export class DataField implements FieldBase {
   }
 
   toJSON(): { tag: string; ind1: string; ind2: string; subfields: Subfield[] } {
+    if (this.#subfields === null && this.#src !== null) {
+      // Not decoded yet: decode for the caller, who owns the result, and keep nothing (half the
+      // allocation of decoding, caching and copying). A decode that reported problems is kept,
+      // so they are not reported again on the next access.
+      decodeReported = false;
+      const fresh = this.#decodeSubfields();
+      if (!decodeReported) return { tag: this.tag, ind1: this.#ind1, ind2: this.#ind2, subfields: fresh };
+      this.#subfields = fresh;
+    }
     return { tag: this.tag, ind1: this.#ind1, ind2: this.#ind2, subfields: this.#parsed().map((sf) => ({ code: sf.code, value: sf.value })) };
   }
 }

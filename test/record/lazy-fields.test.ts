@@ -123,3 +123,33 @@ describe('empty subfields as pymarc reads them', () => {
     assert.equal(field.clone().value(), 'Title  Me.');
   });
 });
+
+describe('toJSON() of a field not decoded yet', () => {
+  test('hands out subfields of its own: changing them changes neither the field nor the next call', () => {
+    const field = parseRecord(iso2709([['245', '10\x1faTitle /\x1fcMe.']])).getDataField('245') as DataField;
+    const first = field.toJSON();
+    (first.subfields[0] as { value: string }).value = 'Changed';
+    first.subfields.pop();
+    assert.deepEqual(field.toJSON().subfields, [{ code: 'a', value: 'Title /' }, { code: 'c', value: 'Me.' }]);
+    assert.equal(field.get('a'), 'Title /');
+    assert.notEqual(field.toJSON().subfields, field.toJSON().subfields);
+    assert.equal(field.isPristine(), true, 'reading JSON is not an edit');
+  });
+
+  test('a problem found while decoding is reported once, however often the field is read', () => {
+    const record = parseRecord(iso2709([['245', '10\x1faTitle\x1f\x01bad']]), { mode: 'lenient' });
+    const field = record.getDataField('245') as DataField;
+    field.toJSON();
+    field.toJSON();
+    assert.equal(field.subfields.length, 2);
+    field.value();
+    assert.deepEqual(record.errors.map((e) => e.code), ['E202']);
+  });
+
+  test('strict mode throws on every read of a field that cannot be decoded', () => {
+    const field = parseRecord(iso2709([['245', '10\x1faTitle\x1f\x01bad']])).getDataField('245') as DataField;
+    assert.throws(() => field.toJSON(), /E202/);
+    assert.throws(() => field.toJSON(), /E202/);
+    assert.throws(() => field.subfields, /E202/);
+  });
+});
