@@ -12,6 +12,7 @@ import type { FilterFlags, GetFlags } from './commands/query-commands.js';
 import { parseLeaderEdit } from './record-edits.js';
 import type { ReadResult } from '../iso2709/reader.js';
 import { UsageError } from './usage-error.js';
+import { TARGET_FORMATS } from './writer-loader.js';
 
 // Each command's module is loaded when the command runs: loading them all took ~100 ms before
 // any work (`mrrc --version` 0.17 s against 0.07 s for Node itself), a tenth of converting 220 MB.
@@ -38,6 +39,11 @@ function packageVersion(): string {
     }
   }
   return 'unknown';
+}
+
+function targetFormat(value: string): string {
+  if (!TARGET_FORMATS.includes(value)) throw new InvalidArgumentError(`unknown format; one of ${TARGET_FORMATS.join(', ')}`);
+  return value;
 }
 
 function positiveInteger(value: string): number {
@@ -103,7 +109,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .action((input: string | undefined, flags: SplitFlags) => run(readCommands().then((m) => m.split(input, flags))));
 
   withInputOptions(program.command('convert').description('convert between formats: iso2709 (marc), marcxml, marcjson (json, jsonl), plain-json, mrk, text, csv, and the crosswalks mods, dc and bibframe (output only)'))
-    .requiredOption('-t, --to <format>', 'output format')
+    .requiredOption('-t, --to <format>', 'output format', targetFormat)
     .addOption(new Option('--to-encoding <encoding>', 'character set of ISO 2709 output').choices(['utf8', 'marc8']))
     .addOption(new Option('--normalize <form>', 'Unicode normalisation of the output text').choices(['nfc', 'nfd', 'none']))
     .option('--leader <position=value>', 'set leader characters, e.g. 9=a (repeatable)', (v: string, prev?: [number, string][]) => {
@@ -121,7 +127,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
   withInputOptions(program.command('filter').description('keep the records a MARCspec matches (every --where must match)'))
     .requiredOption('-w, --where <spec>', 'MARCspec, e.g. 650$a{$2=\\lcsh} or 008/35-37{=\\fre} (repeatable: all must match)', (v: string, prev: string[] = []) => [...prev, v])
     .option('-v, --invert', 'keep the records that do not match')
-    .option('-t, --to <format>', 'output format (default: iso2709, as read)')
+    .option('-t, --to <format>', 'output format (default: iso2709, as read)', targetFormat)
     .addHelpText('after', "\nSpecs follow MARCspec (docs/query.md).\n\nExamples:\n  mrrc filter samples/loc-bibliographic.mrc --where 'LDR/06{=\\e}' > maps.mrc\n  mrrc filter dump.mrc --where '020' --invert -t marcxml")
     .action((input: string | undefined, flags: FilterFlags) => run(queryCommands().then((m) => m.filter(input, flags))));
 

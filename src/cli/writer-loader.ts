@@ -22,6 +22,13 @@ export interface TargetWriter {
 
 const load = <T>(path: string): Promise<T> => importSibling<T>(import.meta.url, path);
 
+/**
+ * Every name `loadTargetWriter` accepts, for checking `--to` before any work starts (a static
+ * list: the format registry is not loaded on the way to a usage error). test/cli checks it
+ * against what loads.
+ */
+export const TARGET_FORMATS: readonly string[] = ['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'plain-json', 'mrk', 'text', 'csv', 'mods', 'dc', 'bibframe'];
+
 export function isIsoFormat(format: string): boolean {
   return format === 'iso2709' || format === 'marc' || format === 'mrc';
 }
@@ -51,7 +58,7 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
     return bound(createWriter(format, writerOptions));
   } catch (e) {
     if (!formatNames().includes(format)) {
-      throw new MarcError('E403', `unknown output format ${JSON.stringify(format)} (known: ${formatNames().join(', ')})`, { source: 'cli' }, { cause: e });
+      throw new MarcError('E403', `unknown output format ${JSON.stringify(format)} (known: ${TARGET_FORMATS.join(', ')})`, { source: 'cli' }, { cause: e });
     }
     const writer = createFormatWriter(format, writerOptions);
     return { begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' };

@@ -87,3 +87,25 @@ test('convert: an unknown output format is a usage error; a corrupt input in eac
   assert.equal((permissive.stdout.toString('utf8').match(/<record>/g) ?? []).length, 7);
   assert.match(permissive.stderr, /E107/);
 });
+
+test('an unknown --to is a usage error (exit 2) that lists every output format, before any record is read', () => {
+  for (const args of [['convert', SAMPLE, '-t', 'nope'], ['filter', SAMPLE, '--where', '245', '-t', 'nope']]) {
+    const result = mrrc(args);
+    assert.equal(result.status, 2, args.join(' '));
+    assert.equal(result.stdout.length, 0);
+    assert.match(result.stderr, /nope/);
+    assert.match(result.stderr, /mods, dc, bibframe/);
+  }
+});
+
+test('every name in TARGET_FORMATS loads a writer, and every registered output format is among them', async () => {
+  const { TARGET_FORMATS, loadTargetWriter } = await import('../../src/cli/writer-loader.js');
+  const [record] = [...readRecordsSync(readFileSync(FIXTURES + 'pymarc/one.dat'))];
+  for (const format of TARGET_FORMATS) {
+    const writer = await loadTargetWriter(format, {});
+    assert.ok(writer.write(record!).length > 0, format);
+  }
+  const { formatNames } = await import('../../src/io/formats.js');
+  for (const name of formatNames()) assert.ok(TARGET_FORMATS.includes(name), `${name} is registered but --to does not accept it`);
+  await assert.rejects(loadTargetWriter('nope', {}), /E403/);
+});
