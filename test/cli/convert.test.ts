@@ -109,3 +109,14 @@ test('every name in TARGET_FORMATS loads a writer, and every registered output f
   for (const name of formatNames()) assert.ok(TARGET_FORMATS.includes(name), `${name} is registered but --to does not accept it`);
   await assert.rejects(loadTargetWriter('nope', {}), /E403/);
 });
+
+test('an unknown --from or --encoding is a usage error (exit 2) with the choices, not a stack trace', () => {
+  const from = mrrc(['convert', SAMPLE, '-f', 'csv', '-t', 'marcxml']);
+  assert.equal(from.status, 2);
+  assert.match(from.stderr, /--from.*'csv' is invalid.*marcxml/);
+  const encoding = mrrc(['count', SAMPLE, '--encoding', 'klingon']);
+  assert.equal(encoding.status, 2);
+  assert.match(encoding.stderr, /--encoding.*'klingon' is invalid/);
+  assert.doesNotMatch(from.stderr + encoding.stderr, /\n\s+at /);
+  for (const name of ['windows-1251', 'MARC8', 'utf8', 'latin1']) assert.equal(mrrc(['count', SAMPLE, '--encoding', name]).status, 0, name);
+});
