@@ -62,9 +62,16 @@ function targetFormat(value: string): string {
   return value;
 }
 
-function positiveInteger(value: string): number {
+function wholeNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+/** For counts where 0 means nothing sensible (records per file, threads). */
+function positiveInteger(value: string): number {
+  const n = wholeNumber(value);
+  if (n === 0) throw new InvalidArgumentError('expected a whole number of 1 or more');
   return n;
 }
 
@@ -110,7 +117,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .action((input: string | undefined, flags: CommonFlags & { json?: boolean }) => run(readCommands().then((m) => m.stats(input, flags))));
 
   withInputOptions(program.command('check').description('validate structure and encoding; print each problem with record index, byte offset, 001 and tag'))
-    .option('--max-errors <n>', 'stop after this many problems', positiveInteger)
+    .option('--max-errors <n>', 'stop after this many problems', wholeNumber)
     .option('--rules', 'also check MARC 21 rules: leader values, indicators, repeatability, 008, ISBN/ISSN check digits, $6 links (docs/validation.md)')
     .option('--schema <file>', 'check rules against this Avram schema (JSON) instead of the built-in MARC 21 Bibliographic tables; implies --rules')
     .option('--json', 'one JSON object per problem')
@@ -119,8 +126,8 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
 
   withInputOptions(program.command('split').description('write every N records to numbered files, or take a slice'))
     .option('--every <n>', 'records per output file (files named <output>-0001.mrc, …)', positiveInteger)
-    .option('--offset <n>', 'skip the first n records', positiveInteger)
-    .option('--limit <n>', 'take at most n records', positiveInteger)
+    .option('--offset <n>', 'skip the first n records', wholeNumber)
+    .option('--limit <n>', 'take at most n records', wholeNumber)
     .addHelpText('after', '\nExamples:\n  mrrc split big.mrc --every 10000 -o parts/big\n  mrrc split big.mrc --offset 500 --limit 10 > ten.mrc')
     .action((input: string | undefined, flags: SplitFlags) => run(readCommands().then((m) => m.split(input, flags))));
 
@@ -174,7 +181,9 @@ export async function main(argv: string[]): Promise<void> {
   // `mrrc dump big.mrc | head` closes our stdout early: that is success, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+    // A full disk or a broken device behind a redirect: say so, as for -o, not with a stack trace.
+    process.stderr.write(`mrrc: ${new MarcError('E007', `writing standard output failed: ${e.message}`, { source: 'io' }).message}\n`);
+    process.exit(2);
   });
   let work: Promise<number> | undefined;
   const program = buildProgram((w) => {

@@ -2,9 +2,10 @@
  * Where a command writes: standard output, or the `-o` file. Writes wait for 'drain', so a slow
  * reader downstream pauses us instead of filling memory.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { MarcError } from '../errors.js';
 
 export class Output {
   readonly #stream: Writable;
@@ -13,16 +14,46 @@ export class Output {
   /** Called once the matching pending piece is written (or copied): its memory may be reused. */
   #done: ((() => void) | undefined)[] = [];
   #pendingSize = 0;
+  readonly #path: string;
+  /** The file stream's first error: reported (E007) at the next flush or close. */
+  #error: Error | null = null;
 
   constructor(path: string | undefined) {
     if (path === undefined || path === '-') {
       this.#stream = process.stdout;
       this.#ownsStream = false;
+      this.#path = 'standard output';
     } else {
+      // Opened here, so a path that cannot be written is a clear error before any work starts,
+      // rather than an 'error' event on a stream nobody listens to yet.
+      let fd: number;
+      try {
+        fd = openSync(path, 'w');
+      } catch (e) {
+        throw new MarcError('E007', `cannot write ${path}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
+      }
       // A big high-water mark: with the default 16 KiB every batch (hundreds of KB) would wait
       // for 'drain', and while we wait the worker pool's results are not taken, so it stalls.
-      this.#stream = createWriteStream(path, { highWaterMark: 16 << 20 });
+      this.#stream = createWriteStream(path, { fd, highWaterMark: 16 << 20 });
       this.#ownsStream = true;
+      this.#path = path;
+      this.#stream.on('error', (e: Error) => {
+        this.#error ??= e;
+      });
+    }
+  }
+
+  #failed(cause: unknown): MarcError {
+    const error = this.#error ?? cause;
+    return new MarcError('E007', `writing ${this.#path} failed: ${(error as Error).message}`, { source: 'io' }, { cause: error });
+  }
+
+  /** Waits for `event` on the stream; a write error instead becomes E007. */
+  async #wait(event: 'drain' | 'finish'): Promise<void> {
+    try {
+      await once(this.#stream, event);
+    } catch (e) {
+      throw this.#failed(e);
     }
   }
 
@@ -39,6 +70,7 @@ export class Output {
   }
 
   async flush(): Promise<void> {
+    if (this.#error !== null) throw this.#failed(this.#error);
     if (this.#pending.length === 0) return;
     const pieces = this.#pending;
     const done = this.#done;
@@ -50,7 +82,7 @@ export class Output {
       // only copy them again. Many small ones (a record each) are joined into one write below.
       let ready = true;
       for (let i = 0; i < pieces.length; i++) ready = this.#stream.write(pieces[i] as Uint8Array, done[i]);
-      if (!ready) await once(this.#stream, 'drain');
+      if (!ready) await this.#wait('drain');
       return;
     }
     const chunk = pieces.every((p) => typeof p === 'string')
@@ -58,14 +90,15 @@ export class Output {
       : Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     // Joined: the pieces were copied.
     for (const callback of done) callback?.();
-    if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
+    if (!this.#stream.write(chunk)) await this.#wait('drain');
   }
 
   async close(): Promise<void> {
     await this.flush();
     if (this.#ownsStream) {
       this.#stream.end();
-      await once(this.#stream, 'finish');
+      if (this.#error !== null) throw this.#failed(this.#error);
+      await this.#wait('finish');
     }
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, mrrc } from './helpers.js';
@@ -12,6 +12,7 @@ import { Record } from '../../src/record/record.js';
 import { ControlField, DataField } from '../../src/record/field.js';
 
 const SCHEMA_FIXTURE = FIXTURES + 'validate/authority-profile.avram.json';
+const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
 
 /** Two authority records for check --schema: one follows the test profile, one lacks 001 and 100 $a. */
 function schemaCheckRecords(): Buffer {
@@ -117,4 +118,32 @@ test('--help for every command shows examples; --version', () => {
   }
   assert.match(mrrc(['--version']).stdout, /^\d+\.\d+\.\d+/);
   assert.match(mrrc(['--help']).stdout, /Exit codes:/);
+});
+
+test('an output that cannot be written is E007, exit 2, with no stack trace: a missing directory, a full device, stdout on a full device', { skip: !existsSync('/dev/full') && 'needs /dev/full (Linux)' }, () => {
+  const missing = mrrc(['convert', SAMPLE, '-t', 'marcxml', '-o', join(tmpdir(), 'mrrc-no-such-dir', 'x', 'out.xml')]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /^mrrc: E007 io_error: cannot write .*out\.xml: ENOENT/);
+  const full = mrrc(['convert', SAMPLE, '-t', 'marcxml', '-o', '/dev/full']);
+  assert.equal(full.status, 2);
+  assert.match(full.stderr, /^mrrc: E007 io_error: writing \/dev\/full failed: ENOSPC/);
+  const fd = openSync('/dev/full', 'w');
+  try {
+    const stdout = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'dump', SAMPLE], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    assert.equal(stdout.status, 2);
+    assert.match(stdout.stderr, /^mrrc: E007 io_error: writing standard output failed: ENOSPC/);
+    for (const run of [missing, full, stdout]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+  } finally {
+    closeSync(fd);
+  }
+});
+
+test('counts that must be at least one (--every, --jobs) refuse 0 as a usage error', () => {
+  for (const args of [['split', SAMPLE, '--every', '0', '-o', join(tmpdir(), 'mrrc-every-0', 'p')], ['convert', SAMPLE, '-t', 'marcxml', '--jobs', '0']]) {
+    const result = mrrc(args);
+    assert.equal(result.status, 2, args.join(' '));
+    assert.match(result.stderr, /1 or more/);
+  }
+  assert.equal(existsSync(join(tmpdir(), 'mrrc-every-0')), false, 'nothing was written');
+  assert.equal(mrrc(['split', SAMPLE, '--limit', '0']).stdout.length, 0);
 });
