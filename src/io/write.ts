@@ -42,17 +42,36 @@ interface Sink {
   abort(): Promise<void>;
 }
 
+/**
+ * A destination's failure as E007, like the readers' I/O errors (the original is the `cause`);
+ * a MarcError (a closed stream, already E007) passes as it is.
+ */
+function outputFailure(what: string, e: unknown): MarcError {
+  if (e instanceof MarcError) return e;
+  return new MarcError('E007', `${what}: ${e instanceof Error ? e.message : String(e)}`, { source: 'io' }, { cause: e });
+}
+
 function fileSink(path: string): Sink {
-  const handle = open(path, 'w');
+  const handle = open(path, 'w').catch((e: unknown) => {
+    throw outputFailure(`cannot write ${path}`, e);
+  });
   handle.catch(() => undefined);
   return {
     async write(bytes) {
       const h = await handle;
       let done = 0;
-      while (done < bytes.length) done += (await h.write(bytes, done, bytes.length - done)).bytesWritten;
+      try {
+        while (done < bytes.length) done += (await h.write(bytes, done, bytes.length - done)).bytesWritten;
+      } catch (e) {
+        throw outputFailure(`writing ${path} failed`, e);
+      }
     },
     async end() {
-      await (await handle).close();
+      try {
+        await (await handle).close();
+      } catch (e) {
+        throw outputFailure(`writing ${path} failed`, e);
+      }
     },
     async abort() {
       try {
@@ -74,7 +93,7 @@ function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy
   stream.on('error', onError);
   return {
     async write(bytes) {
-      if (failure !== null) throw failure;
+      if (failure !== null) throw outputFailure('writing the output stream failed', failure);
       if (stream.destroyed === true) throw closedEarly();
       if (!stream.write(bytes)) {
         // 'drain', 'error' or 'close', whichever comes first: a stream destroyed without an
@@ -90,20 +109,20 @@ function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy
           };
           const onDrain = (): void => done();
           const onClose = (): void => done(closedEarly());
-          const onFail = (e: unknown): void => done(e);
+          const onFail = (e: unknown): void => done(outputFailure('writing the output stream failed', e));
           emitter.on('drain', onDrain);
           emitter.on('close', onClose);
           emitter.on('error', onFail);
         });
       }
-      if (failure !== null) throw failure;
+      if (failure !== null) throw outputFailure('writing the output stream failed', failure);
     },
     async end() {
       stream.off('error', onError);
-      if (failure !== null) throw failure;
+      if (failure !== null) throw outputFailure('writing the output stream failed', failure);
       if (keepOpen) return;
       await new Promise<void>((resolve, reject) => {
-        stream.once('error', reject);
+        stream.once('error', (e) => reject(outputFailure('writing the output stream failed', e)));
         stream.end(() => resolve());
       });
     },
@@ -118,12 +137,22 @@ function webSink(stream: WritableStream<Uint8Array>, keepOpen: boolean): Sink {
   const writer = stream.getWriter();
   return {
     async write(bytes) {
-      await writer.ready;
-      await writer.write(bytes);
+      try {
+        await writer.ready;
+        await writer.write(bytes);
+      } catch (e) {
+        throw outputFailure('writing the output stream failed', e);
+      }
     },
     async end() {
       if (keepOpen) writer.releaseLock();
-      else await writer.close();
+      else {
+        try {
+          await writer.close();
+        } catch (e) {
+          throw outputFailure('writing the output stream failed', e);
+        }
+      }
     },
     async abort() {
       try {

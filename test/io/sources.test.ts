@@ -202,8 +202,12 @@ test('writeRecords: to a path, a Node stream and a WHATWG stream, in a registere
     assert.equal(readFileSync(join(dir, 'empty.txt'), 'utf8'), '[]');
     await assert.rejects(writeRecords([], join(dir, 'x'), { format: 'nope' }), TypeError);
 
+    // A destination's failure is E007 with the original as its cause, as a source's is.
     const failing = new Writable({ write(_c, _e, cb) { cb(new Error('disk full')); } });
-    await assert.rejects(writeRecords(readRecordsSync(bytes), failing, { writeSize: 1000 }), /disk full/);
+    await assert.rejects(writeRecords(readRecordsSync(bytes), failing, { writeSize: 1000 }), (e: unknown) => e instanceof MarcError && e.code === 'E007' && /disk full/.test(e.message) && (e.cause as Error).message === 'disk full');
+    await assert.rejects(writeRecords(readRecordsSync(bytes), join(dir, 'no-such-dir', 'out.mrc')), (e: unknown) => e instanceof MarcError && e.code === 'E007' && /cannot write .*out\.mrc: ENOENT/.test(e.message));
+    const webFailing = new WritableStream<Uint8Array>({ write() { throw new Error('quota exceeded'); } });
+    await assert.rejects(writeRecords(readRecordsSync(bytes), webFailing), (e: unknown) => e instanceof MarcError && e.code === 'E007' && /quota exceeded/.test(e.message));
     writeFileSync(join(dir, 'keep'), '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
