@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   E004: { slug: 'base_address_not_found', severity: 'error', summary: 'base address of data points past the end of the record' },
   E005: { slug: 'truncated_record', severity: 'error', summary: 'input ended before the record did' },
   E006: { slug: 'end_of_record_not_found', severity: 'error', summary: 'no record terminator (0x1D) where the leader says the record ends' },
-  E007: { slug: 'io_error', severity: 'error', summary: 'the input source failed' },
+  E007: { slug: 'io_error', severity: 'error', summary: 'an input source or an output destination failed' },
   E008: { slug: 'limit_exceeded', severity: 'error', summary: 'a configured limit (record size, fields, subfields, depth) was exceeded' },
   E009: { slug: 'junk_between_records', severity: 'error', summary: 'bytes between records that are not a record' },
   E099: { slug: 'fatal_reader_error', severity: 'error', summary: 'too many errors in one input; reading stopped' },
