@@ -46,7 +46,11 @@ export interface ParallelMapOptions extends ReadRecordsOptions {
   onProgress?: (done: { records: number; inputEnd: number }) => void;
 }
 
-/** The user's function threw (or its worker died) on a record: where, in the input. */
+/**
+ * The user's function threw on a record (where, in the input), or its module could not be loaded
+ * or lacks the function (then no record and no range: `recordIndex` undefined, range 0–0). The
+ * same error whether the records were mapped in workers or, below the threshold, on this thread.
+ */
 export class ParallelMapError extends Error {
   override readonly name = 'ParallelMapError';
   constructor(
@@ -369,6 +373,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         const recordIndex = base === undefined ? undefined : base + failure.index;
         if (failure.marc !== undefined) throw MarcError.fromJSON({ ...failure.marc, ...(recordIndex === undefined ? {} : { recordIndex }) });
         const thrown = failure.thrown ?? { name: 'Error', message: 'unknown failure' };
+        if (failure.load === true) throw loadError(href, exportName, thrown);
         throw userError(href, thrown, recordIndex, failure.offset, result.start, result.end);
       }
     }
@@ -376,6 +381,18 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
     if (onAbort !== null) signal?.removeEventListener('abort', onAbort);
     await window.close();
   }
+}
+
+/** The module could not be loaded, or has no such function: one error on every path. */
+function loadError(href: string, exportName: string, thrown: { name: string; message: string; stack?: string }): ParallelMapError {
+  const cause = new Error(thrown.message);
+  cause.name = thrown.name;
+  if (thrown.stack !== undefined) cause.stack = thrown.stack;
+  return new ParallelMapError(`cannot use ${JSON.stringify(exportName)} of ${href}: ${thrown.name}: ${thrown.message}`, undefined, undefined, 0, 0, { cause });
+}
+
+function thrownOf(e: unknown): { name: string; message: string; stack?: string } {
+  return e instanceof Error ? { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { name: 'Error', message: String(e) };
 }
 
 function userError(href: string, thrown: { name: string; message: string; stack?: string }, recordIndex: number | undefined, recordOffset: number | undefined, start: number, end: number): ParallelMapError {
@@ -398,9 +415,13 @@ function batchBytes(bytes: Uint8Array | undefined, recycle: boolean, outputs: Ou
 
 /** Small inputs: the same function on this thread, the same results and errors. */
 async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, exportName: string, options: ParallelMapOptions): AsyncGenerator<T[], void, undefined> {
-  const mod = (await import(href)) as { [name: string]: unknown };
-  const fn = mod[exportName];
-  if (typeof fn !== 'function') throw new TypeError(`${href} has no function export ${JSON.stringify(exportName)}`);
+  let fn: unknown;
+  try {
+    fn = ((await import(href)) as { [name: string]: unknown })[exportName];
+    if (typeof fn !== 'function') throw new TypeError(`${href} has no function export ${JSON.stringify(exportName)}`);
+  } catch (e) {
+    throw loadError(href, exportName, thrownOf(e));
+  }
   // Loaded here: the reader brings the whole record model, which a thread that only hands out
   // byte ranges and joins results never needs (~25 ms of `convert --jobs 2`'s start).
   const { readRecords } = await import('../io/read.js');
@@ -428,7 +449,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
           if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
         } catch (e) {
           if (e instanceof MarcError) throw e;
-          const thrown = e instanceof Error ? { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { name: 'Error', message: String(e) };
+          const thrown = thrownOf(e);
           const index = record.origin?.recordIndex;
           const offset = record.origin?.recordOffset;
           throw userError(href, thrown, index, offset, offset ?? 0, (offset ?? 0) + (record.raw?.length ?? 0));

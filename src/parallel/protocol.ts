@@ -87,8 +87,11 @@ export interface MapTaskResult {
   bytes?: Uint8Array;
   /** Permissive mode: frames skipped, with their bytes. `index` counts from the task's first frame. */
   skipped: { index: number; offset: number; error: MarcErrorData; raw: Uint8Array }[];
-  /** Why the task stopped early: a MarcError (strict / lenient) or the user's function throwing. */
-  failure?: { index: number; offset: number; marc?: MarcErrorData; thrown?: ThrownData };
+  /**
+   * Why the task stopped early: a MarcError (strict / lenient), the user's function throwing, or
+   * (`load`) its module failing to load or lacking the export, before any record.
+   */
+  failure?: { index: number; offset: number; marc?: MarcErrorData; thrown?: ThrownData; load?: true };
 }
 
 export type Task = FrameTask | MapTask;

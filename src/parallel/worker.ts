@@ -182,7 +182,16 @@ async function mapTask(task: MapTask): Promise<unknown> {
   // returns; without a turn of the event loop here, the second one's whole loop could run first
   // and the result waited for it.
   await new Promise((resolve) => setImmediate(resolve));
-  const fn = await loadFunction(task.module, task.exportName);
+  let fn: MapFunction;
+  try {
+    fn = await loadFunction(task.module, task.exportName);
+  } catch (e) {
+    // Reported as the user's module's failure (as on the main thread, below the threshold), not
+    // as a worker dying: nothing about this range is wrong.
+    const range = 'fd' in task.input ? task.input : { start: task.input.offsets[0] ?? 0, end: task.input.offsets[0] ?? 0 };
+    const failed: MapTaskResult = { start: range.start, end: range.end, frames: 0, skipped: [], failure: { index: 0, offset: range.start, thrown: thrownData(e), load: true } };
+    return failed;
+  }
   const { RecordAssembler } = await loadReader();
   const { start, end, frames } = framesOf(task.input, task.options.maxRecordSize);
   const skipped: MapTaskResult['skipped'] = [];

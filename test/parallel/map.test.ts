@@ -156,3 +156,27 @@ test('concat without recycle: every batch is a copy of its own, valid however lo
   assert.equal(new Set(chunks.map((c) => c.buffer)).size, chunks.length);
   assert.equal(Buffer.concat(chunks).toString('utf8'), records.map((r) => JSON.stringify(r.toJSON()) + '\n').join(''));
 });
+
+test('a module that cannot be loaded, or lacks the export, is the same ParallelMapError in workers (path or stream) and on this thread', async () => {
+  const missing = new URL('./fixtures/no-such-module.mjs', import.meta.url);
+  const cases: [URL, string, RegExp][] = [
+    [missing, 'default', /cannot use "default" of .*no-such-module\.mjs: Error: Cannot find module/],
+    [MODULE, 'noSuchExport', /cannot use "noSuchExport" of .*map\.ts: TypeError: .* has no function export "noSuchExport"/],
+  ];
+  for (const [module, exportName, message] of cases) {
+    for (const [source, options] of [
+      [fixturePath(FILE), PARALLEL],
+      [createReadStream(fixturePath(FILE), { highWaterMark: 10_000 }), PARALLEL],
+      [fixture(FILE), { parallelThreshold: 1 << 30 }],
+    ] as const) {
+      await assert.rejects(collect(parallelMap(source, module, { ...options, exportName })), (e: unknown) => {
+        assert.ok(e instanceof ParallelMapError, String(e));
+        assert.match(e.message, message);
+        assert.equal(e.recordIndex, undefined);
+        assert.ok(e.cause instanceof Error);
+        return true;
+      });
+    }
+  }
+  assert.deepEqual(await settledHandles(), []);
+});
