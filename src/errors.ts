@@ -178,6 +178,16 @@ export function hexWindow(bytes: Uint8Array, at: number, radius = 8): string {
  */
 export type Mode = 'strict' | 'lenient' | 'permissive';
 
+/**
+ * The `mode` option, checked: absent means strict; anything else is a RangeError. A misspelt mode
+ * must not read in some mode nobody asked for.
+ */
+export function modeOf(mode: unknown): Mode {
+  if (mode === undefined) return 'strict';
+  if (mode === 'strict' || mode === 'lenient' || mode === 'permissive') return mode;
+  throw new RangeError(`mode must be 'strict', 'lenient' or 'permissive', not ${JSON.stringify(mode)}`);
+}
+
 /** A record that could not be read, as handed to `onError` and the errors-included iteration. */
 export interface SkippedRecord {
   error: MarcError;

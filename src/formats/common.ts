@@ -10,7 +10,7 @@
  */
 
 import type { ByteSink } from '../util/byte-sink.js';
-import { MarcError, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
+import { MarcError, modeOf, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
 import { DEFAULT_MAX_ERRORS, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
 import { concatBytes } from '../util/bytes.js';
@@ -444,7 +444,7 @@ export class ModeGate {
   #skipped = 0;
 
   constructor(options: FormatReadOptions, source: string) {
-    this.mode = options.mode ?? 'strict';
+    this.mode = modeOf(options.mode);
     this.source = source;
     this.#options = options;
   }

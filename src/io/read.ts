@@ -132,6 +132,12 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 /** How long the consumer may hold the event loop on buffered records before we give timers a turn. */
 const TURN_MS = 2;
 
+/** A batch size: a whole number of at least 1. */
+function batchCount(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${what} must be a whole number of at least 1, not ${String(n)}`);
+  return n;
+}
+
 /**
  * Records from a source: iterate it (`for await`), take batches (`readBatch`, `batches()`), or
  * take every frame with its errors (`results()`). Single use, like the stream it reads.
@@ -151,6 +157,7 @@ export class RecordReader implements AsyncIterableIterator<Record> {
   #onAbort: (() => void) | null = null;
 
   constructor(source: ByteSource, options: ReadRecordsOptions = {}) {
+    if (options.batchSize !== undefined) batchCount(options.batchSize, 'batchSize');
     this.#source = source;
     this.#options = options;
     const { signal: _signal, onError, ...rest } = options;
@@ -232,6 +239,8 @@ export class RecordReader implements AsyncIterableIterator<Record> {
 
   /** Batches of up to `n` records until the end. */
   async *batches(n = this.#options.batchSize ?? DEFAULT_BATCH_SIZE): AsyncGenerator<Record[], void, undefined> {
+    // An empty batch means the end: batches of 0 would end a read that has not begun.
+    batchCount(n, 'batches(n)');
     try {
       while (true) {
         const batch = await this.readBatch(n);

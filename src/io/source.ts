@@ -62,6 +62,7 @@ function toBytes(chunk: unknown): Uint8Array {
 }
 
 export function openChunks(source: ByteSource, chunkSize = PATH_CHUNK_SIZE): ChunkReader {
+  if (source === null || (typeof source !== 'object' && typeof source !== 'string')) throw notASource();
   if (isPathSource(source)) return new FileChunks(pathOf(source), chunkSize);
   if (source instanceof Uint8Array) return new BufferChunks(source);
   if (isWebStream(source)) return new WebChunks(source);
@@ -69,7 +70,11 @@ export function openChunks(source: ByteSource, chunkSize = PATH_CHUNK_SIZE): Chu
   if (typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (source as Iterable<unknown>)[Symbol.iterator] === 'function') {
     return new IteratorChunks(source as AsyncIterable<unknown>, null);
   }
-  throw new TypeError('readRecords: the source must be a path, a Uint8Array, a Readable, a ReadableStream or an iterable of Uint8Array chunks');
+  throw notASource();
+}
+
+function notASource(): TypeError {
+  return new TypeError('readRecords: the source must be a path, a Uint8Array, a Readable, a ReadableStream or an iterable of Uint8Array chunks');
 }
 
 class BufferChunks implements ChunkReader {

@@ -15,7 +15,14 @@ export const READ_CHUNK_SIZE = 4 * 1024 * 1024;
 export type SyncSource = Uint8Array | string | URL;
 
 /** Records from a buffer or a file path, lazily, as a re-iterable. */
+function checkSyncSource(source: unknown): void {
+  if (!(source instanceof Uint8Array) && typeof source !== 'string' && !(source instanceof URL)) {
+    throw new TypeError('readRecordsSync: the source must be a path (string or URL) or a Uint8Array');
+  }
+}
+
 export function readRecordsSync(source: SyncSource, options: ReadOptions = {}): Iterable<Record> {
+  checkSyncSource(source);
   if (source instanceof Uint8Array) return readBufferRecords(source, options);
   return {
     *[Symbol.iterator]() {
@@ -26,6 +33,7 @@ export function readRecordsSync(source: SyncSource, options: ReadOptions = {}): 
 
 /** Every frame of the input as a record or as skipped bytes with its error (`{record, errors, raw}`). */
 export function readResultsSync(source: SyncSource, options: ReadOptions = {}): Iterable<ReadResult> {
+  checkSyncSource(source);
   if (source instanceof Uint8Array) return readBufferResults(source, options);
   const path = source instanceof URL ? fileURLToPath(source) : source;
   return {

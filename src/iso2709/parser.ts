@@ -7,7 +7,7 @@
  * exporters that miscount (characters for bytes, stale lengths) still write terminators.
  */
 
-import { MarcError, hexWindow, type ErrorCode, type MarcErrorContext, type Mode } from '../errors.js';
+import { MarcError, hexWindow, modeOf, type ErrorCode, type MarcErrorContext, type Mode } from '../errors.js';
 import { getDecoder, normaliseEncodingName, utf8Decoder, type DecodeProblem, type FieldDecoder } from '../encoding/charset.js';
 import { ControlField, DataField, type Field, type FieldSource } from '../record/field.js';
 import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
@@ -277,12 +277,13 @@ function digitsAt(bytes: Uint8Array, at: number, length: number): number {
  * that cannot be read at all throws.
  */
 export function parseRecord(bytes: Uint8Array, options: ParseOptions = {}): Record {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`parseRecord: expected the record's bytes (a Uint8Array), not ${bytes === null ? 'null' : typeof bytes}`);
   return parseRecordAt(bytes, options, options.recordIndex, options.recordOffset);
 }
 
 /** @internal parseRecord with the reader's index and offset passed apart from the options. */
 export function parseRecordAt(bytes: Uint8Array, options: ParseOptions, recordIndex: number | undefined, recordOffset: number | undefined): Record {
-  const mode = options.mode ?? 'strict';
+  const mode = modeOf(options.mode);
   const ctx = new IsoRecordSource(bytes, mode, recordIndex, recordOffset);
   try {
     return build(bytes, options, ctx, mode);

@@ -4,7 +4,7 @@
  * and worker readers in src/io and src/parallel are thin wrappers around `RecordAssembler`.
  */
 
-import { MarcError, hexWindow, type Mode, type SkippedRecord } from '../errors.js';
+import { MarcError, hexWindow, modeOf, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
 import { findControlNumber, parseRecordAt, type ParseOptions } from './parser.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from './scanner.js';
@@ -41,7 +41,7 @@ export class RecordAssembler {
   #skipped = 0;
 
   constructor(options: ReadOptions = {}) {
-    this.mode = options.mode ?? 'strict';
+    this.mode = modeOf(options.mode);
     this.#options = options;
   }
 
