@@ -98,6 +98,10 @@ export class Iso2709Writer {
   #written = 0;
 
   constructor(options: WriteOptions = {}) {
+    const encoding = options.encoding;
+    if (encoding !== undefined && !['utf-8', 'utf8', 'marc-8', 'marc8', 'preserve'].includes(encoding)) {
+      throw new RangeError(`ISO 2709 is written in 'utf-8', 'marc-8' or 'preserve' (each record's own), not ${JSON.stringify(encoding)}`);
+    }
     this.#options = options;
   }
 
@@ -214,6 +218,7 @@ export class Iso2709Writer {
         runSrc = null;
       }
       const built = field ?? (view as NonNullable<typeof view>).lazy.build(i);
+      checkContent(built, record, i);
       if (target === 'marc-8') {
         this.#encodeMarc8(built, problems, record);
       } else if (built.isControlField()) {
@@ -346,6 +351,48 @@ function latin1Tag(bytes: Uint8Array, at: number): string {
 function checkTag(tag: string, record: Record, index: number): void {
   if (tag.length === 3 && isAsciiString(tag)) return;
   throw new MarcError('E404', `field ${index} has tag ${JSON.stringify(tag)}; ISO 2709 tags are 3 ASCII characters`, { source: 'iso2709', tag, ...recordContext(record) });
+}
+
+/**
+ * What ISO 2709 cannot carry in a field's content, refused rather than written: a terminator or
+ * delimiter byte inside a value would end the field or start a subfield on the next read, a
+ * two-character indicator or code would lose a character. (An empty indicator is written blank;
+ * an empty code is text that stood before a field's first delimiter, written back as it was.)
+ */
+function checkContent(field: Field, record: Record, index: number): void {
+  if (field.isControlField()) {
+    const at = structuralAt(field.data);
+    if (at >= 0) throw contentError(record, field.tag, index, `its data holds ${structuralName(field.data, at)} at character ${at}`);
+    return;
+  }
+  if (field.ind1.length > 1 || field.ind2.length > 1) {
+    throw contentError(record, field.tag, index, `indicators ${JSON.stringify(field.ind1)} and ${JSON.stringify(field.ind2)}: each is one character`);
+  }
+  for (const sf of field.subfieldList()) {
+    if (sf.code.length > 1 || (sf.code.length === 1 && structuralAt(sf.code) === 0)) {
+      throw contentError(record, field.tag, index, `subfield code ${JSON.stringify(sf.code)}: a code is one character, not a delimiter or terminator`);
+    }
+    const at = structuralAt(sf.value);
+    if (at >= 0) throw contentError(record, field.tag, index, `$${sf.code} holds ${structuralName(sf.value, at)} at character ${at}`);
+  }
+}
+
+/** Index of the first 0x1D, 0x1E or 0x1F in `text`, or -1. */
+function structuralAt(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x1f && c >= 0x1d) return i;
+  }
+  return -1;
+}
+
+function structuralName(text: string, at: number): string {
+  const c = text.charCodeAt(at);
+  return c === 0x1d ? 'a record terminator (0x1D)' : c === 0x1e ? 'a field terminator (0x1E)' : 'a subfield delimiter (0x1F)';
+}
+
+function contentError(record: Record, tag: string, index: number, what: string): MarcError {
+  return new MarcError('E404', `field ${index} (${tag}) cannot be written as ISO 2709: ${what}`, { source: 'iso2709', tag, ...recordContext(record) });
 }
 
 function recordContext(record: Record): { recordIndex?: number; controlNumber?: string } {

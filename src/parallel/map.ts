@@ -428,6 +428,8 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
   const reader = readRecords(source, options);
   const batchSize = options.batchSize ?? 1024;
   const concat = options.concat === true;
+  const maxErrors = options.maxErrors ?? 10_000;
+  let failed = 0;
   let turn = performance.now();
   try {
     while (true) {
@@ -444,10 +446,22 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
           turn = performance.now();
         }
         let value: unknown;
+        const mark = sink === undefined ? 0 : sink.length;
         try {
           value = (fn as MapFunction)(record, sink);
           if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
         } catch (e) {
+          if (e instanceof MarcError && options.mode === 'permissive') {
+            // As in a worker: skipped and reported, with its bytes; what it wrote is taken back.
+            if (sink !== undefined) sink.length = mark;
+            const recordIndex = record.origin?.recordIndex ?? -1;
+            const recordOffset = record.origin?.recordOffset ?? 0;
+            if (++failed + reader.skipped > maxErrors) {
+              throw new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset });
+            }
+            options.onError?.({ error: e.recordIndex === undefined ? e.withContext({ recordIndex, recordOffset }) : e, raw: record.raw ?? new Uint8Array(0), recordIndex, recordOffset });
+            continue;
+          }
           if (e instanceof MarcError) throw e;
           const thrown = thrownOf(e);
           const index = record.origin?.recordIndex;

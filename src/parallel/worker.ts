@@ -218,6 +218,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
       break;
     }
     if (record !== null) {
+      const mark = sink === null ? 0 : sink.length;
       try {
         let value = fn(record, sink ?? undefined);
         if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') value = await value;
@@ -226,6 +227,14 @@ async function mapTask(task: MapTask): Promise<unknown> {
           else values.push(value);
         }
       } catch (e) {
+        if (e instanceof MarcError && task.options.mode === 'permissive') {
+          // Permissive: a record the function could not handle (a writer's E404, say) is skipped
+          // and reported like an unreadable one, with its bytes; whatever it wrote is taken back.
+          if (sink !== null) sink.length = mark;
+          skipped.push({ index: local, offset: frame.offset, error: e.toJSON(), raw: new Uint8Array(frame.bytes) });
+          local++;
+          continue;
+        }
         // A MarcError here comes from decoding a field on access (strict mode): keep its data.
         failure = e instanceof MarcError ? { index: local, offset: frame.offset, marc: e.toJSON() } : { index: local, offset: frame.offset, thrown: thrownData(e) };
         break;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mrrcBytes as mrrc } from './helpers.js';
@@ -119,4 +119,27 @@ test('an unknown --from or --encoding is a usage error (exit 2) with the choices
   assert.match(encoding.stderr, /--encoding.*'klingon' is invalid/);
   assert.doesNotMatch(from.stderr + encoding.stderr, /\n\s+at /);
   for (const name of ['windows-1251', 'MARC8', 'utf8', 'latin1']) assert.equal(mrrc(['count', SAMPLE, '--encoding', name]).status, 0, name);
+});
+
+test('a record the target cannot hold: lenient stops at it keeping the records before; permissive skips and reports it, exit 1 either way', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-unwritable-'));
+  const good = parseRecord(readFileSync(FIXTURES + 'pymarc/one.dat'));
+  const plain = good.toJSON();
+  const bad = good.toJSON();
+  const f245 = bad.fields.find((f) => f.tag === '245') as { subfields: { code: string; value: string }[] };
+  (f245.subfields[0] as { value: string }).value = 'Bad\u001fvalue';
+  // MARC-in-JSON can carry a 0x1F inside a value; ISO 2709 cannot.
+  const input = join(dir, 'in.jsonl');
+  const toMij = (r: typeof plain): string => mrrc(['convert', '-f', 'plain-json', '-t', 'jsonl'], Buffer.from(JSON.stringify(r))).stdout.toString('utf8');
+  writeFileSync(input, toMij(plain) + toMij(bad) + toMij(plain));
+  const lenient = mrrc(['convert', input, '-t', 'marc']);
+  assert.equal(lenient.status, 1);
+  assert.match(lenient.stderr, /E404 .*\(245\) cannot be written as ISO 2709: \$a holds a subfield delimiter \(0x1F\).*record 1/);
+  assert.equal([...readRecordsSync(lenient.stdout)].length, 1, 'the record before the failure is written');
+  const permissive = mrrc(['convert', input, '-t', 'marc', '--mode', 'permissive']);
+  assert.equal(permissive.status, 1);
+  assert.match(permissive.stderr, /record 1/);
+  const written = [...readRecordsSync(permissive.stdout)];
+  assert.equal(written.length, 2);
+  assert.ok(written.every((r) => r.title === good.title));
 });

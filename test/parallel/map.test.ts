@@ -180,3 +180,25 @@ test('a module that cannot be loaded, or lacks the export, is the same ParallelM
   }
   assert.deepEqual(await settledHandles(), []);
 });
+
+test('permissive: a MarcError from the function skips and reports that record (index, offset, bytes), in workers and on this thread; other modes stop', async () => {
+  const ids = records.map((r) => r.getValue('001') ?? '');
+  const refused = ids.map((id, i) => [id, i] as const).filter(([id]) => id.endsWith('3'));
+  assert.ok(refused.length > 10);
+  for (const options of [PARALLEL, { parallelThreshold: 1 << 30 }]) {
+    const reported: { index: number; offset: number; raw: Uint8Array; message: string }[] = [];
+    const chunks = await collect(parallelMap(fixturePath(FILE), MODULE, {
+      ...options, exportName: 'refuseThrees', concat: true, mode: 'permissive',
+      onError: (s) => reported.push({ index: s.recordIndex, offset: s.recordOffset, raw: s.raw, message: s.error.message }),
+    }));
+    assert.equal(Buffer.concat(chunks).toString('utf8'), ids.filter((id) => !id.endsWith('3')).map((id) => `${id}\n`).join(''));
+    assert.deepEqual(reported.map((r) => r.index), refused.map(([, i]) => i));
+    const first = reported[0];
+    const [, firstIndex] = refused[0] as readonly [string, number];
+    assert.equal(first?.offset, records[firstIndex]?.origin?.recordOffset);
+    assert.ok(first !== undefined && Buffer.from(first.raw).equals(Buffer.from(records[firstIndex]?.raw ?? [])), 'the skipped record\'s bytes');
+    assert.match(first?.message ?? '', /E404 .*refused/);
+    await assert.rejects(collect(parallelMap(fixturePath(FILE), MODULE, { ...options, exportName: 'refuseThrees', concat: true, mode: 'lenient' })), (e: unknown) => e instanceof MarcError && e.code === 'E404');
+  }
+  assert.deepEqual(await settledHandles(), []);
+});

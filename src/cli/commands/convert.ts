@@ -81,21 +81,43 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
     filled.bytes = spare.pop() ?? new Uint8Array(buffer.length);
     filled.length = 0;
   };
-  const tally = await eachRecord(input, flags, ({ record }) => {
-    const edited = applyEdits(record as Record, edits);
-    if (bytes !== null) {
-      (writeTo as NonNullable<TargetWriter['writeTo']>)(edited, bytes);
-      if (bytes.length < 1 << 18) return undefined;
-      handOver(bytes);
-    } else {
-      out.write(sink.write(edited));
-    }
-    return out.maybeFlush();
-  });
+  let unwritable = 0;
+  let tally: Awaited<ReturnType<typeof eachRecord>>;
+  try {
+    tally = await eachRecord(input, flags, ({ record, recordIndex, recordOffset }, progress) => {
+      const edited = applyEdits(record as Record, edits);
+      const mark = bytes === null ? 0 : bytes.length;
+      try {
+        if (bytes !== null) {
+          (writeTo as NonNullable<TargetWriter['writeTo']>)(edited, bytes);
+          if (bytes.length < 1 << 18) return undefined;
+          handOver(bytes);
+        } else {
+          out.write(sink.write(edited));
+        }
+      } catch (e) {
+        // A record the target cannot hold (ISO 2709's E404): permissive mode skips and reports it,
+        // as it does a record that cannot be read; the others stop here.
+        if (!(e instanceof MarcError)) throw e;
+        e.withContext({ recordIndex, recordOffset });
+        if (flags.mode !== 'permissive') throw e;
+        if (bytes !== null) bytes.length = mark;
+        unwritable++;
+        progress.log(describeError(e));
+        return undefined;
+      }
+      return out.maybeFlush();
+    });
+  } catch (e) {
+    // What was converted before the failure is written out, as a stream tool does.
+    if (bytes !== null && bytes.length > 0) handOver(bytes);
+    await out.close().catch(() => undefined);
+    throw e;
+  }
   if (bytes !== null && bytes.length > 0) handOver(bytes);
   out.write(sink.end());
   await out.close();
-  return tally.skipped + tally.repaired > 0 ? 1 : 0;
+  return tally.skipped + tally.repaired + unwritable > 0 ? 1 : 0;
 }
 
 function safeSize(path: string): number {
@@ -141,18 +163,23 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
   const batches = results.batches();
   const first = batches.next();
   first.catch(() => undefined);
+  let out: Output | undefined;
   try {
     const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
-    const out = new Output(flags.output);
+    out = new Output(flags.output);
     out.write(sink.begin());
     for (let next = await first; next.done !== true; next = await batches.next()) {
       // With concat, each batch's buffer goes back to the pool once written, for a later task's output.
-      for (const bytes of next.value) out.write(bytes, iso ? undefined : () => results.release(bytes));
+      for (const bytes of next.value) (out as Output).write(bytes, iso ? undefined : () => results.release(bytes));
       progress.tick(records, inputDone);
       await out.maybeFlush();
     }
     out.write(sink.end());
     await out.close();
+  } catch (e) {
+    // What was converted before the failure is written out, as on one thread.
+    await out?.close().catch(() => undefined);
+    throw e;
   } finally {
     progress.stop();
     await batches.return();
