@@ -39,7 +39,7 @@ export const ERROR_CODES = {
   E401: { slug: 'marcxml_invalid', severity: 'error', summary: 'MARCXML is malformed or not MARCXML' },
   E402: { slug: 'marcjson_invalid', severity: 'error', summary: 'MARC-in-JSON is malformed' },
   E403: { slug: 'format_invalid', severity: 'error', summary: 'input in another text format (MARCMaker, JSON) is malformed' },
-  E404: { slug: 'record_too_large_for_iso2709', severity: 'error', summary: 'the record cannot be written as ISO 2709 (too large, bad tag, indicator or code, a structural byte in a value, writer closed)' },
+  E404: { slug: 'record_too_large_for_iso2709', severity: 'error', summary: 'the record cannot be written as ISO 2709 (too large, bad tag, indicator or code, a delimiter in a value, writer closed)' },
   W001: { slug: 'repaired', severity: 'warning', summary: 'a structural defect was repaired while reading (lenient mode)' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

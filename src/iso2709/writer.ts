@@ -356,41 +356,27 @@ function checkTag(tag: string, record: Record, index: number): void {
 }
 
 /**
- * What ISO 2709 cannot carry in a field's content, refused rather than written: a terminator or
- * delimiter byte inside a value would end the field or start a subfield on the next read, a
- * two-character indicator or code would lose a character. (An empty indicator is written blank;
- * an empty code is text that stood before a field's first delimiter, written back as it was.)
+ * What would not read back as it was written, refused rather than written: a two-character
+ * indicator or code would lose a character, a code that is a delimiter or terminator would not be
+ * a code, and a subfield delimiter (0x1F) inside a value would start a new subfield. (A 0x1E or
+ * 0x1D inside a field is held by the directory's length and reads back the same, here and in
+ * readers that follow the directory; records with them exist, and are written as they came. An
+ * empty indicator is written blank; an empty code is text that stood before a field's first
+ * delimiter, written back as it was.)
  */
 function checkContent(field: Field, record: Record, index: number): void {
-  if (field.isControlField()) {
-    const at = structuralAt(field.data);
-    if (at >= 0) throw contentError(record, field.tag, index, `its data holds ${structuralName(field.data, at)} at character ${at}`);
-    return;
-  }
+  if (field.isControlField()) return;
   if (field.ind1.length > 1 || field.ind2.length > 1) {
     throw contentError(record, field.tag, index, `indicators ${JSON.stringify(field.ind1)} and ${JSON.stringify(field.ind2)}: each is one character`);
   }
   for (const sf of field.subfieldList()) {
-    if (sf.code.length > 1 || (sf.code.length === 1 && structuralAt(sf.code) === 0)) {
+    const code = sf.code.charCodeAt(0);
+    if (sf.code.length > 1 || (code >= 0x1d && code <= 0x1f)) {
       throw contentError(record, field.tag, index, `subfield code ${JSON.stringify(sf.code)}: a code is one character, not a delimiter or terminator`);
     }
-    const at = structuralAt(sf.value);
-    if (at >= 0) throw contentError(record, field.tag, index, `$${sf.code} holds ${structuralName(sf.value, at)} at character ${at}`);
+    const at = sf.value.indexOf('\x1f');
+    if (at >= 0) throw contentError(record, field.tag, index, `$${sf.code} holds a subfield delimiter (0x1F) at character ${at}, which would start a new subfield on the next read`);
   }
-}
-
-/** Index of the first 0x1D, 0x1E or 0x1F in `text`, or -1. */
-function structuralAt(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x1f && c >= 0x1d) return i;
-  }
-  return -1;
-}
-
-function structuralName(text: string, at: number): string {
-  const c = text.charCodeAt(at);
-  return c === 0x1d ? 'a record terminator (0x1D)' : c === 0x1e ? 'a field terminator (0x1E)' : 'a subfield delimiter (0x1F)';
 }
 
 function contentError(record: Record, tag: string, index: number, what: string): MarcError {
