@@ -14,13 +14,13 @@ export const READ_CHUNK_SIZE = 4 * 1024 * 1024;
 
 export type SyncSource = Uint8Array | string | URL;
 
-/** Records from a buffer or a file path, lazily, as a re-iterable. */
 function checkSyncSource(source: unknown): void {
   if (!(source instanceof Uint8Array) && typeof source !== 'string' && !(source instanceof URL)) {
     throw new TypeError('readRecordsSync: the source must be a path (string or URL) or a Uint8Array');
   }
 }
 
+/** Records from a buffer or a file path, lazily, as a re-iterable. */
 export function readRecordsSync(source: SyncSource, options: ReadOptions = {}): Iterable<Record> {
   checkSyncSource(source);
   if (source instanceof Uint8Array) return readBufferRecords(source, options);

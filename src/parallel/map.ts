@@ -459,7 +459,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
             if (++failed + reader.skipped > maxErrors) {
               throw new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset });
             }
-            options.onError?.({ error: e.recordIndex === undefined ? e.withContext({ recordIndex, recordOffset }) : e, raw: record.raw ?? new Uint8Array(0), recordIndex, recordOffset });
+            options.onError?.({ error: e.withContext({ recordIndex, recordOffset }), raw: record.raw ?? new Uint8Array(0), recordIndex, recordOffset });
             continue;
           }
           if (e instanceof MarcError) throw e;
