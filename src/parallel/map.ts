@@ -44,6 +44,12 @@ export interface ParallelMapOptions extends ReadRecordsOptions {
    * record count, so this is how a progress display learns it.
    */
   onProgress?: (done: { records: number; inputEnd: number }) => void;
+  /**
+   * Called for each record read with repairs (lenient and permissive modes): `record.errors` as
+   * they stood after your function ran, in input order, as its batch is handed out. Workers send
+   * repairs back only when this is given; without it they are seen by your function alone.
+   */
+  onRepair?: (repaired: { errors: MarcError[]; recordIndex: number; recordOffset: number }) => void;
 }
 
 /**
@@ -272,6 +278,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
   let ratio = 4;
   const makeTask = (input: MapTask['input']): MapTask => {
     const task: MapTask = { kind: 'map', module: href, exportName, input, options: workerOptions(options), concat };
+    if (options.onRepair !== undefined) task.repairs = true;
     if (concat) {
       const inputBytes = 'fd' in input ? input.end - input.start : input.bytes.length;
       // Whole powers of two: a guess that moves a little between tasks still fits released buffers.
@@ -353,7 +360,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         const base = await window.baseOf(scheduled.seq);
         throw workerError(error, scheduled.start, scheduled.end, base, 'mapping');
       }
-      const needsBase = result.skipped.length > 0 || result.failure !== undefined;
+      const needsBase = result.skipped.length > 0 || result.failure !== undefined || result.repaired !== undefined;
       const base = needsBase ? await window.baseOf(scheduled.seq) : undefined;
       for (const s of result.skipped) {
         const recordIndex = base === undefined ? undefined : base + s.index;
@@ -363,6 +370,10 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         }
         const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
         options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
+      }
+      for (const r of result.repaired ?? []) {
+        const recordIndex = base === undefined ? -1 : base + r.index;
+        options.onRepair?.({ errors: r.errors.map((d) => MarcError.fromJSON({ ...d, recordIndex })), recordIndex, recordOffset: r.offset });
       }
       if (concat && result.bytes !== undefined && result.end > result.start) ratio = Math.max(0.5, Math.min(64, result.bytes.length / (result.end - result.start)));
       const values = concat ? batchBytes(result.bytes, options.recycle === true, outputs) : (result.values ?? []);
@@ -467,6 +478,9 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
           const index = record.origin?.recordIndex;
           const offset = record.origin?.recordOffset;
           throw userError(href, thrown, index, offset, offset ?? 0, (offset ?? 0) + (record.raw?.length ?? 0));
+        }
+        if (options.onRepair !== undefined && record.hasErrors) {
+          options.onRepair({ errors: record.errors, recordIndex: record.origin?.recordIndex ?? -1, recordOffset: record.origin?.recordOffset ?? 0 });
         }
         if (value === undefined) continue;
         // As in a worker: each result goes into the batch's bytes at once, before the next call

@@ -69,6 +69,8 @@ export interface MapTask {
    * returns (see `sharedBuffer`).
    */
   output?: SharedArrayBuffer;
+  /** Send back each record's repairs (`record.errors` after the function ran): someone reports them. */
+  repairs?: boolean;
 }
 
 /** A thrown value that is not a MarcError, as data. */
@@ -87,6 +89,8 @@ export interface MapTaskResult {
   bytes?: Uint8Array;
   /** Permissive mode: frames skipped, with their bytes. `index` counts from the task's first frame. */
   skipped: { index: number; offset: number; error: MarcErrorData; raw: Uint8Array }[];
+  /** With `repairs`: records read with repairs (lenient, permissive), and what was repaired. */
+  repaired?: { index: number; offset: number; errors: MarcErrorData[] }[];
   /**
    * Why the task stopped early: a MarcError (strict / lenient), the user's function throwing, or
    * (`load`) its module failing to load or lacking the export, before any record.

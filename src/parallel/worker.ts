@@ -195,6 +195,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
   const { RecordAssembler } = await loadReader();
   const { start, end, frames } = framesOf(task.input, task.options.maxRecordSize);
   const skipped: MapTaskResult['skipped'] = [];
+  const repaired: NonNullable<MapTaskResult['repaired']> = [];
   let local = 0;
   const assembler = new RecordAssembler({
     ...task.options,
@@ -226,6 +227,8 @@ async function mapTask(task: MapTask): Promise<unknown> {
           if (sink !== null) appendResult(sink, value);
           else values.push(value);
         }
+        // After the function: fields decode lazily, so their problems appear as they are read.
+        if (task.repairs === true && record.hasErrors) repaired.push({ index: local, offset: frame.offset, errors: record.errors.map((e) => e.toJSON()) });
       } catch (e) {
         if (e instanceof MarcError && task.options.mode === 'permissive') {
           // Permissive: a record the function could not handle (a writer's E404, say) is skipped
@@ -242,7 +245,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
     }
     local++;
   }
-  const result: MapTaskResult = { start, end, frames: local, skipped, ...(failure === undefined ? {} : { failure }) };
+  const result: MapTaskResult = { start, end, frames: local, skipped, ...(repaired.length === 0 ? {} : { repaired }), ...(failure === undefined ? {} : { failure }) };
   if (!task.concat) {
     result.values = values;
     return result;

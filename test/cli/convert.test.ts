@@ -143,3 +143,26 @@ test('a record the target cannot hold: lenient stops at it keeping the records b
   assert.equal(written.length, 2);
   assert.ok(written.every((r) => r.title === good.title));
 });
+
+test('convert --jobs 2 reports every repair and skip as --jobs 1 does, with the same exit code and output', () => {
+  const input = FIXTURES + 'pymarc/bad_records.mrc';
+  const one = mrrc(['convert', input, '-t', 'marcxml', '--jobs', '1']);
+  const two = mrrc(['convert', input, '-t', 'marcxml', '--jobs', '2']);
+  assert.equal(one.status, 1);
+  assert.equal(two.status, one.status);
+  assert.ok(one.stderr.split('\n').filter((l) => l.startsWith('mrrc: E')).length >= 7, one.stderr);
+  assert.equal(two.stderr, one.stderr);
+  assert.ok(Buffer.compare(two.stdout, one.stdout) === 0);
+  // Repairs alone, no skipped record: --jobs 2 said nothing and exited 0.
+  const records = readFileSync(input);
+  const ends: number[] = [];
+  for (let i = records.indexOf(0x1d); i >= 0; i = records.indexOf(0x1d, i + 1)) ends.push(i + 1);
+  const repairsOnly = mrrc(['convert', '-t', 'marcxml', '--jobs', '2', '-f', 'iso2709'], records.subarray(ends[0], ends[2]));
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-repairs-'));
+  writeFileSync(join(dir, 'in.mrc'), records.subarray(ends[0], ends[2]));
+  const fromFile = mrrc(['convert', join(dir, 'in.mrc'), '-t', 'marcxml', '--jobs', '2']);
+  assert.equal(fromFile.status, 1);
+  assert.match(fromFile.stderr, /E004 .*\(record 0,/);
+  assert.match(fromFile.stderr, /E003 .*\(record 1,/);
+  assert.equal(repairsOnly.status, 1, 'standard input, one thread');
+});

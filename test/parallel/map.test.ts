@@ -202,3 +202,21 @@ test('permissive: a MarcError from the function skips and reports that record (i
   }
   assert.deepEqual(await settledHandles(), []);
 });
+
+test('onRepair: each record read with repairs, with its index and errors, the same in workers (path or stream) and on this thread', async () => {
+  const file = 'pymarc/bad_records.mrc';
+  const expected = [...readRecordsSync(fixture(file), { mode: 'permissive' })]
+    .filter((r) => r.hasErrors)
+    .map((r) => [r.origin?.recordIndex, r.errors.map((e) => e.code).join(',')]);
+  assert.ok(expected.length >= 4);
+  for (const [source, options] of [
+    [fixturePath(file), { parallelThreshold: 0, taskSize: 256, workers: 2 }],
+    [createReadStream(fixturePath(file), { highWaterMark: 100 }), { parallelThreshold: 0, taskSize: 256, workers: 2 }],
+    [fixture(file), { parallelThreshold: 1 << 30 }],
+  ] as const) {
+    const seen: [number, string][] = [];
+    await collect(parallelMap(source, MODULE, { ...options, mode: 'permissive', onRepair: (r) => seen.push([r.recordIndex, r.errors.map((e) => e.code).join(',')]) }));
+    assert.deepEqual(seen, expected);
+  }
+  assert.deepEqual(await settledHandles(), []);
+});

@@ -155,6 +155,11 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
       problems++;
       progress.log(describeError(skipped.error));
     },
+    // Repairs are reported as on one thread (lenient mode's point): without this, workers kept them.
+    onRepair: (repaired: { errors: MarcError[] }) => {
+      problems++;
+      for (const error of repaired.errors) progress.log(describeError(error));
+    },
   };
   const iso = isIsoFormat(flags.to);
   const results = parallelMap<Uint8Array>(path, module, iso ? { ...options, exportName: 'iso2709' } : { ...options, exportName: 'text', concat: true, recycle: true });
