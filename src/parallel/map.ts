@@ -362,7 +362,18 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
       }
       const needsBase = result.skipped.length > 0 || result.failure !== undefined || result.repaired !== undefined;
       const base = needsBase ? await window.baseOf(scheduled.seq) : undefined;
+      // Skips and repairs in record order, as a read on one thread reports them.
+      const repairs = result.repaired ?? [];
+      let next = 0;
+      const repairsBefore = (index: number): void => {
+        for (; next < repairs.length && (repairs[next] as { index: number }).index < index; next++) {
+          const r = repairs[next] as (typeof repairs)[number];
+          const recordIndex = base === undefined ? -1 : base + r.index;
+          options.onRepair?.({ errors: r.errors.map((d) => MarcError.fromJSON({ ...d, recordIndex })), recordIndex, recordOffset: r.offset });
+        }
+      };
       for (const s of result.skipped) {
+        repairsBefore(s.index);
         const recordIndex = base === undefined ? undefined : base + s.index;
         skipped++;
         if (skipped > maxErrors) {
@@ -371,10 +382,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
         options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
       }
-      for (const r of result.repaired ?? []) {
-        const recordIndex = base === undefined ? -1 : base + r.index;
-        options.onRepair?.({ errors: r.errors.map((d) => MarcError.fromJSON({ ...d, recordIndex })), recordIndex, recordOffset: r.offset });
-      }
+      repairsBefore(Number.POSITIVE_INFINITY);
       if (concat && result.bytes !== undefined && result.end > result.start) ratio = Math.max(0.5, Math.min(64, result.bytes.length / (result.end - result.start)));
       const values = concat ? batchBytes(result.bytes, options.recycle === true, outputs) : (result.values ?? []);
       options.onProgress?.({ records: result.frames, inputEnd: result.end });
