@@ -42,7 +42,9 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
   }
   if (format === 'marcxml' || format === 'xml') {
     const { MarcXmlWriter } = await load<typeof import('../formats/marcxml/writer.js')>('../formats/marcxml/writer.js');
-    return bound(new MarcXmlWriter(writerOptions as MarcXmlWriteOptions));
+    const replaced: number[] = [];
+    const writer = bound(new MarcXmlWriter({ ...(writerOptions as MarcXmlWriteOptions), onInvalidChar: (c) => replaced.push(c) }));
+    return reportingReplacements(writer, replaced);
   }
   if (format === 'marcjson' || format === 'json') {
     const { MarcJsonWriter } = await load<typeof import('../formats/marcjson/writer.js')>('../formats/marcjson/writer.js');
@@ -63,6 +65,30 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
     const writer = createFormatWriter(format, writerOptions);
     return { begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' };
   }
+}
+
+/**
+ * Characters XML 1.0 cannot carry are written as U+FFFD (docs/formats.md); the CLI says so, as an
+ * E304 warning on the record, which the commands report like any repair (and exit 1), whether the
+ * record was written here or in a worker.
+ */
+function reportingReplacements(target: TargetWriter, replaced: number[]): TargetWriter {
+  const report = (record: Record): void => {
+    if (replaced.length === 0) return;
+    const shown = [...new Set(replaced)].slice(0, 5).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
+    const control = record.get('001');
+    record.errors.push(new MarcError('E304', `${replaced.length} character${replaced.length === 1 ? '' : 's'} XML 1.0 cannot carry (${shown}) written as U+FFFD`, {
+      source: 'marcxml',
+      recordIndex: record.origin?.recordIndex,
+      recordOffset: record.origin?.recordOffset,
+      controlNumber: control !== undefined && control.isControlField() ? control.data : undefined,
+    }, { severity: 'warning' }));
+    replaced.length = 0;
+  };
+  const out: TargetWriter = { ...target, write: (r) => { const text = target.write(r); report(r); return text; } };
+  const writeTo = target.writeTo;
+  if (writeTo !== undefined) out.writeTo = (r, sink) => { writeTo(r, sink); report(r); };
+  return out;
 }
 
 function bound(writer: { begin(): string; write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void; end(): string }): TargetWriter {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { mrrcBytes as mrrc } from './helpers.js';
 import { convertJobs } from '../../src/cli/commands/convert.js';
 import { FIXTURES } from '../helpers.js';
-import { parseRecord, readRecordsSync } from '../../src/index.js';
+import { ControlField, DataField, Record, parseRecord, readRecordsSync } from '../../src/index.js';
 
 
 
@@ -167,4 +167,21 @@ test('convert --jobs 2 reports every repair and skip as --jobs 1 does, with the 
   assert.match(fromFile.stderr, /E004 .*\(record 0,/);
   assert.match(fromFile.stderr, /E003 .*\(record 1,/);
   assert.equal(repairsOnly.status, 1, 'standard input, one thread');
+});
+
+test('characters XML cannot carry: convert -t marcxml writes U+FFFD and says so (E304 warning, record and 001, exit 1), with or without workers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-xml-invalid-'));
+  const make = (id: string, value: string): Uint8Array => new Record({ leader: '00000nam a2200000 a 4500', fields: [new ControlField('001', id), new DataField('245', '1', '0', [{ code: 'a', value }])] }).toMarc();
+  const input = join(dir, 'in.mrc');
+  writeFileSync(input, Buffer.concat([make('a1', 'Clean'), make('a2', 'Bell\x07 and\x00null'), make('a3', 'Clean too')]));
+  const runs = ['1', '2'].map((jobs) => mrrc(['convert', input, '-t', 'marcxml', '--jobs', jobs]));
+  for (const run of runs) {
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, 'mrrc: E304 unencodable_character: 2 characters XML 1.0 cannot carry (U+0007, U+0000) written as U+FFFD (record 1, 001 "a2", record at byte 63)\n');
+    assert.match(run.stdout.toString('utf8'), /Bell\ufffd and\ufffdnull/);
+  }
+  assert.ok(Buffer.compare(runs[0]?.stdout ?? Buffer.alloc(0), runs[1]?.stdout ?? Buffer.alloc(1)) === 0);
+  const clean = join(dir, 'clean.mrc');
+  writeFileSync(clean, make('a1', 'Clean'));
+  assert.equal(mrrc(['convert', clean, '-t', 'marcxml', '--jobs', '2']).status, 0);
 });

@@ -223,6 +223,14 @@ test('writer: escaping, XML-invalid characters, CR, indentation, prefix, streami
   assert.equal(back.getValue('001'), 'a<b>&"c"');
   assert.throws(() => toMarcXml(record, { invalidChars: 'error' }), { code: 'E304' });
   assert.ok(!toMarcXml(record, { invalidChars: 'strip' }).includes('\ufffd'));
+  // onInvalidChar hears of every character replaced or stripped, on the string and byte paths.
+  for (const invalidChars of ['replace', 'strip'] as const) {
+    for (const bytePath of [true, false]) {
+      const heard: number[] = [];
+      toMarcXml(record, { invalidChars, bytePath, onInvalidChar: (c) => heard.push(c) });
+      assert.ok(heard.length > 0 && heard.every((c) => c < 0x20 || c >= 0xd800), `${invalidChars} ${String(bytePath)}: ${heard.join(',')}`);
+    }
+  }
   const pretty = toMarcXml([record, record], { indent: 2, prefix: 'marc' });
   assert.match(pretty, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<marc:collection xmlns:marc="http:\/\/www.loc.gov\/MARC21\/slim">\n {2}<marc:record>\n {4}<marc:leader>/);
   assert.equal([...readMarcXml(pretty)].length, 2);

@@ -29,6 +29,8 @@ export interface MarcXmlWriteOptions {
   namespace?: boolean;
   /** What to do with characters XML 1.0 cannot carry (see the module comment). */
   invalidChars?: 'replace' | 'strip' | 'error';
+  /** Called with each character replaced or stripped (`invalidChars`), so a caller can report it. */
+  onInvalidChar?: (codePoint: number) => void;
   /**
    * Escape fields read from UTF-8 or ASCII ISO 2709 and never changed straight from their source
    * bytes (default true), for `write` as well as `writeTo`. false builds every field's strings: the
@@ -44,7 +46,7 @@ const TEXT_SPECIAL = /[&<>\u0000-\u0008\u000b\u000c\u000d\u000e-\u001f\ud800-\ud
 // eslint-disable-next-line no-control-regex
 const ATTR_SPECIAL = /[&<>"\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
 
-function escapeSlow(text: string, attr: boolean, invalid: 'replace' | 'strip' | 'error'): string {
+function escapeSlow(text: string, attr: boolean, invalid: 'replace' | 'strip' | 'error', onInvalid: ((codePoint: number) => void) | undefined): string {
   let out = '';
   let last = 0;
   for (let i = 0; i < text.length; i++) {
@@ -56,16 +58,16 @@ function escapeSlow(text: string, attr: boolean, invalid: 'replace' | 'strip' | 
     else if (c === 0x22 && attr) rep = '&quot;';
     else if (c === 0x0d) rep = '&#13;';
     else if ((c === 0x09 || c === 0x0a) && attr) rep = c === 0x09 ? '&#9;' : '&#10;';
-    else if (c < 0x20 && c !== 0x09 && c !== 0x0a) rep = invalidChar(c, invalid);
-    else if (c === 0xfffe || c === 0xffff) rep = invalidChar(c, invalid);
+    else if (c < 0x20 && c !== 0x09 && c !== 0x0a) rep = invalidChar(c, invalid, onInvalid);
+    else if (c === 0xfffe || c === 0xffff) rep = invalidChar(c, invalid, onInvalid);
     else if (c >= 0xd800 && c <= 0xdbff) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) {
         i++;
         continue;
       }
-      rep = invalidChar(c, invalid);
-    } else if (c >= 0xdc00 && c <= 0xdfff) rep = invalidChar(c, invalid);
+      rep = invalidChar(c, invalid, onInvalid);
+    } else if (c >= 0xdc00 && c <= 0xdfff) rep = invalidChar(c, invalid, onInvalid);
     if (rep === null) continue;
     out += text.slice(last, i) + rep;
     last = i + 1;
@@ -82,7 +84,8 @@ function isXmlSafeAscii(text: string): boolean {
   return true;
 }
 
-function invalidChar(c: number, invalid: 'replace' | 'strip' | 'error'): string {
+function invalidChar(c: number, invalid: 'replace' | 'strip' | 'error', onInvalid: ((codePoint: number) => void) | undefined): string {
+  if (invalid !== 'error') onInvalid?.(c);
   if (invalid === 'strip') return '';
   if (invalid === 'replace') return '\ufffd';
   throw new MarcError('E304', `U+${c.toString(16).toUpperCase().padStart(4, '0')} cannot be written in XML 1.0`, { source: 'marcxml' });
@@ -268,6 +271,7 @@ export class MarcXmlWriter implements RecordWriter {
   readonly #collection: boolean;
   readonly #declaration: boolean;
   readonly #invalid: 'replace' | 'strip' | 'error';
+  readonly #onInvalid: ((codePoint: number) => void) | undefined;
   readonly #p: string;
   readonly #nsAttr: string;
   readonly #nl: string;
@@ -288,6 +292,7 @@ export class MarcXmlWriter implements RecordWriter {
     this.#collection = options.collection ?? true;
     this.#declaration = options.declaration ?? true;
     this.#invalid = options.invalidChars ?? 'replace';
+    this.#onInvalid = options.onInvalidChar;
     const prefix = options.prefix ?? '';
     this.#p = prefix === '' ? '' : prefix + ':';
     this.#nsAttr = options.namespace === false ? '' : ` xmlns${prefix === '' ? '' : ':' + prefix}="${MARC_NS}"`;
@@ -308,11 +313,11 @@ export class MarcXmlWriter implements RecordWriter {
   }
 
   #text(text: string): string {
-    return TEXT_SPECIAL.test(text) ? escapeSlow(text, false, this.#invalid) : text;
+    return TEXT_SPECIAL.test(text) ? escapeSlow(text, false, this.#invalid, this.#onInvalid) : text;
   }
 
   #attr(text: string): string {
-    return ATTR_SPECIAL.test(text) ? escapeSlow(text, true, this.#invalid) : text;
+    return ATTR_SPECIAL.test(text) ? escapeSlow(text, true, this.#invalid, this.#onInvalid) : text;
   }
 
   begin(): string {
