@@ -6,6 +6,8 @@
  * xsltproc lays out `indent="yes"` output: two spaces per level, text-only elements on one line.
  */
 
+import { MAY_HOLD_XML_INVALID, withoutXmlInvalid } from '../../util/xml-chars.js';
+
 export interface XmlNode {
   name: string;
   attrs: [string, string][];
@@ -44,11 +46,13 @@ const TEXT_RE = /[&<>\r]/;
 const ATTR_RE = /[&<>"\t\n\r]/;
 
 export function escapeText(s: string): string {
+  if (MAY_HOLD_XML_INVALID.test(s)) s = withoutXmlInvalid(s);
   if (!TEXT_RE.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 export function escapeAttr(s: string): string {
+  if (MAY_HOLD_XML_INVALID.test(s)) s = withoutXmlInvalid(s);
   if (!ATTR_RE.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
 }
