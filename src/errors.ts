@@ -178,6 +178,11 @@ export function hexWindow(bytes: Uint8Array, at: number, radius = 8): string {
  */
 export type Mode = 'strict' | 'lenient' | 'permissive';
 
+/** E099: a reader's `maxErrors` was passed; every reader stops with the same words. */
+export function tooManyUnreadable(maxErrors: number, context: MarcErrorContext): MarcError {
+  return new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, context);
+}
+
 /**
  * The `mode` option, checked: absent means strict; anything else is a RangeError. A misspelt mode
  * must not read in some mode nobody asked for.

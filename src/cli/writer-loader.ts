@@ -43,8 +43,7 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
   if (format === 'marcxml' || format === 'xml') {
     const { MarcXmlWriter } = await load<typeof import('../formats/marcxml/writer.js')>('../formats/marcxml/writer.js');
     const replaced: number[] = [];
-    const writer = bound(new MarcXmlWriter({ ...(writerOptions as MarcXmlWriteOptions), onInvalidChar: (c) => replaced.push(c) }));
-    return reportingReplacements(writer, replaced);
+    return bound(new MarcXmlWriter({ ...(writerOptions as MarcXmlWriteOptions), onInvalidChar: (c) => replaced.push(c) }), reportReplacements(replaced));
   }
   if (format === 'marcjson' || format === 'json') {
     const { MarcJsonWriter } = await load<typeof import('../formats/marcjson/writer.js')>('../formats/marcjson/writer.js');
@@ -72,8 +71,8 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
  * E304 warning on the record, which the commands report like any repair (and exit 1), whether the
  * record was written here or in a worker.
  */
-function reportingReplacements(target: TargetWriter, replaced: number[]): TargetWriter {
-  const report = (record: Record): void => {
+function reportReplacements(replaced: number[]): (record: Record) => void {
+  return (record) => {
     if (replaced.length === 0) return;
     const shown = [...new Set(replaced)].slice(0, 5).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
     const control = record.get('001');
@@ -85,15 +84,22 @@ function reportingReplacements(target: TargetWriter, replaced: number[]): Target
     }, { severity: 'warning' }));
     replaced.length = 0;
   };
-  const out: TargetWriter = { ...target, write: (r) => { const text = target.write(r); report(r); return text; } };
-  const writeTo = target.writeTo;
-  if (writeTo !== undefined) out.writeTo = (r, sink) => { writeTo(r, sink); report(r); };
-  return out;
 }
 
-function bound(writer: { begin(): string; write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void; end(): string }): TargetWriter {
-  const target: TargetWriter = { begin: () => writer.begin(), write: (r) => writer.write(r), end: () => writer.end() };
+/** The writer's methods as a TargetWriter; `after`, when given, runs once each record is written. */
+function bound(writer: { begin(): string; write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void; end(): string }, after?: (record: Record) => void): TargetWriter {
+  const write = after === undefined ? (r: Record) => writer.write(r) : (r: Record) => {
+    const text = writer.write(r);
+    after(r);
+    return text;
+  };
+  const target: TargetWriter = { begin: () => writer.begin(), write, end: () => writer.end() };
   const writeTo = writer.writeTo;
-  if (writeTo !== undefined) target.writeTo = (r, sink) => writeTo.call(writer, r, sink);
+  if (writeTo !== undefined) {
+    target.writeTo = after === undefined ? (r, sink) => writeTo.call(writer, r, sink) : (r, sink) => {
+      writeTo.call(writer, r, sink);
+      after(r);
+    };
+  }
   return target;
 }

@@ -10,7 +10,7 @@
  */
 
 import type { ByteSink } from '../util/byte-sink.js';
-import { MarcError, modeOf, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
+import { MarcError, modeOf, tooManyUnreadable, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
 import { DEFAULT_MAX_ERRORS, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
 import { concatBytes } from '../util/bytes.js';
@@ -500,7 +500,7 @@ export class ModeGate {
     this.#skipped++;
     const max = this.#options.maxErrors ?? DEFAULT_MAX_ERRORS;
     if (this.#skipped > max) {
-      throw new MarcError('E099', `more than ${max} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset, source: this.source });
+      throw tooManyUnreadable(max, { recordIndex, recordOffset, source: this.source });
     }
     const result = makeResult(null, [error], raw, recordIndex, recordOffset);
     this.#options.onError?.({ error, raw: result.raw, recordIndex, recordOffset });

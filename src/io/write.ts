@@ -85,15 +85,19 @@ function closedEarly(): MarcError {
   return new MarcError('E007', 'the output stream was closed before every record was written', { source: 'io' });
 }
 
+function streamFailure(e: unknown): MarcError {
+  return outputFailure('writing the output stream failed', e);
+}
+
 function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy?(e?: Error): void }, keepOpen: boolean): Sink {
-  let failure: unknown = null;
+  let failure: MarcError | null = null;
   const onError = (e: unknown) => {
-    failure = e;
+    failure = streamFailure(e);
   };
   stream.on('error', onError);
   return {
     async write(bytes) {
-      if (failure !== null) throw outputFailure('writing the output stream failed', failure);
+      if (failure !== null) throw failure;
       if (stream.destroyed === true) throw closedEarly();
       if (!stream.write(bytes)) {
         // 'drain', 'error' or 'close', whichever comes first: a stream destroyed without an
@@ -109,20 +113,20 @@ function nodeSink(stream: NodeJS.WritableStream & { destroyed?: boolean; destroy
           };
           const onDrain = (): void => done();
           const onClose = (): void => done(closedEarly());
-          const onFail = (e: unknown): void => done(outputFailure('writing the output stream failed', e));
+          const onFail = (e: unknown): void => done(streamFailure(e));
           emitter.on('drain', onDrain);
           emitter.on('close', onClose);
           emitter.on('error', onFail);
         });
       }
-      if (failure !== null) throw outputFailure('writing the output stream failed', failure);
+      if (failure !== null) throw failure;
     },
     async end() {
       stream.off('error', onError);
-      if (failure !== null) throw outputFailure('writing the output stream failed', failure);
+      if (failure !== null) throw failure;
       if (keepOpen) return;
       await new Promise<void>((resolve, reject) => {
-        stream.once('error', (e) => reject(outputFailure('writing the output stream failed', e)));
+        stream.once('error', (e) => reject(streamFailure(e)));
         stream.end(() => resolve());
       });
     },
@@ -141,7 +145,7 @@ function webSink(stream: WritableStream<Uint8Array>, keepOpen: boolean): Sink {
         await writer.ready;
         await writer.write(bytes);
       } catch (e) {
-        throw outputFailure('writing the output stream failed', e);
+        throw streamFailure(e);
       }
     },
     async end() {
@@ -150,7 +154,7 @@ function webSink(stream: WritableStream<Uint8Array>, keepOpen: boolean): Sink {
         try {
           await writer.close();
         } catch (e) {
-          throw outputFailure('writing the output stream failed', e);
+          throw streamFailure(e);
         }
       }
     },

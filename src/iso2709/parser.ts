@@ -278,12 +278,16 @@ function digitsAt(bytes: Uint8Array, at: number, length: number): number {
  */
 export function parseRecord(bytes: Uint8Array, options: ParseOptions = {}): Record {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`parseRecord: expected the record's bytes (a Uint8Array), not ${bytes === null ? 'null' : typeof bytes}`);
+  modeOf(options.mode);
   return parseRecordAt(bytes, options, options.recordIndex, options.recordOffset);
 }
 
-/** @internal parseRecord with the reader's index and offset passed apart from the options. */
+/**
+ * @internal parseRecord with the reader's index and offset passed apart from the options. Its
+ * callers (the assemblers, parseRecord) have checked `mode` once, not per record.
+ */
 export function parseRecordAt(bytes: Uint8Array, options: ParseOptions, recordIndex: number | undefined, recordOffset: number | undefined): Record {
-  const mode = modeOf(options.mode);
+  const mode = options.mode ?? 'strict';
   const ctx = new IsoRecordSource(bytes, mode, recordIndex, recordOffset);
   try {
     return build(bytes, options, ctx, mode);

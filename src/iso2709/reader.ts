@@ -4,7 +4,7 @@
  * and worker readers in src/io and src/parallel are thin wrappers around `RecordAssembler`.
  */
 
-import { MarcError, hexWindow, modeOf, type Mode, type SkippedRecord } from '../errors.js';
+import { MarcError, hexWindow, modeOf, tooManyUnreadable, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
 import { findControlNumber, parseRecordAt, type ParseOptions } from './parser.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from './scanner.js';
@@ -111,7 +111,7 @@ export class RecordAssembler {
     this.#skipped++;
     const max = this.#options.maxErrors ?? DEFAULT_MAX_ERRORS;
     if (this.#skipped > max) {
-      throw new MarcError('E099', `more than ${max} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset });
+      throw tooManyUnreadable(max, { recordIndex, recordOffset });
     }
     this.#options.onError?.({ error, raw: frame.bytes, recordIndex, recordOffset });
     return { record: null, errors: [error], raw: frame.bytes, recordIndex, recordOffset };

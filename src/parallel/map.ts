@@ -7,13 +7,13 @@
 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MarcError, type MarcErrorData } from '../errors.js';
+import { MarcError, tooManyUnreadable, type MarcErrorData } from '../errors.js';
 import type { Record } from '../record/record.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import type { ReadRecordsOptions } from '../io/read.js';
 import { abortReason, isPathSource, openChunks, pathOf, type ByteSource, type ChunkReader } from '../io/source.js';
 import { DEFAULT_PARALLEL_THRESHOLD, DEFAULT_TASK_SIZE, defaultWorkers, FileRanges, openFileForWorkers, workerError } from './ranges.js';
-import { appendResult, FRAME_STRIDE, FLAG_JUNK, sharedBuffer, type FramedBytes, type MapFunction, type MapTask, type MapTaskResult, type WorkerReadOptions } from './protocol.js';
+import { appendResult, errorFromThrown, thrownData, FRAME_STRIDE, FLAG_JUNK, sharedBuffer, type FramedBytes, type MapFunction, type MapTask, type MapTaskResult, type ThrownData, type WorkerReadOptions } from './protocol.js';
 import type { Dispatch, TaskSource } from './pool.js';
 import { ByteSink } from '../util/byte-sink.js';
 
@@ -377,7 +377,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         const recordIndex = base === undefined ? undefined : base + s.index;
         skipped++;
         if (skipped > maxErrors) {
-          throw new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset: s.offset });
+          throw tooManyUnreadable(maxErrors, { recordIndex, recordOffset: s.offset });
         }
         const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
         options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
@@ -403,21 +403,12 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
 }
 
 /** The module could not be loaded, or has no such function: one error on every path. */
-function loadError(href: string, exportName: string, thrown: { name: string; message: string; stack?: string }): ParallelMapError {
-  const cause = new Error(thrown.message);
-  cause.name = thrown.name;
-  if (thrown.stack !== undefined) cause.stack = thrown.stack;
-  return new ParallelMapError(`cannot use ${JSON.stringify(exportName)} of ${href}: ${thrown.name}: ${thrown.message}`, undefined, undefined, 0, 0, { cause });
+function loadError(href: string, exportName: string, thrown: ThrownData): ParallelMapError {
+  return new ParallelMapError(`cannot use ${JSON.stringify(exportName)} of ${href}: ${thrown.name}: ${thrown.message}`, undefined, undefined, 0, 0, { cause: errorFromThrown(thrown) });
 }
 
-function thrownOf(e: unknown): { name: string; message: string; stack?: string } {
-  return e instanceof Error ? { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { name: 'Error', message: String(e) };
-}
-
-function userError(href: string, thrown: { name: string; message: string; stack?: string }, recordIndex: number | undefined, recordOffset: number | undefined, start: number, end: number): ParallelMapError {
-  const cause = new Error(thrown.message);
-  cause.name = thrown.name;
-  if (thrown.stack !== undefined) cause.stack = thrown.stack;
+function userError(href: string, thrown: ThrownData, recordIndex: number | undefined, recordOffset: number | undefined, start: number, end: number): ParallelMapError {
+  const cause = errorFromThrown(thrown);
   const where = `${recordIndex === undefined ? 'a record' : `record ${recordIndex}`}${recordOffset === undefined ? '' : ` (byte ${recordOffset})`} in bytes ${start}–${end}`;
   return new ParallelMapError(`${href} threw on ${where}: ${thrown.name}: ${thrown.message}`, recordIndex, recordOffset, start, end, { cause });
 }
@@ -439,7 +430,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
     fn = ((await import(href)) as { [name: string]: unknown })[exportName];
     if (typeof fn !== 'function') throw new TypeError(`${href} has no function export ${JSON.stringify(exportName)}`);
   } catch (e) {
-    throw loadError(href, exportName, thrownOf(e));
+    throw loadError(href, exportName, thrownData(e));
   }
   // Loaded here: the reader brings the whole record model, which a thread that only hands out
   // byte ranges and joins results never needs (~25 ms of `convert --jobs 2`'s start).
@@ -476,13 +467,13 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
             const recordIndex = record.origin?.recordIndex ?? -1;
             const recordOffset = record.origin?.recordOffset ?? 0;
             if (++failed + reader.skipped > maxErrors) {
-              throw new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, { recordIndex, recordOffset });
+              throw tooManyUnreadable(maxErrors, { recordIndex, recordOffset });
             }
             options.onError?.({ error: e.withContext({ recordIndex, recordOffset }), raw: record.raw ?? new Uint8Array(0), recordIndex, recordOffset });
             continue;
           }
           if (e instanceof MarcError) throw e;
-          const thrown = thrownOf(e);
+          const thrown = thrownData(e);
           const index = record.origin?.recordIndex;
           const offset = record.origin?.recordOffset;
           throw userError(href, thrown, index, offset, offset ?? 0, (offset ?? 0) + (record.raw?.length ?? 0));

@@ -80,6 +80,20 @@ export interface ThrownData {
   stack?: string;
 }
 
+/** A thrown value as data, to cross a thread or to be rebuilt as an error's cause. */
+export function thrownData(e: unknown): ThrownData {
+  if (e instanceof Error) return { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) };
+  return { name: 'Error', message: String(e) };
+}
+
+/** The Error that `thrownData` described (its class is lost; name, message and stack are kept). */
+export function errorFromThrown(thrown: ThrownData): Error {
+  const error = new Error(thrown.message);
+  error.name = thrown.name;
+  if (thrown.stack !== undefined) error.stack = thrown.stack;
+  return error;
+}
+
 export interface MapTaskResult {
   start: number;
   end: number;

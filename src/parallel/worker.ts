@@ -17,7 +17,7 @@ import type { Record } from '../record/record.js';
 import { ByteSink } from '../util/byte-sink.js';
 import { importSibling } from '../util/import-sibling.js';
 import { findBoundary } from './boundary.js';
-import { appendResult, TRANSFER, FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type MapFunction, type Task, type ThrownData } from './protocol.js';
+import { appendResult, thrownData, TRANSFER, FLAG_JUNK, FRAME_STRIDE, sharedBuffer, type FileRange, type FramedBytes, type FrameTask, type FrameTaskResult, type MapTask, type MapTaskResult, type MapFunction, type Task } from './protocol.js';
 
 function readRange(fd: number, position: number, length: number, reuse?: ArrayBuffer, capacity = 0): Uint8Array {
   const out = reuse !== undefined && reuse.byteLength >= length ? new Uint8Array(reuse, 0, length) : new Uint8Array(new ArrayBuffer(Math.max(length, capacity)), 0, length);
@@ -108,11 +108,6 @@ function loadFunction(url: string, exportName: string): Promise<MapFunction> {
     modules.set(key, fn);
   }
   return fn;
-}
-
-function thrownData(e: unknown): ThrownData {
-  if (e instanceof Error) return { name: e.name, message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) };
-  return { name: 'Error', message: String(e) };
 }
 
 /**

@@ -171,16 +171,16 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
   let out: Output | undefined;
   try {
     const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
-    out = new Output(flags.output);
-    out.write(sink.begin());
+    const output = (out = new Output(flags.output));
+    output.write(sink.begin());
     for (let next = await first; next.done !== true; next = await batches.next()) {
       // With concat, each batch's buffer goes back to the pool once written, for a later task's output.
-      for (const bytes of next.value) (out as Output).write(bytes, iso ? undefined : () => results.release(bytes));
+      for (const bytes of next.value) output.write(bytes, iso ? undefined : () => results.release(bytes));
       progress.tick(records, inputDone);
-      await out.maybeFlush();
+      await output.maybeFlush();
     }
-    out.write(sink.end());
-    await out.close();
+    output.write(sink.end());
+    await output.close();
   } catch (e) {
     // What was converted before the failure is written out, as on one thread.
     await out?.close().catch(() => undefined);

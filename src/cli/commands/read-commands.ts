@@ -16,7 +16,6 @@ export interface CommonFlags extends InputFlags {
   progress?: boolean;
 }
 
-export { describeError };
 
 export interface Tally {
   records: number;
