@@ -43,7 +43,7 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
   if (format === 'marcxml' || format === 'xml') {
     const { MarcXmlWriter } = await load<typeof import('../formats/marcxml/writer.js')>('../formats/marcxml/writer.js');
     const replaced: number[] = [];
-    return bound(new MarcXmlWriter({ ...(writerOptions as MarcXmlWriteOptions), onInvalidChar: (c) => replaced.push(c) }), reportReplacements(replaced));
+    return bound(new MarcXmlWriter({ ...(writerOptions as MarcXmlWriteOptions), onInvalidChar: (c) => replaced.push(c) }), reportReplacements(replaced, 'marcxml'));
   }
   if (format === 'marcjson' || format === 'json') {
     const { MarcJsonWriter } = await load<typeof import('../formats/marcjson/writer.js')>('../formats/marcjson/writer.js');
@@ -62,7 +62,11 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
       throw new MarcError('E403', `unknown output format ${JSON.stringify(format)} (known: ${TARGET_FORMATS.join(', ')})`, { source: 'cli' }, { cause: e });
     }
     const writer = createFormatWriter(format, writerOptions);
-    return { begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' };
+    // The crosswalks write U+FFFD for what XML cannot carry through one helper, which lists them here.
+    const { listXmlInvalidInto } = await load<typeof import('../util/xml-chars.js')>('../util/xml-chars.js');
+    const replaced: number[] = [];
+    listXmlInvalidInto(replaced);
+    return bound({ begin: () => writer.header?.() ?? '', write: (r) => writer.write(r), end: () => writer.footer?.() ?? '' }, reportReplacements(replaced, format));
   }
 }
 
@@ -71,13 +75,13 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
  * E304 warning on the record, which the commands report like any repair (and exit 1), whether the
  * record was written here or in a worker.
  */
-function reportReplacements(replaced: number[]): (record: Record) => void {
+function reportReplacements(replaced: number[], source: string): (record: Record) => void {
   return (record) => {
     if (replaced.length === 0) return;
     const shown = [...new Set(replaced)].slice(0, 5).map((c) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`).join(', ');
     const control = record.get('001');
     record.errors.push(new MarcError('E304', `${replaced.length} character${replaced.length === 1 ? '' : 's'} XML 1.0 cannot carry (${shown}) written as U+FFFD`, {
-      source: 'marcxml',
+      source,
       recordIndex: record.origin?.recordIndex,
       recordOffset: record.origin?.recordOffset,
       controlNumber: control !== undefined && control.isControlField() ? control.data : undefined,
@@ -87,7 +91,7 @@ function reportReplacements(replaced: number[]): (record: Record) => void {
 }
 
 /** The writer's methods as a TargetWriter; `after`, when given, runs once each record is written. */
-function bound(writer: { begin(): string; write(record: Record): string; writeTo?(record: Record, sink: ByteSink): void; end(): string }, after?: (record: Record) => void): TargetWriter {
+function bound(writer: { begin(): string | Uint8Array; write(record: Record): string | Uint8Array; writeTo?(record: Record, sink: ByteSink): void; end(): string | Uint8Array }, after?: (record: Record) => void): TargetWriter {
   const write = after === undefined ? (r: Record) => writer.write(r) : (r: Record) => {
     const text = writer.write(r);
     after(r);

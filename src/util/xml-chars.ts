@@ -12,6 +12,22 @@ const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud80
 // eslint-disable-next-line no-control-regex
 export const MAY_HOLD_XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
 
+let replacedInto: number[] | null = null;
+
+/**
+ * @internal Where `withoutXmlInvalid` lists the code point of each character it replaces (null:
+ * nowhere). The CLI sets it so that it can report the replacements record by record; writing is
+ * synchronous, so what a record's write adds is that record's.
+ */
+export function listXmlInvalidInto(into: number[] | null): void {
+  replacedInto = into;
+}
+
 export function withoutXmlInvalid(s: string): string {
-  return s.replace(XML_INVALID, '\ufffd');
+  const into = replacedInto;
+  if (into === null) return s.replace(XML_INVALID, '\ufffd');
+  return s.replace(XML_INVALID, (c) => {
+    into.push(c.charCodeAt(0));
+    return '\ufffd';
+  });
 }

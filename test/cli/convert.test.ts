@@ -185,3 +185,24 @@ test('characters XML cannot carry: convert -t marcxml writes U+FFFD and says so 
   writeFileSync(clean, make('a1', 'Clean'));
   assert.equal(mrrc(['convert', clean, '-t', 'marcxml', '--jobs', '2']).status, 0);
 });
+
+test('characters XML cannot carry: the MODS, Dublin Core and BIBFRAME crosswalks say so too (E304), with or without workers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-xml-invalid-'));
+  const make = (id: string, value: string): Uint8Array => new Record({ leader: '00000nam a2200000 a 4500', fields: [new ControlField('001', id), new DataField('245', '1', '0', [{ code: 'a', value }])] }).toMarc();
+  const input = join(dir, 'in.mrc');
+  writeFileSync(input, Buffer.concat([make('a1', 'Clean'), make('a2', 'Bell\x07 title'), make('a3', 'Clean too')]));
+  for (const format of ['mods', 'dc', 'bibframe']) {
+    const runs = ['1', '2'].map((jobs) => mrrc(['convert', input, '-t', format, '--jobs', jobs]));
+    for (const run of runs) {
+      assert.equal(run.status, 1, format);
+      assert.match(run.stderr, /^mrrc: E304 unencodable_character: \d+ characters? XML 1\.0 cannot carry \(U\+0007\) written as U\+FFFD \(record 1, 001 "a2", record at byte 63\)\n$/, format);
+      assert.match(run.stdout.toString('utf8'), /Bell\ufffd title/, format);
+    }
+    // BIBFRAME's admin metadata carries the time of the run.
+    const output = (i: number): string => (runs[i]?.stdout.toString('utf8') ?? '').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/g, 'TIME');
+    assert.equal(output(1), output(0), format);
+  }
+  const clean = join(dir, 'clean.mrc');
+  writeFileSync(clean, make('a1', 'Clean'));
+  for (const format of ['mods', 'dc', 'bibframe']) assert.equal(mrrc(['convert', clean, '-t', format]).status, 0, format);
+});
