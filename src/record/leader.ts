@@ -58,14 +58,27 @@ export const LeaderPosition = {
 
 const DEFAULT_LEADER = '00000nam a2200000   4500';
 
+function checkedLeader(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError(`a leader is a 24-character string, not ${value === null ? 'null' : typeof value}`);
+  if (value.length !== LEADER_LENGTH) {
+    throw new RangeError(`a leader is 24 characters; ${JSON.stringify(value)} is ${value.length} (Leader.normalise(value) pads with blanks or cuts)`);
+  }
+  return value;
+}
+
 export class Leader {
   #chars: string;
 
+  /**
+   * Throws a `RangeError` for a string that is not 24 characters: padding or cutting it would shift
+   * or drop positions without a word. Readers repair a leader of another length with `normalise`
+   * and report it (E002); code that means to pad or cut calls `normalise` too.
+   */
   constructor(value: string = DEFAULT_LEADER) {
-    this.#chars = Leader.normalise(value);
+    this.#chars = checkedLeader(value);
   }
 
-  /** Pads or cuts to 24 characters; a leader of another length is repaired, never rejected here. */
+  /** Pads with blanks or cuts to 24 characters: the explicit repair for a leader of another length. */
   static normalise(value: string): string {
     if (value.length === LEADER_LENGTH) return value;
     return value.length > LEADER_LENGTH ? value.slice(0, LEADER_LENGTH) : value.padEnd(LEADER_LENGTH, ' ');
@@ -84,7 +97,7 @@ export class Leader {
   }
 
   set value(value: string) {
-    this.#chars = Leader.normalise(value);
+    this.#chars = checkedLeader(value);
   }
 
   /** Characters at `position` (0-based), `length` long. */

@@ -381,12 +381,41 @@ export class Record {
     };
   }
 
+  /**
+   * The record a `toJSON()` shape describes. The shape is checked as it is read: anything that is
+   * not that shape is a `TypeError` naming where it is (`fields[3].subfields[1].value`), and a
+   * leader that is not 24 characters a `RangeError`, rather than a record that fails later in a
+   * writer. Missing indicators are blanks. `readPlainJson` reads the same shape leniently.
+   */
   static fromJSON(data: PlainRecord): Record {
-    const fields: Field[] = data.fields.map((f) => {
-      if ('subfields' in f && Array.isArray(f.subfields)) {
-        return new DataField(f.tag, f.ind1 ?? ' ', f.ind2 ?? ' ', f.subfields.map((sf) => ({ code: sf.code, value: sf.value })));
+    const shape = (where: string, what: string, found: unknown): TypeError =>
+      new TypeError(`Record.fromJSON: ${where} should be ${what}, not ${found === null ? 'null' : typeof found === 'string' ? JSON.stringify(found) : Array.isArray(found) ? 'an array' : typeof found}`);
+    if (typeof data !== 'object' || data === null) throw shape('the record', 'an object', data);
+    if (typeof data.leader !== 'string') throw shape('leader', 'a string', data.leader);
+    if (!Array.isArray(data.fields)) throw shape('fields', 'an array', data.fields);
+    const fields: Field[] = data.fields.map((f, i) => {
+      const at = `fields[${i}]`;
+      if (typeof f !== 'object' || f === null) throw shape(at, 'an object', f);
+      if (typeof f.tag !== 'string') throw shape(`${at}.tag`, 'a string', f.tag);
+      if ('subfields' in f && f.subfields !== undefined) {
+        if (!Array.isArray(f.subfields)) throw shape(`${at}.subfields`, 'an array', f.subfields);
+        const ind = (which: 'ind1' | 'ind2'): string => {
+          const v: unknown = f[which];
+          if (v === undefined) return ' ';
+          if (typeof v !== 'string' || v.length !== 1) throw shape(`${at}.${which}`, 'one character', v);
+          return v;
+        };
+        const subfields = f.subfields.map((sf, k) => {
+          if (typeof sf !== 'object' || sf === null) throw shape(`${at}.subfields[${k}]`, 'an object', sf);
+          if (typeof sf.code !== 'string') throw shape(`${at}.subfields[${k}].code`, 'a string', sf.code);
+          if (typeof sf.value !== 'string') throw shape(`${at}.subfields[${k}].value`, 'a string', sf.value);
+          return { code: sf.code, value: sf.value };
+        });
+        return new DataField(f.tag, ind('ind1'), ind('ind2'), subfields);
       }
-      return new ControlField(f.tag, (f as PlainControlField).value ?? '');
+      const value: unknown = (f as PlainControlField).value;
+      if (typeof value !== 'string') throw shape(`${at}.value`, 'a string (or the field needs "subfields")', value);
+      return new ControlField(f.tag, value);
     });
     return new Record({ leader: data.leader, fields });
   }

@@ -14,7 +14,7 @@
 
 import { MarcError, type Severity } from '../errors.js';
 import { isControlTag, type DataField, type Field } from '../record/field.js';
-import { Leader } from '../record/leader.js';
+import { Leader, LEADER_LENGTH } from '../record/leader.js';
 import { formatOfRecordType, type MarcFormat } from '../record/leader-values.js';
 import type { Record } from '../record/record.js';
 import { linkageOf, linkageReport, type LinkProblemKind } from '../linkage/linkage.js';
@@ -114,14 +114,18 @@ function showAllowed(values: string): string {
 
 /** Leader positions whose value MARC 21 does not define for the record's format (E002). */
 export function checkLeaderValues(leader: Leader | string, recordType?: string): StructuralProblem[] {
-  const l = typeof leader === 'string' ? new Leader(leader) : leader;
-  return l.validate(recordType).map((p) => ({
+  const lengthProblems: StructuralProblem[] = [];
+  if (typeof leader === 'string' && leader.length !== LEADER_LENGTH) {
+    lengthProblems.push({ code: 'E002', message: `leader is ${leader.length} characters, not 24; positions checked as if ${leader.length < LEADER_LENGTH ? 'padded with blanks' : 'cut'}`, found: leader, expected: '24 characters' });
+  }
+  const l = typeof leader === 'string' ? new Leader(Leader.normalise(leader)) : leader;
+  return lengthProblems.concat(l.validate(recordType).map((p) => ({
     code: 'E002' as const,
     message: `leader/${String(p.position).padStart(2, '0')} (${p.name}) is ${showChar(p.value)}; MARC 21 allows ${p.allowed.map((v) => (v === ' ' ? 'blank' : v)).join(', ')}`,
     position: p.position,
     found: p.value,
     expected: p.allowed.join(''),
-  }));
+  })));
 }
 
 function validIndicatorChar(c: string): boolean {

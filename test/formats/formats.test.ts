@@ -164,3 +164,26 @@ test('the writers are registered with the I/O layer', async () => {
   const xml = String(w.header?.() ?? '') + String(w.write(record as Record)) + String(w.footer?.() ?? '');
   assert.equal(xml, writeFormatSync([record as Record], { format: 'marcxml', indent: 2 }));
 });
+
+test('a leader that is not 24 characters is padded or cut and reported (E002) by every text reader; strict mode throws', async () => {
+  const { readMarcXml } = await import('../../src/formats/marcxml/reader.js');
+  const { readPlainJson } = await import('../../src/formats/plain-json/index.js');
+  const short = '00000nam a2200000';
+  const long = '00000nam a2200000   4500XY';
+  const inputs = (leader: string): [string, (mode: 'strict' | 'lenient') => Record[]][] => [
+    ['text', (mode) => [...readText(`LDR    ${leader}\n245 10 $aTitle\n`, { mode })]],
+    ['mrk', (mode) => [...readMrk(`=LDR  ${leader}\n=245  10$aTitle\n`, { mode })]],
+    ['marcxml', (mode) => [...readMarcXml(`<record xmlns="http://www.loc.gov/MARC21/slim"><leader>${leader}</leader><datafield tag="245" ind1="1" ind2="0"><subfield code="a">Title</subfield></datafield></record>`, { mode })]],
+    ['marc-in-json', (mode) => [...readMarcJson(JSON.stringify({ leader, fields: [{ 245: { ind1: '1', ind2: '0', subfields: [{ a: 'Title' }] } }] }), { mode })]],
+    ['plain json', (mode) => [...readPlainJson(JSON.stringify({ leader, fields: [{ tag: '245', ind1: '1', ind2: '0', subfields: [{ code: 'a', value: 'Title' }] }] }), { mode })]],
+  ];
+  for (const [leader, repaired] of [[short, short.padEnd(24, ' ')], [long, long.slice(0, 24)]] as const) {
+    for (const [name, read] of inputs(leader)) {
+      const [record] = read('lenient');
+      assert.equal(record?.leader.value, repaired, name);
+      assert.ok(record?.errors.some((e) => e.code === 'E002' && /not 24/.test(e.message)), `${name}: ${record?.errors.map((e) => e.message).join('; ')}`);
+      assert.equal(record?.title, 'Title', name);
+      assert.throws(() => read('strict'), { code: 'E002' }, name);
+    }
+  }
+});

@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Leader, LEADER_LENGTH, LeaderPosition } from '../../src/record/leader.js';
+import { Record } from '../../src/record/record.js';
 import {
   CODED_LEADER_POSITIONS,
   allowedLeaderValues,
@@ -21,12 +22,19 @@ describe('Leader construction', () => {
     assert.equal(leader.value.length, LEADER_LENGTH);
   });
 
-  test('pads short and cuts long leaders to 24 characters', () => {
-    assert.equal(new Leader('00755cam').value, '00755cam                ');
-    assert.equal(new Leader(ONE_DAT_LEADER + 'XYZ').value, ONE_DAT_LEADER);
-    const leader = new Leader();
-    leader.value = 'abc';
-    assert.equal(leader.value.length, 24);
+  test('refuses a string of another length instead of shifting or dropping positions', () => {
+    assert.throws(() => new Leader('00755cam'), (e: unknown) => e instanceof RangeError && /24 characters; "00755cam" is 8/.test(e.message));
+    assert.throws(() => new Leader(ONE_DAT_LEADER + 'XYZ'), RangeError);
+    const leader = new Leader(ONE_DAT_LEADER);
+    assert.throws(() => { leader.value = 'abc'; }, RangeError);
+    assert.equal(leader.value, ONE_DAT_LEADER, 'a refused value leaves the leader as it was');
+    assert.throws(() => new Leader(null as unknown as string), TypeError);
+    assert.throws(() => new Record({ leader: '00755cam', fields: [] }), RangeError);
+  });
+
+  test('normalise is the explicit repair: pads with blanks or cuts', () => {
+    assert.equal(Leader.normalise('00755cam'), '00755cam                ');
+    assert.equal(Leader.normalise(ONE_DAT_LEADER + 'XYZ'), ONE_DAT_LEADER);
     assert.equal(Leader.normalise(ONE_DAT_LEADER), ONE_DAT_LEADER);
   });
 

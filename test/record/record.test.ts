@@ -272,11 +272,34 @@ describe('Record JSON', () => {
 
   test('fromJSON fills missing indicators with blanks', () => {
     const record = Record.fromJSON({
-      leader: '',
+      leader: plain.leader,
       fields: [{ tag: '500', subfields: [{ code: 'a', value: 'x' }] } as unknown as PlainRecord['fields'][number]],
     });
     assert.deepEqual((record.get('500') as DataField).indicators, [' ', ' ']);
-    assert.equal(record.leader.value.length, 24);
+  });
+
+  test('fromJSON names where its input is not the shape, instead of building a record that fails later', () => {
+    const bad = (edit: (p: { leader: unknown; fields: { [k: string]: unknown }[] }) => void): unknown => {
+      const input = structuredClone(plain) as unknown as { leader: unknown; fields: { [k: string]: unknown }[] };
+      edit(input);
+      return input;
+    };
+    const cases: [string, unknown, RegExp][] = [
+      ['not an object', 'text', /the record should be an object, not "text"/],
+      ['no fields', bad((p) => { delete (p as { fields?: unknown }).fields; }), /fields should be an array, not undefined/],
+      ['leader not a string', bad((p) => { p.leader = 42; }), /leader should be a string, not number/],
+      ['field not an object', bad((p) => { (p.fields as unknown[])[1] = null; }), /fields\[1\] should be an object, not null/],
+      ['numeric tag', bad((p) => { p.fields[1]!['tag'] = 245; }), /fields\[1\]\.tag should be a string, not number/],
+      ['two-character indicator', bad((p) => { p.fields[1]!['ind1'] = '10'; }), /fields\[1\]\.ind1 should be one character, not "10"/],
+      ['subfields not an array', bad((p) => { p.fields[1]!['subfields'] = 'x'; }), /fields\[1\]\.subfields should be an array/],
+      ['subfield without a value', bad((p) => { (p.fields[1]!['subfields'] as { value?: string }[])[1] = { code: 'c' } as { value?: string }; }), /fields\[1\]\.subfields\[1\]\.value should be a string, not undefined/],
+      ['subfield code not a string', bad((p) => { (p.fields[1]!['subfields'] as { code: unknown }[])[0]!.code = 1; }), /fields\[1\]\.subfields\[0\]\.code should be a string, not number/],
+      ['control field without a value', bad((p) => { delete p.fields[0]!['value']; }), /fields\[0\]\.value should be a string \(or the field needs "subfields"\), not undefined/],
+    ];
+    for (const [name, input, message] of cases) {
+      assert.throws(() => Record.fromJSON(input as PlainRecord), (e: unknown) => e instanceof TypeError && message.test(e.message), name);
+    }
+    assert.throws(() => Record.fromJSON({ ...plain, leader: '' }), RangeError, 'a leader that is not 24 characters');
   });
 });
 

@@ -66,6 +66,11 @@ describe('mrrc error fixtures (error_coverage.toml)', () => {
         assert.ok(checkLeaderValues(leader).some((p) => p.position === 10 || p.position === 11), c.id);
       }
     }
+    // A leader string of another length is a problem to report, not a RangeError from Leader.
+    const short = checkLeaderValues('00000nam a2200000');
+    assert.equal(short[0]?.code, 'E002');
+    assert.match(short[0]?.message ?? '', /leader is 17 characters, not 24/);
+    assert.deepEqual(checkLeaderValues('00000nam a2200000   4500'), []);
     const bad = checkIndicators('245', ':', '0');
     assert.deepEqual(bad.map((p) => [p.code, p.indicator, p.found]), [['E201', 1, ':']]);
     const perTag = checkIndicators('245', '9', '0');

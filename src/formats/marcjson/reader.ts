@@ -7,6 +7,7 @@
 
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
+import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
@@ -122,8 +123,9 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
 export function leaderOf(value: { [key: string]: unknown }, repair: (code: ErrorCode, detail: string) => void): string {
   const leader = value['leader'];
   if (typeof leader === 'string') {
-    if (leader.length !== 24) repair('E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`);
-    return leader;
+    if (leader.length === 24) return leader;
+    repair('E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`);
+    return Leader.normalise(leader);
   }
   repair('E002', leader === undefined ? 'record has no leader; a default leader was used' : 'leader is not a string; a default leader was used');
   return DEFAULT_LEADER;

@@ -9,6 +9,7 @@
 
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
+import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import type { ReadResult } from '../../iso2709/reader.js';
 import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, type ModeGate } from '../common.js';
@@ -399,6 +400,7 @@ export class MarcXmlBuilder {
       leader = DEFAULT_LEADER;
     } else if (leader.length !== 24) {
       this.#gate.repair(rec.errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset });
+      leader = Leader.normalise(leader);
     }
     const record = new Record({ leader, fields: rec.fields });
     if (rec.comments !== null) record.xmlComments = rec.comments;

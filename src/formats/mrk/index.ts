@@ -11,6 +11,7 @@
 
 import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
+import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
@@ -161,7 +162,10 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
     leaderText = '00000nam a2200000   4500';
   } else {
     leaderText = leader.replaceAll('\\', ' ');
-    if (leaderText.length !== 24) repair('E002', `leader is ${leaderText.length} characters, not 24`, { line: leaderLine });
+    if (leaderText.length !== 24) {
+      repair('E002', `leader is ${leaderText.length} characters, not 24; ${leaderText.length < 24 ? 'padded with blanks' : 'cut'}`, { line: leaderLine });
+      leaderText = Leader.normalise(leaderText);
+    }
   }
   const all = fieldLines.map((l) => l.text).join('');
   const marc8 = encoding === 'marc-8' || (encoding === 'auto' && leaderText.charAt(9) !== 'a' && isAscii(all));

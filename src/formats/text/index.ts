@@ -15,6 +15,7 @@
 
 import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
+import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 
@@ -166,6 +167,10 @@ export class TextParser implements RecordParser {
       fields.push(new DataField(tag, line.charAt(4) || ' ', line.charAt(5) || ' ', subfields));
     }
     if (leader === null) repair('record has no LDR line; a default leader was used');
+    else if (leader.length !== 24) {
+      this.#gate.repair(errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset: offset });
+      leader = Leader.normalise(leader);
+    }
     const record = new Record({ leader: leader ?? '00000nam a2200000   4500', fields });
     out.push(this.#gate.ok(record, errors, raw, offset));
   }
