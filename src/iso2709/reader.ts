@@ -82,6 +82,11 @@ export class RecordAssembler {
       const record = parseRecordAt(frame.bytes, this.#options, recordIndex, recordOffset);
       if (problem !== null) {
         const { code, detail, byteOffset, source, bytesNear, controlNumber } = problem;
+        // The scanner's E006 says where the leader put the missing terminator; the parser's own
+        // E006 (the frame does not end in 0x1D) is the same fault, reported once.
+        if (code === 'E006') {
+          for (let i = record.errors.length - 1; i >= 0; i--) if (record.errors[i]?.code === 'E006') record.errors.splice(i, 1);
+        }
         record.errors.unshift(new MarcError(code, detail, { recordIndex, recordOffset, byteOffset, source, bytesNear, controlNumber }, { severity: 'warning' }));
       }
       return { record, errors: record.errors, raw: frame.bytes, recordIndex, recordOffset };

@@ -96,6 +96,16 @@ test('E404: writer refuses a bad tag, an oversized record, and use after finish'
   const huge = new Record({ fields: [new ControlField('001', 'x')] });
   for (let i = 0; i < 30; i++) huge.addField(new DataField('500', ' ', ' ', [{ code: 'a', value: 'y'.repeat(5000) }]));
   assert.throws(() => huge.toMarc(), (e: unknown) => e instanceof MarcError && e.code === 'E404' && e.controlNumber === 'x');
+  // Limits no oversize option lifts: a field's length has 4 digits, the base address 5.
+  const longField = new Record({ fields: [new ControlField('001', 'x'), new DataField('520', ' ', ' ', [{ code: 'a', value: 'z'.repeat(10_000) }])] });
+  for (const oversize of ['error', 'truncate-length'] as const) {
+    assert.throws(() => longField.toMarc({ oversize }), (e: unknown) => e instanceof MarcError && e.code === 'E404' && e.tag === '520' && /520 is 10005 bytes, beyond the directory's 4-digit length/.test(e.message), oversize);
+  }
+  const manyFields = new Record({ fields: [new ControlField('001', 'x')] });
+  for (let i = 0; i < 8400; i++) manyFields.addField(new DataField('500', ' ', ' ', [{ code: 'a', value: 'n' }]));
+  for (const oversize of ['error', 'truncate-length'] as const) {
+    assert.throws(() => manyFields.toMarc({ oversize }), (e: unknown) => e instanceof MarcError && e.code === 'E404' && /8401 fields need a 100837-byte directory/.test(e.message), oversize);
+  }
   const writer = new Iso2709Writer();
   assert.ok(writer.write(new Record({ fields: [new ControlField('001', 'y')] })).length > 24);
   writer.finish();

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRecordsSync, readResultsSync, parseRecord, MarcError, type DataField } from '../../src/index.js';
+import { Readable } from 'node:stream';
 import { fixture, fixturePath } from '../helpers.js';
 
 test('pymarc test.dat: 10 records, first 245$a', () => {
@@ -160,6 +161,34 @@ test('a leader length 1-16 bytes too long (Internet Archive) is framed by the te
   assert.deepEqual(results[0]?.errors.map((e) => e.code), ['E001']);
   assert.deepEqual(results[1]?.record?.toJSON().fields, results[0]?.record?.toJSON().fields);
   assert.throws(() => [...readRecordsSync(input)], (e: unknown) => e instanceof MarcError && e.code === 'E001' && e.controlNumber === 'fol05731351 ');
+});
+
+test('a lost record terminator is framed by the leader length and reported once (E006); the next record is intact', async () => {
+  const one = fixture('pymarc/one.dat');
+  const lost = Buffer.from(one);
+  lost[lost.length - 1] = 0x20;
+  const input = Buffer.concat([lost, one]);
+  const results = [...readResultsSync(input, { mode: 'lenient' })];
+  assert.equal(results.length, 2);
+  assert.deepEqual(results[0]?.errors.map((e) => e.code), ['E006'], 'the scanner and the parser saw one fault');
+  assert.match(results[0]?.errors[0]?.message ?? '', /no record terminator at byte 754 where the leader says the record ends/);
+  assert.deepEqual(results[1]?.errors, []);
+  assert.deepEqual(results[1]?.record?.toJSON(), results[0]?.record?.toJSON());
+  const { readRecords } = await import('../../src/index.js');
+  const streamed = [];
+  for await (const r of readRecords(Readable.from([input.subarray(0, 500), input.subarray(500)]), { mode: 'lenient' })) streamed.push(r.errors.map((e) => e.message));
+  assert.deepEqual(streamed, results.map((r) => r.errors.map((e) => e.message)), 'the stream reader reports the same');
+  assert.throws(() => [...readRecordsSync(input)], (e: unknown) => e instanceof MarcError && e.code === 'E006' && e.recordIndex === 0);
+});
+
+test('bytes between records that are not a record: E009 with their length; permissive reads on', () => {
+  const one = fixture('pymarc/one.dat');
+  const input = Buffer.concat([one, Buffer.from('GARBAGE LINE\n'), one]);
+  assert.throws(() => [...readRecordsSync(input, { mode: 'lenient' })], (e: unknown) => e instanceof MarcError && e.code === 'E009' && /13 bytes that are not a record/.test(e.message) && e.byteOffset === one.length);
+  const reported: [string, number, number][] = [];
+  const records = [...readRecordsSync(input, { mode: 'permissive', onError: (s) => reported.push([s.error.code, s.recordOffset, s.raw.length]) })];
+  assert.equal(records.length, 2);
+  assert.deepEqual(reported, [['E009', one.length, 13]]);
 });
 
 test('a record over 99,999 bytes with length 99999 or 00000 reads whole', () => {

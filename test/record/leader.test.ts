@@ -32,6 +32,16 @@ describe('Leader construction', () => {
     assert.throws(() => new Record({ leader: '00755cam', fields: [] }), RangeError);
   });
 
+  test('record.leader takes a Leader or its 24 characters, as pymarc does, and nothing else', () => {
+    const record = new Record();
+    record.leader = ONE_DAT_LEADER;
+    assert.ok(record.leader instanceof Leader);
+    assert.equal(record.leader.bibliographicLevel, 'm');
+    assert.throws(() => { record.leader = '00755cam'; }, RangeError);
+    assert.throws(() => { record.leader = null as unknown as string; }, TypeError);
+    assert.equal(record.leader.value, ONE_DAT_LEADER);
+  });
+
   test('normalise is the explicit repair: pads with blanks or cuts', () => {
     assert.equal(Leader.normalise('00755cam'), '00755cam                ');
     assert.equal(Leader.normalise(ONE_DAT_LEADER + 'XYZ'), ONE_DAT_LEADER);
