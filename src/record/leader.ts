@@ -78,6 +78,11 @@ export class Leader {
     this.#chars = checkedLeader(value);
   }
 
+  /** @internal What `normalise` does to `value`, for the readers' E002 report ("leader is 17 characters, not 24; padded with blanks"). */
+  static lengthRepair(value: string): string {
+    return `leader is ${value.length} characters, not 24; ${value.length < LEADER_LENGTH ? 'padded with blanks' : 'cut'}`;
+  }
+
   /** Pads with blanks or cuts to 24 characters: the explicit repair for a leader of another length. */
   static normalise(value: string): string {
     if (value.length === LEADER_LENGTH) return value;

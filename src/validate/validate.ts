@@ -116,7 +116,7 @@ function showAllowed(values: string): string {
 export function checkLeaderValues(leader: Leader | string, recordType?: string): StructuralProblem[] {
   const lengthProblems: StructuralProblem[] = [];
   if (typeof leader === 'string' && leader.length !== LEADER_LENGTH) {
-    lengthProblems.push({ code: 'E002', message: `leader is ${leader.length} characters, not 24; positions checked as if ${leader.length < LEADER_LENGTH ? 'padded with blanks' : 'cut'}`, found: leader, expected: '24 characters' });
+    lengthProblems.push({ code: 'E002', message: `${Leader.lengthRepair(leader)} to check its positions`, found: leader, expected: '24 characters' });
   }
   const l = typeof leader === 'string' ? new Leader(Leader.normalise(leader)) : leader;
   return lengthProblems.concat(l.validate(recordType).map((p) => ({

@@ -124,7 +124,7 @@ export function leaderOf(value: { [key: string]: unknown }, repair: (code: Error
   const leader = value['leader'];
   if (typeof leader === 'string') {
     if (leader.length === 24) return leader;
-    repair('E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`);
+    repair('E002', Leader.lengthRepair(leader));
     return Leader.normalise(leader);
   }
   repair('E002', leader === undefined ? 'record has no leader; a default leader was used' : 'leader is not a string; a default leader was used');

@@ -399,7 +399,7 @@ export class MarcXmlBuilder {
       this.#gate.repair(rec.errors, 'E002', 'record has no leader; a default leader was used', { recordOffset });
       leader = DEFAULT_LEADER;
     } else if (leader.length !== 24) {
-      this.#gate.repair(rec.errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset });
+      this.#gate.repair(rec.errors, 'E002', Leader.lengthRepair(leader), { recordOffset });
       leader = Leader.normalise(leader);
     }
     const record = new Record({ leader, fields: rec.fields });

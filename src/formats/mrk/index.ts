@@ -163,7 +163,7 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
   } else {
     leaderText = leader.replaceAll('\\', ' ');
     if (leaderText.length !== 24) {
-      repair('E002', `leader is ${leaderText.length} characters, not 24; ${leaderText.length < 24 ? 'padded with blanks' : 'cut'}`, { line: leaderLine });
+      repair('E002', Leader.lengthRepair(leaderText), { line: leaderLine });
       leaderText = Leader.normalise(leaderText);
     }
   }

@@ -168,7 +168,7 @@ export class TextParser implements RecordParser {
     }
     if (leader === null) repair('record has no LDR line; a default leader was used');
     else if (leader.length !== 24) {
-      this.#gate.repair(errors, 'E002', `leader is ${leader.length} characters, not 24; ${leader.length < 24 ? 'padded with blanks' : 'cut'}`, { recordOffset: offset });
+      this.#gate.repair(errors, 'E002', Leader.lengthRepair(leader), { recordOffset: offset });
       leader = Leader.normalise(leader);
     }
     const record = new Record({ leader: leader ?? '00000nam a2200000   4500', fields });
