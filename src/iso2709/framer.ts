@@ -24,13 +24,16 @@ export interface Frame {
 
 export interface FramerOptions {
   maxRecordSize?: number;
-  /** Copy every frame out of the caller's chunks (for chunk buffers that will be reused). */
-  copy?: boolean;
+  /**
+   * Copy every frame out of the caller's chunks (for chunk buffers that will be reused): `true`
+   * gives each frame a buffer of its own; a function makes the copy itself.
+   */
+  copy?: boolean | ((frame: Uint8Array) => Uint8Array);
 }
 
 export class Iso2709Framer {
   readonly #maxRecordSize: number;
-  readonly #copy: boolean;
+  readonly #copy: ((frame: Uint8Array) => Uint8Array) | null;
   #carry: Uint8Array = new Uint8Array(0);
   #carryLength = 0;
   /** Absolute stream offset of `#carry[0]`, or of the next chunk when the carry is empty. */
@@ -41,7 +44,7 @@ export class Iso2709Framer {
 
   constructor(options: FramerOptions = {}) {
     this.#maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
-    this.#copy = options.copy ?? false;
+    this.#copy = copierOf(options);
   }
 
   /** Bytes held while waiting for the rest of a record. */
@@ -60,7 +63,7 @@ export class Iso2709Framer {
     }
     this.#appendCarry(chunk);
     if (this.#carryLength < this.#needUntil) return out;
-    const consumed = this.#scan(this.#carry, 0, this.#carryLength, false, out, true);
+    const consumed = this.#scan(this.#carry, 0, this.#carryLength, false, out, this.#copy ?? copyOf);
     this.#dropCarry(consumed);
     return out;
   }
@@ -68,7 +71,7 @@ export class Iso2709Framer {
   /** Frames left at end of input (a truncated record or junk among them). */
   end(out: Frame[] = []): Frame[] {
     if (this.#carryLength > 0) {
-      const consumed = this.#scan(this.#carry, 0, this.#carryLength, true, out, true);
+      const consumed = this.#scan(this.#carry, 0, this.#carryLength, true, out, this.#copy ?? copyOf);
       this.#dropCarry(consumed);
     }
     return out;
@@ -77,6 +80,7 @@ export class Iso2709Framer {
   /** Frames of a complete buffer, one at a time, as views of it (whole files in memory). */
   static *frames(bytes: Uint8Array, options: FramerOptions = {}): Generator<Frame, void, undefined> {
     const maxRecordSize = options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE;
+    const copy = copierOf(options);
     const r = newFrameResult();
     let pos = 0;
     while (true) {
@@ -84,7 +88,7 @@ export class Iso2709Framer {
       if (kind === FrameKind.End || kind === FrameKind.NeedMore) return;
       const view = bytes.subarray(r.start, r.end);
       yield {
-        bytes: options.copy === true ? copyOf(view) : view,
+        bytes: copy === null ? view : copy(view),
         offset: r.start,
         junk: kind === FrameKind.Junk,
         problem: r.problem === null ? null : frameProblem(r.problem, r.detail, r.start, r.end),
@@ -97,7 +101,7 @@ export class Iso2709Framer {
    * Scans buf[from, limit) and pushes whole frames; returns the number of bytes consumed.
    * Stops at the first frame that needs more input.
    */
-  #scan(buf: Uint8Array, from: number, limit: number, eof: boolean, out: Frame[], copy: boolean): number {
+  #scan(buf: Uint8Array, from: number, limit: number, eof: boolean, out: Frame[], copy: ((frame: Uint8Array) => Uint8Array) | null): number {
     const r = this.#result;
     let pos = from;
     this.#needUntil = 0;
@@ -117,7 +121,7 @@ export class Iso2709Framer {
       const view = buf.subarray(r.start, r.end);
       const offset = this.#offset + r.start - from;
       const problem = r.problem === null ? null : frameProblem(r.problem, r.detail, offset, offset + r.end - r.start);
-      out.push({ bytes: copy ? copyOf(view) : view, offset, junk: kind === FrameKind.Junk, problem });
+      out.push({ bytes: copy === null ? view : copy(view), offset, junk: kind === FrameKind.Junk, problem });
       pos = r.end;
     }
   }
@@ -141,4 +145,8 @@ export class Iso2709Framer {
     // Give back a carry grown for one huge record.
     if (this.#carryLength === 0 && this.#carry.length > 4 * 1024 * 1024) this.#carry = new Uint8Array(0);
   }
+}
+
+function copierOf(options: FramerOptions): ((frame: Uint8Array) => Uint8Array) | null {
+  return options.copy === true ? copyOf : typeof options.copy === 'function' ? options.copy : null;
 }
