@@ -172,7 +172,7 @@ class Parser {
       this.pos++;
       return '#';
     }
-    if (!isDigit(c)) this.fail(`expected a ${what} (digits or '#'), found ${show(c)}`);
+    if (!isDigit(c)) this.fail(`expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} (digits or '#'), found ${show(c)}`);
     const start = this.pos;
     while (isDigit(this.peek())) this.pos++;
     return Number(this.text.slice(start, this.pos));

@@ -162,6 +162,8 @@ describe('bad specs name the column', () => {
     ['245$a{\\a b}', 9, /\\s/],
     ['650-600', 5, /ends before it starts/],
     ['aBc', 2, /mixes upper and lower/],
+    ['245[0-', 7, /expected an index after '-'/],
+    ['008/x', 5, /expected a character position/],
   ];
   for (const [spec, column, message] of bad) {
     test(JSON.stringify(spec), () => {
