@@ -16,6 +16,7 @@ const sections: [string, string][] = [
   ['marc8', './marc8.ts'],
   ['query', './query.ts'],
   ['cli', './cli.ts'],
+  ['machine', './machine.ts'],
 ];
 
 const rows: Row[] = [];
