@@ -69,6 +69,12 @@ function time<T>(fn: () => T): [T, number] {
   return [value, Number(process.hrtime.bigint() - start) / 1e9];
 }
 
+/**
+ * Runs of each timed row, ours and yaz's alike; marcjs, 50–300 times slower, gets two. With two,
+ * the MARCXML read ratio moved between 0.87× and 1.56× across full runs of one day.
+ */
+const RUNS = 5;
+
 function best<T>(runs: number, fn: () => T): [T, number] {
   let out: [T, number] = time(fn);
   for (let i = 1; i < runs; i++) {
@@ -115,7 +121,7 @@ function writeAll(records: Record[], writer: RecordWriter): number {
 }
 
 function yaz(args: string[]): number {
-  const [result, seconds] = best(2, () => spawnSync('sh', ['-c', `yaz-marcdump ${args.join(' ')} > /dev/null`], { stdio: 'ignore' }));
+  const [result, seconds] = best(RUNS, () => spawnSync('sh', ['-c', `yaz-marcdump ${args.join(' ')} > /dev/null`], { stdio: 'ignore' }));
   if (result.status !== 0) return NaN;
   return seconds;
 }
@@ -174,30 +180,30 @@ export async function run(): Promise<BenchRow[]> {
   const n = [...readRecordsSync(MRC)].length;
 
   log('MARCXML read');
-  const [xmlCount, xmlRead] = best(2, () => readAll(XML, () => new MarcXmlParser()));
+  const [xmlCount, xmlRead] = best(RUNS, () => readAll(XML, () => new MarcXmlParser()));
   const yazXmlRead = yaz(['-i', 'marcxml', '-o', 'marc', XML]);
   const [mjXmlN, mjXmlRead] = await marcjsRead(XML, 'MarcXml');
   rows.push({ name: 'MARCXML read', records: xmlCount, seconds: xmlRead, recPerSec: xmlCount / xmlRead, peer: 'yaz-marcdump -i marcxml -o marc', peerSeconds: yazXmlRead, peerRecPerSec: n / yazXmlRead, ratio: xmlCount / xmlRead / (n / yazXmlRead), marcjsRecPerSec: mjXmlN / mjXmlRead });
 
   log('MARC-in-JSON read');
-  const [jsonCount, jsonRead] = best(2, () => readAll(JSONL, () => new MarcJsonParser()));
+  const [jsonCount, jsonRead] = best(RUNS, () => readAll(JSONL, () => new MarcJsonParser()));
   // No marcjs run: its MiJ stream parser spins forever when a chunk boundary falls just before a
   // record's '{' (it tests `if (pos)` where pos is 0), so it cannot be timed on a real file.
   // yaz reads one MARC-in-JSON document per file, so it gets the first 5,000 records as 5,000
   // files in one run (its file opens included: that is the only way it reads MARC-in-JSON).
   const yazJsonFiles = readdirSync(YAZ_JSON_DIR).filter((name) => name.endsWith('.json')).sort().map((name) => `${YAZ_JSON_DIR}/${name}`);
-  const [, yazJsonRead] = best(2, () => spawnSync('yaz-marcdump', ['-i', 'json', '-o', 'marc', ...yazJsonFiles], { stdio: 'ignore' }));
+  const [, yazJsonRead] = best(RUNS, () => spawnSync('yaz-marcdump', ['-i', 'json', '-o', 'marc', ...yazJsonFiles], { stdio: 'ignore' }));
   rows.push({ name: 'MARC-in-JSON read', records: jsonCount, seconds: jsonRead, recPerSec: jsonCount / jsonRead, peer: `yaz-marcdump -i json -o marc (one record per file, ${yazJsonFiles.length} files in one run)`, peerSeconds: yazJsonRead, peerRecPerSec: yazJsonFiles.length / yazJsonRead, ratio: jsonCount / jsonRead / (yazJsonFiles.length / yazJsonRead) });
 
   const records = [...readRecordsSync(MRC)].map((r) => r.decodeAll());
   log('MARCXML write');
-  const [, xmlWrite] = best(2, () => writeAll(records, new MarcXmlWriter()));
+  const [, xmlWrite] = best(RUNS, () => writeAll(records, new MarcXmlWriter()));
   const yazXmlWrite = yaz(['-o', 'marcxml', MRC]);
   const [mjXmlWN, mjXmlWrite] = marcjsWrite('marcxml');
   rows.push({ name: 'MARCXML write', records: n, seconds: xmlWrite, recPerSec: n / xmlWrite, peer: 'yaz-marcdump -o marcxml', peerSeconds: yazXmlWrite, peerRecPerSec: n / yazXmlWrite, ratio: n / xmlWrite / (n / yazXmlWrite), marcjsRecPerSec: mjXmlWN / mjXmlWrite });
 
   log('MARC-in-JSON write');
-  const [, jsonWrite] = best(2, () => writeAll(records, new MarcJsonWriter()));
+  const [, jsonWrite] = best(RUNS, () => writeAll(records, new MarcJsonWriter()));
   const yazJsonWrite = yaz(['-o', 'json', MRC]);
   const [mjJsonWN, mjJsonWrite] = marcjsWrite('mij');
   rows.push({ name: 'MARC-in-JSON write', records: n, seconds: jsonWrite, recPerSec: n / jsonWrite, peer: 'yaz-marcdump -o json', peerSeconds: yazJsonWrite, peerRecPerSec: n / yazJsonWrite, ratio: n / jsonWrite / (n / yazJsonWrite), marcjsRecPerSec: mjJsonWN / mjJsonWrite });
