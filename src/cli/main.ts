@@ -100,7 +100,14 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .version(packageVersion())
     .showHelpAfterError()
     .exitOverride()
-    .addHelpText('after', EXIT_CODES);
+    .addHelpText('after', EXIT_CODES)
+    .hook('preAction', (_program, command) => {
+      // Records never come from a keyboard: with no input named and a terminal on standard input,
+      // say what to give rather than wait in silence. `-` still reads the terminal when asked to.
+      if (command.processedArgs[0] === undefined && process.stdin.isTTY === true) {
+        throw new UsageError(`${command.name()}: no input: give a file, or pipe records in (\`-\` reads this terminal)`);
+      }
+    });
 
   withInputOptions(program.command('dump').description('print records as text, one line per field (the line format of yaz-marcdump)'))
     .addHelpText('after', '\nExamples:\n  mrrc dump samples/loc-bibliographic.mrc | less\n  cat records.mrc | mrrc dump --mode permissive 2> errors.txt')

@@ -147,3 +147,19 @@ test('counts that must be at least one (--every, --jobs) refuse 0 as a usage err
   assert.equal(existsSync(join(tmpdir(), 'mrrc-every-0')), false, 'nothing was written');
   assert.equal(mrrc(['split', SAMPLE, '--limit', '0']).stdout.length, 0);
 });
+
+// `script` (util-linux) runs the command with a terminal on standard input, as a user at a shell.
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+test('no input and a terminal on standard input: a usage error that says what to give, not a silent wait', { skip: hasScript ? false : 'needs script(1) for a terminal' }, () => {
+  for (const command of ['count', 'dump', 'convert -t marcxml']) {
+    const shell = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(CLI)} ${command}`;
+    const run = spawnSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 2, `${command}: ${run.stdout}`);
+    assert.match(run.stdout, /mrrc: \w+: no input: give a file, or pipe records in/, command);
+  }
+  // Not a terminal: standard input is read as before.
+  const piped = mrrc(['count'], readFileSync(join(FIXTURES, 'pymarc/one.dat')));
+  assert.equal(piped.status, 0);
+  assert.equal(piped.stdout, '1\n');
+});
