@@ -12,6 +12,7 @@ import type { FilterFlags, GetFlags } from './commands/query-commands.js';
 import { parseLeaderEdit } from './record-edits.js';
 import type { ReadResult } from '../iso2709/reader.js';
 import { UsageError } from './usage-error.js';
+import { overwritesInput, sameFile } from './same-file.js';
 import { TARGET_FORMATS } from './writer-loader.js';
 import { getDecoder, normaliseEncodingName } from '../encoding/charset.js';
 
@@ -104,8 +105,15 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .hook('preAction', (_program, command) => {
       // Records never come from a keyboard: with no input named and a terminal on standard input,
       // say what to give rather than wait in silence. `-` still reads the terminal when asked to.
-      if (command.processedArgs[0] === undefined && process.stdin.isTTY === true) {
+      const input = command.processedArgs[0] as string | undefined;
+      if (input === undefined && process.stdin.isTTY === true) {
         throw new UsageError(`${command.name()}: no input: give a file, or pipe records in (\`-\` reads this terminal)`);
+      }
+      // `split --every` takes -o as a prefix; it checks each file it names (read-commands.ts).
+      const { output, every } = command.opts() as { output?: unknown; every?: unknown };
+      const prefix = command.name() === 'split' && every !== undefined;
+      if (typeof output === 'string' && !prefix && input !== undefined && input !== '-' && sameFile(input, output)) {
+        throw new UsageError(overwritesInput(command.name(), `-o ${output}`));
       }
     });
 

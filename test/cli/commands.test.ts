@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, mrrc } from './helpers.js';
@@ -162,4 +162,29 @@ test('no input and a terminal on standard input: a usage error that says what to
   const piped = mrrc(['count'], readFileSync(join(FIXTURES, 'pymarc/one.dat')));
   assert.equal(piped.status, 0);
   assert.equal(piped.stdout, '1\n');
+});
+
+test('an output that is the input file is refused before it is opened (opening it would truncate the input): exit 2, input intact', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-same-file-'));
+  const original = readFileSync(join(FIXTURES, 'pymarc/test.dat'));
+  const input = join(dir, 'split-0002.mrc');
+  writeFileSync(input, original);
+  symlinkSync(input, join(dir, 'link.mrc'));
+  const runs: [string, string[]][] = [
+    ['convert', ['convert', input, '-t', 'marc', '-o', input]],
+    ['filter', ['filter', input, '--where', '245', '-o', input]],
+    ['dump through a symlink', ['dump', join(dir, 'link.mrc'), '-o', input]],
+    ['split slice', ['split', input, '--limit', '2', '-o', input]],
+    // --every names its files prefix-0001.mrc, …: the second of them is the input here.
+    ['split parts', ['split', input, '--every', '4', '-o', join(dir, 'split')]],
+  ];
+  for (const [what, args] of runs) {
+    const run = mrrc(args);
+    assert.equal(run.status, 2, what);
+    assert.match(run.stderr, /is the input file; writing it would destroy what is being read/, what);
+    assert.deepEqual(readFileSync(input), original, `${what}: the input is intact`);
+  }
+  const elsewhere = mrrc(['convert', input, '-t', 'marc', '-o', join(dir, 'out.mrc')]);
+  assert.equal(elsewhere.status, 0);
+  assert.deepEqual(readFileSync(join(dir, 'out.mrc')), original);
 });
