@@ -12,7 +12,7 @@ import type { FilterFlags, GetFlags } from './commands/query-commands.js';
 import { parseLeaderEdit } from './record-edits.js';
 import type { ReadResult } from '../iso2709/reader.js';
 import { UsageError } from './usage-error.js';
-import { overwritesInput, sameFile } from './same-file.js';
+import { overwritesInput, sameFile } from '../util/same-file.js';
 import { TARGET_FORMATS } from './writer-loader.js';
 import { getDecoder, normaliseEncodingName } from '../encoding/charset.js';
 
@@ -113,7 +113,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       const { output, every } = command.opts() as { output?: unknown; every?: unknown };
       const prefix = command.name() === 'split' && every !== undefined;
       if (typeof output === 'string' && !prefix && input !== undefined && input !== '-' && sameFile(input, output)) {
-        throw new UsageError(overwritesInput(command.name(), `-o ${output}`));
+        throw new UsageError(`${command.name()}: ${overwritesInput(`-o ${output}`)}`);
       }
     });
 

@@ -156,6 +156,11 @@ export class RecordReader implements AsyncIterableIterator<Record> {
   #abort: Promise<never> | null = null;
   #onAbort: (() => void) | null = null;
 
+  /** @internal The file read, when the source is a path: writeRecords refuses to write over it. */
+  get sourcePath(): string | null {
+    return isPathSource(this.#source) ? pathOf(this.#source) : null;
+  }
+
   constructor(source: ByteSource, options: ReadRecordsOptions = {}) {
     if (options.batchSize !== undefined) batchCount(options.batchSize, 'batchSize');
     this.#source = source;

@@ -3,7 +3,7 @@
  * reused buffer and framed incrementally, so a file of any size reads in constant memory.
  */
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MarcError } from '../errors.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
@@ -24,21 +24,28 @@ function checkSyncSource(source: unknown): void {
 export function readRecordsSync(source: SyncSource, options: ReadOptions = {}): Iterable<Record> {
   checkSyncSource(source);
   if (source instanceof Uint8Array) return readBufferRecords(source, options);
+  const results = readResultsSync(source, options);
   return {
+    sourcePath: results.sourcePath,
     *[Symbol.iterator]() {
-      for (const result of readResultsSync(source, options)) if (result.record !== null) yield result.record;
+      for (const result of results) if (result.record !== null) yield result.record;
     },
-  };
+  } as Iterable<Record>;
 }
 
 /** Every frame of the input as a record or as skipped bytes with its error (`{record, errors, raw}`). */
-export function readResultsSync(source: SyncSource, options: ReadOptions = {}): Iterable<ReadResult> {
+export function readResultsSync(source: SyncSource, options: ReadOptions = {}): Iterable<ReadResult> & { sourcePath?: string } {
   checkSyncSource(source);
   if (source instanceof Uint8Array) return readBufferResults(source, options);
   const path = source instanceof URL ? fileURLToPath(source) : source;
   return {
+    // @internal The file read: writeRecords refuses to write over it.
+    sourcePath: path,
     *[Symbol.iterator]() {
       const fd = openFile(path);
+      // A file cut short while read would otherwise end the records early, in silence.
+      const size = fstatSync(fd).size;
+      let total = 0;
       try {
         // Chunks are reused, so frames are copied out (copy: true): records never pin the buffer.
         const framer = new Iso2709Framer({ copy: true, ...(options.maxRecordSize === undefined ? {} : { maxRecordSize: options.maxRecordSize }) });
@@ -52,6 +59,10 @@ export function readResultsSync(source: SyncSource, options: ReadOptions = {}): 
           } catch (e) {
             throw new MarcError('E007', `reading ${path} failed: ${(e as Error).message}`, { source: 'io' }, { cause: e });
           }
+          if (n === 0 && total < size) {
+            throw new MarcError('E007', `${path} ended at byte ${total}, before its ${size} bytes: it changed while being read`, { source: 'io' });
+          }
+          total += n;
           frames.length = 0;
           if (n === 0) framer.end(frames);
           else framer.push(chunk.subarray(0, n), frames);

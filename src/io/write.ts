@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import type { Record } from '../record/record.js';
 import { ByteSink } from '../util/byte-sink.js';
 import { concatBytes } from '../util/bytes.js';
+import { overwritesInput, sameFile } from '../util/same-file.js';
 import { createFormatWriter, type FormatWriter } from './formats.js';
 import { abortReason } from './source.js';
 import { isPathSource, pathOf } from './source.js';
@@ -207,6 +208,11 @@ export async function writeRecords(
 ): Promise<{ records: number; bytes: number }> {
   const { format = 'iso2709', signal, writeSize = 256 * 1024, keepOpen = false, ...writerOptions } = options;
   signal?.throwIfAborted();
+  // Opening the destination truncates it; records still being read from it would be lost.
+  const readFrom = (records as { sourcePath?: unknown }).sourcePath;
+  if (typeof readFrom === 'string' && isPathSource(destination) && sameFile(readFrom, pathOf(destination))) {
+    throw new MarcError('E007', `writeRecords: ${overwritesInput(pathOf(destination))}`, { source: 'io' });
+  }
   const writer: FormatWriter = createFormatWriter(format, writerOptions);
   const sink = sinkFor(destination, keepOpen);
   const gather = new ChunkGatherer(writeSize);

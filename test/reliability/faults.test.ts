@@ -141,3 +141,32 @@ test('a file truncated at a record boundary while read is an error, not a silent
   await assert.rejects(collect(reader), (e: unknown) => e instanceof MarcError && e.code === 'E007');
   assert.ok(statSync(path).size > 0);
 });
+
+test('the sync reader too: a file truncated at a record boundary while read is E007, not a silently shorter file', async () => {
+  const { readRecordsSync: readPathSync } = await import('../../src/io/sync.js');
+  const path = join(dir, 'shrinks-boundary-sync.mrc');
+  // Three copies: more than the reader's first 4 MiB read.
+  const one = fixture(FILE);
+  writeFileSync(path, Buffer.concat([one, one, one]));
+  let n = 0;
+  assert.throws(() => {
+    for (const _ of readPathSync(path)) {
+      // The first chunk is in hand: cut the file at a record boundary inside it.
+      if (n++ === 0) truncateSync(path, one.length);
+    }
+  }, (e: unknown) => e instanceof MarcError && e.code === 'E007' && /changed while being read/.test(e.message));
+  assert.ok(n < 3 * records.length, `${n} records, not a whole file's worth`);
+});
+
+test('writeRecords refuses to write over the file its records are read from (opening it would truncate it)', async () => {
+  const { readRecordsSync: readPathSync } = await import('../../src/io/sync.js');
+  const path = join(dir, 'in-place.mrc');
+  copyFileSync(fixturePath(FILE), path);
+  const original = readFileSync(path);
+  for (const [what, source] of [['readRecords', () => readRecords(path)], ['readRecordsSync', () => readPathSync(path)]] as const) {
+    await assert.rejects(writeRecords(source(), path), (e: unknown) => e instanceof MarcError && e.code === 'E007' && /is the input file/.test(e.message), what);
+    assert.deepEqual(readFileSync(path), original, `${what}: the file is intact`);
+  }
+  const out = join(dir, 'elsewhere.mrc');
+  assert.equal((await writeRecords(readRecords(path), out)).records, records.length);
+});

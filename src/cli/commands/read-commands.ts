@@ -10,7 +10,7 @@ import { openInput, type InputFlags } from '../input.js';
 import { Output } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { describeError } from '../describe-error.js';
-import { overwritesInput, sameFile } from '../same-file.js';
+import { overwritesInput, sameFile } from '../../util/same-file.js';
 import { UsageError } from '../usage-error.js';
 
 export interface CommonFlags extends InputFlags {
@@ -221,7 +221,7 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
       if (part !== null) await part.close();
       partNumber++;
       const name = `${prefix}-${String(partNumber).padStart(4, '0')}.mrc`;
-      if (input !== undefined && input !== '-' && sameFile(input, name)) throw new UsageError(overwritesInput('split', name));
+      if (input !== undefined && input !== '-' && sameFile(input, name)) throw new UsageError(`split: ${overwritesInput(name)}`);
       mkdirSync(dirname(name), { recursive: true });
       part = new Output(name);
       inPart = 0;

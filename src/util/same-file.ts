@@ -15,6 +15,7 @@ export function sameFile(a: string, b: string): boolean {
   }
 }
 
-export function overwritesInput(command: string, output: string): string {
-  return `${command}: ${output} is the input file; writing it would destroy what is being read (write elsewhere, then move it)`;
+/** The message for an output that is the input: `${what} is the input file; …`. */
+export function overwritesInput(what: string): string {
+  return `${what} is the input file; writing it would destroy what is being read (write elsewhere, then move it)`;
 }
