@@ -49,6 +49,11 @@ function isNodeReadable(source: unknown): source is NodeJS.ReadableStream & Asyn
     && typeof (source as NodeJS.ReadableStream).on === 'function';
 }
 
+/** E007 for a file that ended before the size it had when opened: never a silently short read. */
+export function shrankWhileRead(path: string, at: number, size: number): MarcError {
+  return ioError(`${path} ended at byte ${at}, before its ${size} bytes: it changed while being read`);
+}
+
 function ioError(message: string, cause?: unknown): MarcError {
   return new MarcError('E007', message, { source: 'io' }, cause === undefined ? undefined : { cause });
 }
@@ -131,7 +136,7 @@ class FileChunks implements ChunkReader {
       const { bytesRead } = await handle.read(this.#buffer, 0, this.#buffer.length, null);
       if (bytesRead === 0 && this.#bytesRead < this.#size) {
         // Cut short while we read it: the records we would have read are not silently missing.
-        throw ioError(`${this.path} ended at byte ${this.#bytesRead}, before its ${this.#size} bytes: it changed while being read`);
+        throw shrankWhileRead(this.path, this.#bytesRead, this.#size);
       }
       this.#bytesRead += bytesRead;
       return bytesRead === 0 ? null : this.#buffer.subarray(0, bytesRead);

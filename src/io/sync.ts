@@ -9,6 +9,7 @@ import { MarcError } from '../errors.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import { readRecordsSync as readBufferRecords, readResultsSync as readBufferResults, RecordAssembler, type ReadOptions, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
+import { shrankWhileRead } from './source.js';
 
 export const READ_CHUNK_SIZE = 4 * 1024 * 1024;
 
@@ -60,7 +61,7 @@ export function readResultsSync(source: SyncSource, options: ReadOptions = {}): 
             throw new MarcError('E007', `reading ${path} failed: ${(e as Error).message}`, { source: 'io' }, { cause: e });
           }
           if (n === 0 && total < size) {
-            throw new MarcError('E007', `${path} ended at byte ${total}, before its ${size} bytes: it changed while being read`, { source: 'io' });
+            throw shrankWhileRead(path, total, size);
           }
           total += n;
           frames.length = 0;
