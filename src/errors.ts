@@ -178,6 +178,9 @@ export function hexWindow(bytes: Uint8Array, at: number, radius = 8): string {
  */
 export type Mode = 'strict' | 'lenient' | 'permissive';
 
+/** How many unreadable records a reader skips (permissive mode) before it stops with E099. */
+export const DEFAULT_MAX_ERRORS = 10_000;
+
 /** E099: a reader's `maxErrors` was passed; every reader stops with the same words. */
 export function tooManyUnreadable(maxErrors: number, context: MarcErrorContext): MarcError {
   return new MarcError('E099', `more than ${maxErrors} unreadable records; stopped (raise maxErrors to go on)`, context);

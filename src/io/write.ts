@@ -14,8 +14,7 @@ import { ByteSink } from '../util/byte-sink.js';
 import { concatBytes } from '../util/bytes.js';
 import { overwritesInput, sameFile } from '../util/same-file.js';
 import { createFormatWriter, type FormatWriter } from './formats.js';
-import { abortReason } from './source.js';
-import { isPathSource, pathOf } from './source.js';
+import { abortReason, isPathSource, pathOf } from './source.js';
 
 export interface WriteRecordsOptions {
   /** A registered format name (default 'iso2709'). */

@@ -4,7 +4,7 @@
  * and worker readers in src/io and src/parallel are thin wrappers around `RecordAssembler`.
  */
 
-import { MarcError, hexWindow, modeOf, tooManyUnreadable, type Mode, type SkippedRecord } from '../errors.js';
+import { DEFAULT_MAX_ERRORS, MarcError, hexWindow, modeOf, tooManyUnreadable, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
 import { findControlNumber, parseRecordAt, type ParseOptions } from './parser.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from './scanner.js';
@@ -19,7 +19,7 @@ export interface ReadOptions extends Omit<ParseOptions, 'recordIndex' | 'recordO
   maxRecordSize?: number;
 }
 
-export const DEFAULT_MAX_ERRORS = 10_000;
+export { DEFAULT_MAX_ERRORS };
 
 /** One entry of the errors-included iteration: a record, or the bytes that could not be one. */
 export interface ReadResult {

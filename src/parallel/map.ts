@@ -7,7 +7,7 @@
 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MarcError, tooManyUnreadable, type MarcErrorData } from '../errors.js';
+import { DEFAULT_MAX_ERRORS, MarcError, tooManyUnreadable, type MarcErrorData } from '../errors.js';
 import type { Record } from '../record/record.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import type { ReadRecordsOptions } from '../io/read.js';
@@ -346,7 +346,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
     signal.addEventListener('abort', onAbort, { once: true });
   });
   aborted?.catch(() => undefined);
-  const maxErrors = options.maxErrors ?? 10_000;
+  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   let skipped = 0;
   try {
     while (true) {
@@ -438,7 +438,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
   const reader = readRecords(source, options);
   const batchSize = options.batchSize ?? 1024;
   const concat = options.concat === true;
-  const maxErrors = options.maxErrors ?? 10_000;
+  const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   let failed = 0;
   let turn = performance.now();
   try {

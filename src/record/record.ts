@@ -112,11 +112,9 @@ export class Record {
     return this.#leader;
   }
 
-  /** A Leader, or its 24 characters as a string (as pymarc takes); anything else throws. */
+  /** A Leader, or its 24 characters as a string (as pymarc takes); anything else throws (new Leader checks). */
   set leader(leader: Leader | string) {
-    if (typeof leader === 'string') this.#leader = new Leader(leader);
-    else if (leader instanceof Leader) this.#leader = leader;
-    else throw new TypeError(`record.leader takes a Leader or a 24-character string, not ${leader === null ? 'null' : typeof leader}`);
+    this.#leader = leader instanceof Leader ? leader : new Leader(leader);
   }
 
   /**

@@ -8,9 +8,11 @@
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The characters `withoutXmlInvalid` may change, as the body of a regular-expression class. */
+export const XML_INVALID_CLASS = '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ud800-\\udfff\\ufffe\\uffff';
+
 /** A one-class pre-test for escapers: true when `s` may hold something `withoutXmlInvalid` changes. */
-// eslint-disable-next-line no-control-regex
-export const MAY_HOLD_XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+export const MAY_HOLD_XML_INVALID = new RegExp(`[${XML_INVALID_CLASS}]`);
 
 let replacedInto: number[] | null = null;
 

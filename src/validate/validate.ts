@@ -114,18 +114,18 @@ function showAllowed(values: string): string {
 
 /** Leader positions whose value MARC 21 does not define for the record's format (E002). */
 export function checkLeaderValues(leader: Leader | string, recordType?: string): StructuralProblem[] {
-  const lengthProblems: StructuralProblem[] = [];
-  if (typeof leader === 'string' && leader.length !== LEADER_LENGTH) {
-    lengthProblems.push({ code: 'E002', message: `${Leader.lengthRepair(leader)} to check its positions`, found: leader, expected: '24 characters' });
-  }
   const l = typeof leader === 'string' ? new Leader(Leader.normalise(leader)) : leader;
-  return lengthProblems.concat(l.validate(recordType).map((p) => ({
+  const problems: StructuralProblem[] = l.validate(recordType).map((p) => ({
     code: 'E002' as const,
     message: `leader/${String(p.position).padStart(2, '0')} (${p.name}) is ${showChar(p.value)}; MARC 21 allows ${p.allowed.map((v) => (v === ' ' ? 'blank' : v)).join(', ')}`,
     position: p.position,
     found: p.value,
     expected: p.allowed.join(''),
-  })));
+  }));
+  if (typeof leader === 'string' && leader.length !== LEADER_LENGTH) {
+    problems.unshift({ code: 'E002', message: `${Leader.lengthRepair(leader)} to check its positions`, found: leader, expected: '24 characters' });
+  }
+  return problems;
 }
 
 function validIndicatorChar(c: string): boolean {

@@ -18,7 +18,6 @@ export interface CommonFlags extends InputFlags {
   progress?: boolean;
 }
 
-
 export interface Tally {
   records: number;
   skipped: number;

@@ -7,7 +7,7 @@ import { Parser, Writer } from 'n3';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import type { Quad, Term } from '@rdfjs/types';
 import { PREFIXES, RDF } from './graph.js';
-import { withoutXmlInvalid } from '../../util/xml-chars.js';
+import { withoutXmlInvalid, XML_INVALID_CLASS } from '../../util/xml-chars.js';
 
 export function toNTriples(quads: readonly Quad[]): string {
   return new Writer({ format: 'N-Triples' }).quadsToString(quads as Quad[]);
@@ -47,10 +47,8 @@ export function parseRdfXml(text: string, baseIRI = 'http://example.org/'): Prom
 // ---------------------------------------------------------------- RDF/XML
 
 // What needs escaping, and (in the same one test) what XML 1.0 cannot carry at all.
-// eslint-disable-next-line no-control-regex
-const TEXT_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
-// eslint-disable-next-line no-control-regex
-const ATTR_SPECIAL = /[&<>\r"\n\t\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const TEXT_SPECIAL = new RegExp(`[&<>\\r${XML_INVALID_CLASS}]`);
+const ATTR_SPECIAL = new RegExp(`[&<>\\r"\\n\\t${XML_INVALID_CLASS}]`);
 const TEXT_ESCAPES: { [ch: string]: string } = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;', '"': '&quot;', '\n': '&#10;', '\t': '&#9;' };
 const escapeChar = (ch: string): string => TEXT_ESCAPES[ch] as string;
 
