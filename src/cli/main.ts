@@ -146,7 +146,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .addHelpText('after', '\nExamples:\n  mrrc split big.mrc --every 10000 -o parts/big\n  mrrc split big.mrc --offset 500 --limit 10 > ten.mrc')
     .action((input: string | undefined, flags: SplitFlags) => run(readCommands().then((m) => m.split(input, flags))));
 
-  withInputOptions(program.command('convert').description('convert between formats: iso2709 (marc), marcxml, marcjson (json, jsonl), plain-json, mrk, text, csv, and the crosswalks mods, dc and bibframe (output only)'))
+  withInputOptions(program.command('convert').description('convert between formats: iso2709 (marc), marcxml, MARC-in-JSON as one array (json, marcjson) or a record a line (jsonl, ndjson), plain-json, mrk, text, csv, and the crosswalks mods, dc and bibframe (output only)'))
     .requiredOption('-t, --to <format>', 'output format', targetFormat)
     .addOption(new Option('--to-encoding <encoding>', 'character set of ISO 2709 output').choices(['utf8', 'marc8']))
     .addOption(new Option('--normalize <form>', 'Unicode normalisation of the output text').choices(['nfc', 'nfd', 'none']))
@@ -157,8 +157,8 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
         throw new InvalidArgumentError((e as Error).message);
       }
     })
-    .option('-j, --jobs <n>', 'worker threads for ISO 2709 file input (default: every core for files of 64 MiB or more, else 1; mrk, csv and plain-json output always use one)', positiveInteger)
-    .option('--indent', 'indent XML output')
+    .option('-j, --jobs <n>', 'worker threads for ISO 2709 file input (default: every core for files of 64 MiB or more, else 1; mrk and csv output always use one)', positiveInteger)
+    .option('--indent', 'indent XML output and JSON arrays')
     .addHelpText('after', '\nExamples:\n  mrrc convert samples/loc-bibliographic.mrc -t marcxml -o records.xml\n  mrrc convert records.xml -t marc -o records.mrc\n  mrrc convert old.mrc -t marc --to-encoding utf8 --leader 9=a -o new.mrc\n  mrrc convert big.mrc -t jsonl --jobs 2 > big.jsonl\n  mrrc convert records.mrc -t mods -o records.mods.xml')
     .action((input: string | undefined, flags: ConvertFlags) => run(import('./commands/convert.js').then((m) => m.convert(input, flags))));
 

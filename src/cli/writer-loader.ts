@@ -47,7 +47,8 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
   }
   if (format === 'marcjson' || format === 'json') {
     const { MarcJsonWriter } = await load<typeof import('../formats/marcjson/writer.js')>('../formats/marcjson/writer.js');
-    return bound(new MarcJsonWriter(writerOptions as JsonWriteOptions));
+    // `json` is one JSON document, an array, as plain-json is; `jsonl` and `ndjson` are lines.
+    return bound(new MarcJsonWriter({ ...(writerOptions as JsonWriteOptions), layout: 'array' }));
   }
   // The crosswalks register their writers with the format registry on import.
   if (format === 'bibframe') await load('../formats/bibframe/register.js');

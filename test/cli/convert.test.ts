@@ -71,7 +71,30 @@ test('convert --jobs: every core by default from 64 MiB; --jobs wins; one thread
   assert.equal(convertJobs('marcxml', undefined, 64 * MiB, 8), 8);
   assert.equal(convertJobs('json', 1, 500 * MiB, 8), 1);
   assert.equal(convertJobs('marc', 3, 1, 8), 3);
-  for (const format of ['mrk', 'csv', 'plain-json']) assert.equal(convertJobs(format, 2, 500 * MiB, 8), 1, format);
+  for (const format of ['mrk', 'csv']) assert.equal(convertJobs(format, 2, 500 * MiB, 8), 1, format);
+  assert.equal(convertJobs('plain-json', 2, 500 * MiB, 8), 2, 'a JSON array is written in parts');
+});
+
+test('convert -t json writes one JSON array (workers too, and [] for no records); jsonl a record a line', () => {
+  const input = FIXTURES + 'folio/5000.mrc';
+  const expected = [...readRecordsSync(readFileSync(input))].map((r) => r.getValue('001'));
+  for (const format of ['json', 'marcjson', 'plain-json']) {
+    for (const jobs of ['1', '2']) {
+      const run = mrrc(['convert', input, '-t', format, '--jobs', jobs]);
+      assert.equal(run.status, 0, run.stderr);
+      const parsed = JSON.parse(run.stdout.toString('utf8')) as { fields: { [tag: string]: unknown }[] }[];
+      assert.ok(Array.isArray(parsed), `${format} --jobs ${jobs}`);
+      const ids = parsed.map((r) => (format === 'plain-json' ? (r.fields[0] as { value: string }).value : r.fields[0]?.['001']));
+      assert.deepEqual(ids, expected, `${format} --jobs ${jobs}`);
+    }
+  }
+  const indented = mrrc(['convert', input, '-t', 'json', '--jobs', '2', '--indent']);
+  assert.equal((JSON.parse(indented.stdout.toString('utf8')) as unknown[]).length, 5000);
+  assert.match(indented.stdout.toString('utf8'), /^\[\n\{\n {2}"leader"/);
+  assert.equal(mrrc(['convert', '-t', 'json', '-f', 'iso2709'], Buffer.alloc(0)).stdout.toString('utf8'), '[]\n');
+  const lines = mrrc(['convert', input, '-t', 'jsonl']).stdout.toString('utf8').trimEnd().split('\n');
+  assert.equal(lines.length, 5000);
+  assert.equal((JSON.parse(lines[4999] as string) as { fields: { [tag: string]: string }[] }).fields[0]?.['001'], expected[4999]);
 });
 
 test('convert: an unknown output format is a usage error; a corrupt input in each mode', () => {

@@ -32,11 +32,17 @@ export interface ConvertFlags extends CommonFlags {
 /**
  * Formats whose text for a record does not depend on the records written before it, so workers can
  * write them independently. The others carry state from record to record: a separator before every
- * record but the first (mrk, plain-json's array) or a running record number (csv). Written by
- * several workers, those came out wrong where one worker's records met the next's; they run on one
- * thread whatever `--jobs` says.
+ * record but the first (mrk) or a running record number (csv). Written by several workers, those
+ * came out wrong where one worker's records met the next's; they run on one thread whatever
+ * `--jobs` says. The JSON arrays are written in parts (see ARRAYS).
  */
-const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'text', 'mods', 'dc', 'bibframe']);
+const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'plain-json', 'text', 'mods', 'dc', 'bibframe']);
+
+/**
+ * Formats written as one JSON array. Workers put a comma before each of their records, the first
+ * included (the writers' `continued`), and this thread drops the one before the array's first.
+ */
+const ARRAYS = new Set(['marcjson', 'json', 'plain-json']);
 
 /**
  * Files from which `convert` uses every core unless `--jobs` says otherwise. Below this the
@@ -135,7 +141,8 @@ function looksIso(path: string): boolean {
 /** `workerOptions` are the edits and writer settings each convert worker reads (convert-worker.ts). */
 async function convertParallel(path: string, size: number, flags: ConvertFlags, workerOptions: EditOptions & { toEncoding: 'utf-8' | 'marc-8'; writerOptions: { indent?: number } }, jobs: number): Promise<number> {
   const { toEncoding, writerOptions } = workerOptions;
-  process.env.MRRC_CONVERT_OPTIONS = JSON.stringify(workerOptions);
+  let commaToDrop = ARRAYS.has(flags.to);
+  process.env.MRRC_CONVERT_OPTIONS = JSON.stringify(commaToDrop ? { ...workerOptions, writerOptions: { ...writerOptions, continued: true } } : workerOptions);
   process.env.MRRC_CONVERT_FORMAT = flags.to;
   const module = new URL(import.meta.url.endsWith('.ts') ? '../convert-worker.ts' : '../convert-worker.js', import.meta.url);
   const progress = createProgress(size, flags.progress);
@@ -175,7 +182,15 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
     output.write(sink.begin());
     for (let next = await first; next.done !== true; next = await batches.next()) {
       // With concat, each batch's buffer goes back to the pool once written, for a later task's output.
-      for (const bytes of next.value) output.write(bytes, iso ? undefined : () => results.release(bytes));
+      for (const bytes of next.value) {
+        const release = iso ? undefined : () => results.release(bytes);
+        if (commaToDrop && bytes.length > 0) {
+          commaToDrop = false;
+          output.write(bytes[0] === 0x2c ? bytes.subarray(1) : bytes, release);
+        } else {
+          output.write(bytes, release);
+        }
+      }
       progress.tick(records, inputDone);
       await output.maybeFlush();
     }

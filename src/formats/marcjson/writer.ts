@@ -26,6 +26,12 @@ export interface JsonWriteOptions {
    * same output, slower; it is the reference the byte path is tested against.
    */
   bytePath?: boolean;
+  /**
+   * @internal The records continue an array begun by another writer: in 'array' layout every
+   * record, the first included, follows a comma. `convert --jobs` has each worker write its part
+   * of one array so, and drops the comma before the very first record.
+   */
+  continued?: boolean;
 }
 
 type MarcJsonField = { [tag: string]: string | { subfields: { [code: string]: string }[]; ind1: string; ind2: string } };
@@ -69,6 +75,7 @@ export class JsonLayoutWriter implements RecordWriter {
     this.#indent = this.#layout === 'lines' ? undefined : options.indent;
     this.#compact = this.#indent === undefined || this.#indent === '' || this.#indent === 0;
     if (options.bytePath === false) this.#toBytes = null;
+    if (options.continued === true) this.#count = 1;
   }
 
   begin(): string {
