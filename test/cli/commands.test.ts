@@ -36,6 +36,17 @@ test('stats --json: counts, record types, tags, subfields', () => {
   assert.deepEqual(report.errors, {});
 });
 
+test('stats: the text report lists tags and subfields in tag order, 001 first', () => {
+  const result = mrrc(['stats', FIXTURES + 'pymarc/test.dat']);
+  assert.equal(result.status, 0, result.stderr);
+  const sections = result.stdout.split('\n\n');
+  const tags = (sections.find((s) => s.startsWith('tags\n')) ?? '').split('\n').slice(1).map((line) => line.split('\t')[0] ?? '');
+  assert.ok(tags.length > 5 && tags.includes('001') && tags.includes('245'), tags.join(' '));
+  assert.deepEqual(tags, [...tags].sort());
+  const json = JSON.parse(mrrc(['stats', '--json', FIXTURES + 'pymarc/test.dat']).stdout) as { tags: { [tag: string]: number } };
+  assert.equal(Object.keys(json.tags).length, tags.length);
+});
+
 test('check: one line per problem with index, offset and code; exit 1; clean input exits 0', () => {
   const bad = mrrc(['check', FIXTURES + 'pymarc/bad_records.mrc']);
   assert.equal(bad.status, 1);

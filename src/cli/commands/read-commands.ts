@@ -78,8 +78,8 @@ function bump(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-function sorted(map: Map<string, number>): { [key: string]: number } {
-  return Object.fromEntries([...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+function sorted(map: Map<string, number>): [string, number][] {
+  return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 export async function stats(input: string | undefined, flags: CommonFlags & { json?: boolean }): Promise<number> {
@@ -96,15 +96,11 @@ export async function stats(input: string | undefined, flags: CommonFlags & { js
     bump(encodings, record.origin?.encoding ?? 'unknown');
     for (const field of record.fields) {
       bump(tags, field.tag);
-      if (field.isDataField()) for (const sf of field.subfields) bump(subfields, `${field.tag}$${sf.code}`);
+      if (field.isDataField()) for (const sf of field.subfieldList()) bump(subfields, `${field.tag}$${sf.code}`);
     }
     for (const error of record.errors) bump(errors, error.code);
   });
-  const report = {
-    records: tally.records,
-    skipped: tally.skipped,
-    repaired: tally.repaired,
-    bytes,
+  const tables = {
     recordTypes: sorted(recordTypes),
     encodings: sorted(encodings),
     errors: sorted(errors),
@@ -112,12 +108,17 @@ export async function stats(input: string | undefined, flags: CommonFlags & { js
     subfields: sorted(subfields),
   };
   const out = new Output(flags.output);
-  if (flags.json === true) out.write(JSON.stringify(report, null, 2) + '\n');
-  else {
-    out.write(`records\t${report.records}\nskipped\t${report.skipped}\nrepaired\t${report.repaired}\nbytes\t${bytes}\n`);
-    for (const [title, table] of [['record type (leader/06)', report.recordTypes], ['encoding', report.encodings], ['errors', report.errors], ['tags', report.tags], ['subfields', report.subfields]] as const) {
+  if (flags.json === true) {
+    const report: { [key: string]: number | { [key: string]: number } } = { records: tally.records, skipped: tally.skipped, repaired: tally.repaired, bytes };
+    for (const [name, entries] of Object.entries(tables)) report[name] = Object.fromEntries(entries);
+    out.write(JSON.stringify(report, null, 2) + '\n');
+  } else {
+    out.write(`records\t${tally.records}\nskipped\t${tally.skipped}\nrepaired\t${tally.repaired}\nbytes\t${bytes}\n`);
+    // From the sorted entries, not the JSON objects: an object lists integer-like keys ('100')
+    // first, so tags 001–099 came after 999.
+    for (const [title, entries] of [['record type (leader/06)', tables.recordTypes], ['encoding', tables.encodings], ['errors', tables.errors], ['tags', tables.tags], ['subfields', tables.subfields]] as const) {
       out.write(`\n${title}\n`);
-      for (const [key, value] of Object.entries(table)) out.write(`${key}\t${value}\n`);
+      for (const [key, value] of entries) out.write(`${key}\t${value}\n`);
     }
   }
   await out.close();
