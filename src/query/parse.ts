@@ -317,6 +317,12 @@ class Parser {
     if (c === '\\') return this.comparisonString();
     if (c === '[' || c === '/' || c === '$' || c === '^') return this.abbreviation(context);
     if (isTagChar(c)) return this.specTerm(context);
+    if (c === "'" || c === '"') {
+      // Quotes are what most query languages use; MARCspec marks a string with a backslash.
+      const close = this.text.indexOf(c, this.pos + 1);
+      const inner = close < 0 ? this.text.slice(this.pos + 1) : this.text.slice(this.pos + 1, close);
+      return this.fail(`a comparison string starts with a backslash, not a quote: write ${asComparisonString(inner)}`);
+    }
     return this.fail(`expected a subterm (a spec such as 245$a, an abbreviation such as $a, ^1 or /0, or a comparison string such as \\text), found ${show(c)}`);
   }
 
@@ -434,6 +440,13 @@ class Parser {
     }
     return { kind: 'string', value };
   }
+}
+
+/** `text` as a MARCspec comparison string: a leading backslash, spaces as \s, specials escaped. */
+function asComparisonString(text: string): string {
+  let out = '\\';
+  for (const ch of text) out += ch === ' ' ? '\\s' : ch === '\\' || COMPARISON_STOP.has(ch) ? '\\' + ch : ch;
+  return out;
 }
 
 function sameSelector(a: FieldSelector, b: FieldSelector): boolean {

@@ -164,6 +164,8 @@ describe('bad specs name the column', () => {
     ['aBc', 2, /mixes upper and lower/],
     ['245[0-', 7, /expected an index after '-'/],
     ['008/x', 5, /expected a character position/],
+    ["650$a{='Cookery'}", 8, /starts with a backslash, not a quote: write \\Cookery at/],
+    ['245$a{~"New York"}', 8, /write \\New\\sYork at/],
   ];
   for (const [spec, column, message] of bad) {
     test(JSON.stringify(spec), () => {
@@ -176,6 +178,19 @@ describe('bad specs name the column', () => {
       });
     });
   }
+});
+
+test('the comparison string suggested for a quoted one is valid MARCspec and matches the quoted text', () => {
+  const text = 'New York: a $ story {1} =~ \\ ok';
+  const record = new Record({ fields: [new DataField('245', '1', '0', [{ code: 'a', value: text }])] });
+  let suggested = '';
+  try {
+    compileQuery(`245$a{='${text}'}`);
+  } catch (e) {
+    suggested = /write (.*) at column/.exec((e as Error).message)?.[1] ?? '';
+  }
+  assert.ok(suggested.startsWith('\\'), suggested);
+  assert.deepEqual(query(record, `245$a{=${suggested}}`), [text]);
 });
 
 describe('real records', () => {
