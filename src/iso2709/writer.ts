@@ -180,6 +180,9 @@ export class Iso2709Writer {
             checkTag(view.lazy.tagAt(i), record, i);
           }
           tagAt[i] = at;
+          // A data field too short to hold its indicators (repaired on read) is built, and so
+          // written with the blank ones it reads as, rather than copied short again.
+          if (to - from < 2 && !(bytes[at] === 48 && bytes[at + 1] === 48 && (bytes[at + 2] as number) >= 48 && (bytes[at + 2] as number) <= 57)) src = null;
         }
       } else {
         field = (fields as Field[])[i] as Field;
