@@ -179,12 +179,14 @@ export class MarcXmlParser implements RecordParser {
       this.#lastEvent = position();
       builder.open(tag.name, tag.attributes, this.#pendingStart, Math.min(this.#lastEvent, this.#total));
     });
-    parser.on('closetag', () => {
+    parser.on('closetag', (tag: SaxesTagPlain) => {
       if (this.#muted) return;
       if (builder.pending) {
-        // Errors wait for the next tag: this one's '<'.
+        // Errors wait for the next tag: this one's '<'. An end tag starts at its '</': a stray
+        // '<' inside a malformed one (`</collection<>`) is not its start, and taking it for one
+        // left the tag's last bytes in no record and no error.
         const rel = position() - this.#base - 1;
-        const at = rel < 0 ? -1 : this.#buf().lastIndexOf('<', rel);
+        const at = rel < 0 ? -1 : this.#buf().lastIndexOf(tag.isSelfClosing ? '<' : '</', rel);
         builder.markup(at < 0 ? Math.min(position(), this.#total) : this.#base + at, Math.min(position(), this.#total));
       }
       this.#lastEvent = position();
