@@ -379,7 +379,8 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         if (skipped > maxErrors) {
           throw tooManyUnreadable(maxErrors, { recordIndex, recordOffset: s.offset });
         }
-        const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
+        // A record the function could not handle (a writer's E404) has no offset of its own yet.
+        const skippedError = MarcError.fromJSON({ ...s.error, recordOffset: s.error.recordOffset ?? s.offset, ...(recordIndex === undefined ? {} : { recordIndex }) });
         options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
       }
       repairsBefore(Number.POSITIVE_INFINITY);

@@ -252,6 +252,8 @@ async function mapTask(task: MapTask): Promise<unknown> {
           // and reported like an unreadable one, with its bytes; whatever it wrote is taken back.
           if (sink !== null) sink.length = mark;
           skipped.push({ index: local, offset: frame.offset, error: e.toJSON(), raw: new Uint8Array(frame.bytes) });
+          // Its repairs are reported after the skip, as on one thread.
+          if (task.repairs === true && record.hasErrors) repaired.push({ index: local, offset: frame.offset, errors: record.errors.map((r) => r.toJSON()) });
           local++;
           continue;
         }

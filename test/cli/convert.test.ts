@@ -167,6 +167,18 @@ test('a record the target cannot hold: lenient stops at it keeping the records b
   assert.ok(written.every((r) => r.title === good.title));
 });
 
+test('convert --jobs 2, permissive: a record ISO 2709 cannot hold is reported as on one thread, with its offset and its repairs', () => {
+  // Its first entry's tag is not ASCII: read with repairs (E101, E106), then refused by the writer (E404).
+  const input = FIXTURES + 'mrrc-testbed/malformed/bad_directory.mrc';
+  const one = mrrc(['convert', input, '-t', 'marc', '--jobs', '1', '--mode', 'permissive', '-f', 'iso2709']);
+  const two = mrrc(['convert', input, '-t', 'marc', '--jobs', '2', '--mode', 'permissive', '-f', 'iso2709']);
+  assert.equal(one.status, 1);
+  assert.equal(two.status, 1);
+  assert.match(one.stderr, /E404 .*record at byte \d+\)\nmrrc: E101 /);
+  assert.equal(two.stderr, one.stderr);
+  assert.ok(Buffer.compare(two.stdout, one.stdout) === 0);
+});
+
 test('convert --jobs 2 reports every repair and skip as --jobs 1 does, with the same exit code and output', () => {
   const input = FIXTURES + 'pymarc/bad_records.mrc';
   for (const mode of ['lenient', 'permissive', 'strict']) {
