@@ -17,6 +17,7 @@ export class Output {
   readonly #path: string;
   /** The file stream's first error: reported (E007) at the next flush or close. */
   #error: Error | null = null;
+  #closed = false;
 
   constructor(path: string | undefined) {
     if (path === undefined || path === '-') {
@@ -93,12 +94,34 @@ export class Output {
     if (!this.#stream.write(chunk)) await this.#wait('drain');
   }
 
+  /** Ends the output; once (a second call, from an error path, would wait for 'finish' forever). */
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.flush();
     if (this.#ownsStream) {
       this.#stream.end();
       if (this.#error !== null) throw this.#failed(this.#error);
       await this.#wait('finish');
+    }
+  }
+
+  /**
+   * Runs `work`, which writes here. When it fails (a record that stops lenient reading, say), what
+   * it wrote is still written out, ended by `tail` when given (a collection's end tag) so that it
+   * stays a document, before the error goes on: output held in the buffer was lost.
+   */
+  async keepOnFailure<T>(work: () => Promise<T>, tail?: () => string | Uint8Array): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      try {
+        if (tail !== undefined) this.write(tail());
+      } catch {
+        // The failure was the output's own.
+      }
+      await this.close().catch(() => undefined);
+      throw e;
     }
   }
 }

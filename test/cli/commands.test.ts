@@ -36,6 +36,29 @@ test('stats --json: counts, record types, tags, subfields', () => {
   assert.deepEqual(report.errors, {});
 });
 
+test('a command stopped by a record it cannot read still writes what it did before (dump, split, filter, get)', () => {
+  const bytes = readFileSync(SAMPLE);
+  const end = bytes.indexOf(0x1d) + 1;
+  // No directory entries: unreadable, so lenient mode stops there (exit 1).
+  const unreadable = Buffer.from('00026nam a2200025   4500\x1e\x1d', 'latin1');
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-stop-'));
+  const input = join(dir, 'in.mrc');
+  writeFileSync(input, Buffer.concat([bytes.subarray(0, end), unreadable, bytes.subarray(end)]));
+  const id = bytes.toString('latin1', 0, end).match(/\x1e([^\x1e]*)\x1e/)?.[1] ?? '';
+  assert.ok(id.length > 0);
+  for (const args of [['dump', input], ['split', input, '--limit', '5'], ['filter', input, '--where', '001'], ['filter', input, '--where', '001', '-t', 'marcxml'], ['get', input, '001']]) {
+    const result = mrrc([...args, '--mode', 'lenient']);
+    assert.equal(result.status, 1, args.join(' '));
+    assert.match(result.stderr, /E107/, args.join(' '));
+    assert.ok(result.stdout.includes(id), `${args.join(' ')}: the record before the failure is written`);
+  }
+  const xml = mrrc(['filter', input, '--where', '001', '-t', 'marcxml', '--mode', 'lenient']);
+  assert.match(xml.stdout, /<\/collection>\s*$/, 'and ended as a document');
+  const parts = join(dir, 'part');
+  assert.equal(mrrc(['split', input, '--every', '5', '-o', parts, '--mode', 'lenient']).status, 1);
+  assert.ok(readFileSync(parts + '-0001.mrc').includes(id), 'split --every keeps the part being written');
+});
+
 test('stats: the text report lists tags and subfields in tag order, 001 first', () => {
   const result = mrrc(['stats', FIXTURES + 'pymarc/test.dat']);
   assert.equal(result.status, 0, result.stderr);

@@ -167,6 +167,28 @@ test('a record the target cannot hold: lenient stops at it keeping the records b
   assert.ok(written.every((r) => r.title === good.title));
 });
 
+test('convert stopped by a record it cannot read leaves a document that can be read: the records before it, then the end', () => {
+  const [first, second] = ((bytes: Buffer) => {
+    const end = bytes.indexOf(0x1d) + 1;
+    return [bytes.subarray(0, end), bytes.subarray(end, bytes.indexOf(0x1d, end) + 1)];
+  })(readFileSync(SAMPLE));
+  // No directory entries: unreadable, so lenient mode stops there (exit 1).
+  const unreadable = Buffer.from('00026nam a2200025   4500\x1e\x1d', 'latin1');
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-convert-'));
+  const input = join(dir, 'in.mrc');
+  writeFileSync(input, Buffer.concat([first as Buffer, unreadable, second as Buffer]));
+  for (const jobs of ['1', '2']) {
+    const xml = mrrc(['convert', input, '-t', 'marcxml', '--mode', 'lenient', '--jobs', jobs]);
+    assert.equal(xml.status, 1);
+    assert.match(xml.stderr, /E107/);
+    assert.match(xml.stdout.toString('utf8'), /<\/collection>\s*$/);
+    assert.equal(mrrc(['count', '--mode', 'strict', '-f', 'marcxml'], xml.stdout).stdout.toString('utf8').trim(), '1');
+    const json = mrrc(['convert', input, '-t', 'json', '--mode', 'lenient', '--jobs', jobs]);
+    assert.equal(json.status, 1);
+    assert.equal((JSON.parse(json.stdout.toString('utf8')) as unknown[]).length, 1, `--jobs ${jobs}`);
+  }
+});
+
 test('convert --jobs 2, permissive: a record ISO 2709 cannot hold is reported as on one thread, with its offset and its repairs', () => {
   // Its first entry's tag is not ASCII: read with repairs (E101, E106), then refused by the writer (E404).
   const input = FIXTURES + 'mrrc-testbed/malformed/bad_directory.mrc';

@@ -88,39 +88,38 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
     filled.length = 0;
   };
   let unwritable = 0;
-  let tally: Awaited<ReturnType<typeof eachRecord>>;
-  try {
-    tally = await eachRecord(input, flags, ({ record, recordIndex, recordOffset }, progress) => {
-      const edited = applyEdits(record as Record, edits);
-      const mark = bytes === null ? 0 : bytes.length;
-      try {
-        if (bytes !== null) {
-          (writeTo as NonNullable<TargetWriter['writeTo']>)(edited, bytes);
-          if (bytes.length < 1 << 18) return undefined;
-          handOver(bytes);
-        } else {
-          out.write(sink.write(edited));
+  // What was converted before a failure is written out, as a stream tool does, and ended as a
+  // document (the collection's end tag, the array's bracket), so that it can still be read.
+  const tally = await out.keepOnFailure(async () => {
+    try {
+      return await eachRecord(input, flags, ({ record, recordIndex, recordOffset }, progress) => {
+        const edited = applyEdits(record as Record, edits);
+        const mark = bytes === null ? 0 : bytes.length;
+        try {
+          if (bytes !== null) {
+            (writeTo as NonNullable<TargetWriter['writeTo']>)(edited, bytes);
+            if (bytes.length < 1 << 18) return undefined;
+            handOver(bytes);
+          } else {
+            out.write(sink.write(edited));
+          }
+        } catch (e) {
+          // A record the target cannot hold (ISO 2709's E404): permissive mode skips and reports it,
+          // as it does a record that cannot be read; the others stop here.
+          if (!(e instanceof MarcError)) throw e;
+          e.withContext({ recordIndex, recordOffset });
+          if (flags.mode !== 'permissive') throw e;
+          if (bytes !== null) bytes.length = mark;
+          unwritable++;
+          progress.log(describeError(e));
+          return undefined;
         }
-      } catch (e) {
-        // A record the target cannot hold (ISO 2709's E404): permissive mode skips and reports it,
-        // as it does a record that cannot be read; the others stop here.
-        if (!(e instanceof MarcError)) throw e;
-        e.withContext({ recordIndex, recordOffset });
-        if (flags.mode !== 'permissive') throw e;
-        if (bytes !== null) bytes.length = mark;
-        unwritable++;
-        progress.log(describeError(e));
-        return undefined;
-      }
-      return out.maybeFlush();
-    });
-  } catch (e) {
-    // What was converted before the failure is written out, as a stream tool does.
-    if (bytes !== null && bytes.length > 0) handOver(bytes);
-    await out.close().catch(() => undefined);
-    throw e;
-  }
-  if (bytes !== null && bytes.length > 0) handOver(bytes);
+        return out.maybeFlush();
+      });
+    } finally {
+      if (bytes !== null && bytes.length > 0) handOver(bytes);
+    }
+  }, () => sink.end());
   out.write(sink.end());
   await out.close();
   return tally.skipped + tally.repaired + unwritable > 0 ? 1 : 0;
@@ -175,31 +174,29 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
   const batches = results.batches();
   const first = batches.next();
   first.catch(() => undefined);
-  let out: Output | undefined;
   try {
     const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
-    const output = (out = new Output(flags.output));
+    const output = new Output(flags.output);
     output.write(sink.begin());
-    for (let next = await first; next.done !== true; next = await batches.next()) {
-      // With concat, each batch's buffer goes back to the pool once written, for a later task's output.
-      for (const bytes of next.value) {
-        const release = iso ? undefined : () => results.release(bytes);
-        if (commaToDrop && bytes.length > 0) {
-          commaToDrop = false;
-          output.write(bytes[0] === 0x2c ? bytes.subarray(1) : bytes, release);
-        } else {
-          output.write(bytes, release);
+    // What was converted before a failure is written out and ended, as on one thread.
+    await output.keepOnFailure(async () => {
+      for (let next = await first; next.done !== true; next = await batches.next()) {
+        // With concat, each batch's buffer goes back to the pool once written, for a later task's output.
+        for (const bytes of next.value) {
+          const release = iso ? undefined : () => results.release(bytes);
+          if (commaToDrop && bytes.length > 0) {
+            commaToDrop = false;
+            output.write(bytes[0] === 0x2c ? bytes.subarray(1) : bytes, release);
+          } else {
+            output.write(bytes, release);
+          }
         }
+        progress.tick(records, inputDone);
+        await output.maybeFlush();
       }
-      progress.tick(records, inputDone);
-      await output.maybeFlush();
-    }
+    }, () => sink.end());
     output.write(sink.end());
     await output.close();
-  } catch (e) {
-    // What was converted before the failure is written out, as on one thread.
-    await out?.close().catch(() => undefined);
-    throw e;
   } finally {
     progress.stop();
     await batches.return();

@@ -41,13 +41,17 @@ export async function filter(input: string | undefined, flags: FilterFlags): Pro
   const text = iso === null ? createWriter(to) : null;
   const out = new Output(flags.output);
   if (text !== null) out.write(text.begin());
-  const problems = await eachReadable(input, flags, async (record) => {
-    // Every --where must match (AND); --invert keeps the records that fail.
-    const keep = queries.every((q) => q.test(record)) !== (flags.invert === true);
-    if (!keep) return;
-    out.write(iso !== null ? iso.write(record) : (text as NonNullable<typeof text>).write(record));
-    await out.maybeFlush();
-  });
+  const problems = await out.keepOnFailure(
+    () =>
+      eachReadable(input, flags, async (record) => {
+        // Every --where must match (AND); --invert keeps the records that fail.
+        const keep = queries.every((q) => q.test(record)) !== (flags.invert === true);
+        if (!keep) return;
+        out.write(iso !== null ? iso.write(record) : (text as NonNullable<typeof text>).write(record));
+        await out.maybeFlush();
+      }),
+    text === null ? undefined : () => text.end(),
+  );
   if (text !== null) out.write(text.end());
   await out.close();
   return problems > 0 ? 1 : 0;
@@ -67,7 +71,7 @@ export async function get(input: string | undefined, specs: string[], flags: Get
   if (flags.header === true && flags.as !== 'jsonl') {
     out.write(flags.as === 'csv' ? stringify([columns]) : columns.map(tsvCell).join('\t') + '\n');
   }
-  const problems = await eachReadable(input, flags, async (record, index) => {
+  const problems = await out.keepOnFailure(() => eachReadable(input, flags, async (record, index) => {
     const id = record.getControlField('001')?.data ?? '';
     const values = queries.map((q) => q.values(record));
     if (flags.as === 'jsonl') {
@@ -79,7 +83,7 @@ export async function get(input: string | undefined, specs: string[], flags: Get
       out.write(flags.as === 'csv' ? stringify([cells]) : cells.map(tsvCell).join('\t') + '\n');
     }
     await out.maybeFlush();
-  });
+  }));
   await out.close();
   return problems > 0 ? 1 : 0;
 }

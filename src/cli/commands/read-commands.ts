@@ -57,11 +57,13 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
 
 export async function dump(input: string | undefined, flags: CommonFlags): Promise<number> {
   const out = new Output(flags.output);
-  const tally = await eachRecord(input, flags, ({ record }) => {
-    // yaz-marcdump ends every record with a blank line; scripts diff against it.
-    out.write((record as NonNullable<typeof record>).toString() + '\n');
-    return out.maybeFlush();
-  });
+  const tally = await out.keepOnFailure(() =>
+    eachRecord(input, flags, ({ record }) => {
+      // yaz-marcdump ends every record with a blank line; scripts diff against it.
+      out.write((record as NonNullable<typeof record>).toString() + '\n');
+      return out.maybeFlush();
+    }),
+  );
   await out.close();
   return tally.skipped + tally.repaired > 0 ? 1 : 0;
 }
@@ -198,13 +200,15 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
   let taken = 0;
   if (flags.every === undefined) {
     const out = new Output(flags.output);
-    const tally = await eachRecord(input, flags, async ({ record }) => {
-      const at = index++;
-      if (at < offset || taken >= limit) return;
-      taken++;
-      out.write(writer.write(record as NonNullable<typeof record>));
-      await out.maybeFlush();
-    });
+    const tally = await out.keepOnFailure(() =>
+      eachRecord(input, flags, async ({ record }) => {
+        const at = index++;
+        if (at < offset || taken >= limit) return;
+        taken++;
+        out.write(writer.write(record as NonNullable<typeof record>));
+        await out.maybeFlush();
+      }),
+    );
     await out.close();
     return tally.skipped + tally.repaired > 0 ? 1 : 0;
   }
@@ -213,7 +217,7 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
   let part: Output | null = null;
   let partNumber = 0;
   let inPart = 0;
-  const tally = await eachRecord(input, flags, async ({ record }) => {
+  const reading = eachRecord(input, flags, async ({ record }) => {
     const at = index++;
     if (at < offset || taken >= limit) return;
     taken++;
@@ -230,6 +234,14 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
     part.write(writer.write(record as NonNullable<typeof record>));
     await part.maybeFlush();
   });
+  let tally: Awaited<typeof reading>;
+  try {
+    tally = await reading;
+  } catch (e) {
+    // The part being written keeps the records read before the failure.
+    if (part !== null) await (part as Output).close().catch(() => undefined);
+    throw e;
+  }
   if (part !== null) await (part as Output).close();
   return tally.skipped + tally.repaired > 0 ? 1 : 0;
 }
