@@ -217,20 +217,45 @@ export async function writeRecords(
   const gather = new ChunkGatherer(writeSize);
   let count = 0;
   let bytes = 0;
+  // Set when the destination itself failed: then nothing more is written to it.
+  let destinationFailed = false;
   const flush = async (): Promise<void> => {
     if (gather.length === 0) return;
     const chunk = gather.take();
     bytes += chunk.length;
-    await sink.write(chunk);
+    try {
+      await sink.write(chunk);
+    } catch (e) {
+      destinationFailed = true;
+      throw e;
+    }
   };
   // Writers that produce bytes directly fill one buffer, handed on whenever it holds a write's worth.
   const bytesOut = writer.writeTo === undefined ? null : new ByteSink(writeSize + (writeSize >> 1));
+  const finish = async (): Promise<void> => {
+    if (bytesOut !== null && bytesOut.length > 0) gather.add(bytesOut.take());
+    if (writer.footer !== undefined) gather.add(toBytes(writer.footer()));
+    await flush();
+    try {
+      await sink.end();
+    } catch (e) {
+      destinationFailed = true;
+      throw e;
+    }
+  };
   try {
     if (writer.header !== undefined) gather.add(toBytes(writer.header()));
     for await (const record of records) {
       if (signal?.aborted === true) throw abortReason(signal);
       if (bytesOut !== null) {
-        (writer.writeTo as NonNullable<FormatWriter['writeTo']>)(record, bytesOut);
+        const mark = bytesOut.length;
+        try {
+          (writer.writeTo as NonNullable<FormatWriter['writeTo']>)(record, bytesOut);
+        } catch (e) {
+          // A record the format cannot hold leaves nothing of itself behind.
+          bytesOut.length = mark;
+          throw e;
+        }
         if (bytesOut.length >= writeSize) {
           gather.add(bytesOut.take());
           await flush();
@@ -240,11 +265,21 @@ export async function writeRecords(
       }
       count++;
     }
-    if (bytesOut !== null && bytesOut.length > 0) gather.add(bytesOut.take());
-    if (writer.footer !== undefined) gather.add(toBytes(writer.footer()));
-    await flush();
-    await sink.end();
+    await finish();
   } catch (e) {
+    // The records failed (an iterable that threw, a record the format cannot hold): the ones
+    // before are written out and the document ended (the collection's end tag), as the CLI does.
+    // A destination that failed, or an abort, is closed as it is.
+    if (!destinationFailed && signal?.aborted !== true) {
+      let ended = false;
+      try {
+        await finish();
+        ended = true;
+      } catch {
+        // The destination failed as well: closed below.
+      }
+      if (ended) throw e;
+    }
     await sink.abort();
     throw e;
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  readRecords, readRecordsSync, readResults, readResultsSync, writeRecords, registerFormat, createParserStream, createSerializerStream,
+  readRecords, readRecordsSync, readResults, readResultsSync, writeRecords, registerFormat, createParserStream, createSerializerStream, readFormatSync,
   createParserTransformStream, createSerializerTransformStream, MarcError, type Record,
 } from '../../src/index.js';
 import { fixture, fixturePath } from '../helpers.js';
@@ -209,6 +209,35 @@ test('writeRecords: to a path, a Node stream and a WHATWG stream, in a registere
     const webFailing = new WritableStream<Uint8Array>({ write() { throw new Error('quota exceeded'); } });
     await assert.rejects(writeRecords(readRecordsSync(bytes), webFailing), (e: unknown) => e instanceof MarcError && e.code === 'E007' && /quota exceeded/.test(e.message));
     writeFileSync(join(dir, 'keep'), '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(await settledHandles(), []);
+});
+
+test('writeRecords: when the records fail midway, the ones before are written and the document ended; the promise rejects', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-write-fail-'));
+  try {
+    const records = [...readRecordsSync(bytes)].slice(0, 3);
+    async function* throwsAfterTwo(): AsyncGenerator<Record> {
+      yield records[0] as Record;
+      yield records[1] as Record;
+      throw new Error('source broke');
+    }
+    for (const format of ['marcxml', 'marcjson', 'iso2709']) {
+      const path = join(dir, `out.${format}`);
+      await assert.rejects(writeRecords(throwsAfterTwo(), path, { format }), /source broke/, format);
+      const back = format === 'iso2709' ? [...readRecordsSync(readFileSync(path))] : [...readFormatSync(readFileSync(path), { format, mode: 'strict' })];
+      assert.deepEqual(json(back), json(records.slice(0, 2)), format);
+      if (format === 'marcxml') assert.match(readFileSync(path, 'utf8'), /<\/collection>\s*$/);
+    }
+    // A record ISO 2709 cannot hold (a delimiter inside a value) stops the write: E404, and the
+    // record before it is in the file whole, with nothing of the refused one.
+    const bad = records[1]?.clone() as Record;
+    bad.getDataFields()[0]?.subfields.push({ code: 'z', value: 'a\x1fb' });
+    const path = join(dir, 'refused.mrc');
+    await assert.rejects(writeRecords([records[0] as Record, bad, records[2] as Record], path), (e: unknown) => e instanceof MarcError && e.code === 'E404');
+    assert.deepEqual(json([...readRecordsSync(readFileSync(path))]), json(records.slice(0, 1)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
