@@ -19,7 +19,7 @@ const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertO
 const format = process.env.MRRC_CONVERT_FORMAT ?? 'marcxml';
 
 const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
-const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8' });
+const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8', oversize: options.writerOptions?.['oversize'] === 'truncate-length' ? 'truncate-length' : 'error' });
 
 export function iso2709(record: Record): Uint8Array {
   return iso.write(hasEdits ? applyEdits(record, options) : record);

@@ -12,6 +12,7 @@ import type { FilterFlags, GetFlags } from './commands/query-commands.js';
 import { parseLeaderEdit } from './record-edits.js';
 import type { ReadResult } from '../iso2709/reader.js';
 import { UsageError } from './usage-error.js';
+import { describeError } from './describe-error.js';
 import { overwritesInput, sameFile } from '../util/same-file.js';
 import { TARGET_FORMATS } from './writer-loader.js';
 import { getDecoder, normaliseEncodingName } from '../encoding/charset.js';
@@ -159,6 +160,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     })
     .option('-j, --jobs <n>', 'worker threads for ISO 2709 file input (default: every core for files of 64 MiB or more, else 1; mrk and csv output always use one)', positiveInteger)
     .option('--indent', 'indent XML output and JSON arrays')
+    .addOption(new Option('--oversize <policy>', "ISO 2709 output: a record over 99,999 bytes is an error (E404), or is written whole with length 99999 ('truncate-length': mrrc reads it back in lenient mode; yaz-marcdump does not)").choices(['error', 'truncate-length']))
     .addHelpText('after', '\nExamples:\n  mrrc convert samples/loc-bibliographic.mrc -t marcxml -o records.xml\n  mrrc convert records.xml -t marc -o records.mrc\n  mrrc convert old.mrc -t marc --to-encoding utf8 --leader 9=a -o new.mrc\n  mrrc convert big.mrc -t jsonl --jobs 2 > big.jsonl\n  mrrc convert records.mrc -t mods -o records.mods.xml')
     .action((input: string | undefined, flags: ConvertFlags) => run(import('./commands/convert.js').then((m) => m.convert(input, flags))));
 
@@ -186,7 +188,7 @@ function reportFailure(e: unknown): number {
     return 2;
   }
   if (e instanceof MarcError) {
-    process.stderr.write(`mrrc: ${e.message}\n`);
+    process.stderr.write(describeError(e) + '\n');
     return e.code === 'E007' ? 2 : 1;
   }
   throw e;

@@ -37,7 +37,8 @@ export function isIsoFormat(format: string): boolean {
 export async function loadTargetWriter(format: string, writerOptions: { [key: string]: unknown }, toEncoding: 'utf-8' | 'marc-8' = 'utf-8'): Promise<TargetWriter> {
   if (isIsoFormat(format)) {
     const { Iso2709Writer } = await load<typeof import('../iso2709/writer.js')>('../iso2709/writer.js');
-    const writer = new Iso2709Writer({ encoding: toEncoding });
+    const oversize = writerOptions['oversize'] === 'truncate-length' ? 'truncate-length' : 'error';
+    const writer = new Iso2709Writer({ encoding: toEncoding, oversize });
     return { begin: () => '', write: (r) => writer.write(r), end: () => '' };
   }
   if (format === 'marcxml' || format === 'xml') {

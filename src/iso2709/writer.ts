@@ -23,8 +23,11 @@ export interface WriteOptions {
   encoding?: 'utf-8' | 'utf8' | 'marc-8' | 'marc8' | 'preserve';
   /**
    * A record over 99,999 bytes cannot state its length. 'error' (default) throws E404;
-   * 'truncate-length' writes it whole with length 99999, which terminator-framing readers
-   * (mrrc, yaz) read back correctly.
+   * 'truncate-length' writes it whole with length 99999 (and 99999 for positions past it). A
+   * reader that frames by the record terminator gets every field back: mrrc does in lenient mode,
+   * reporting the length (E001) and the fields it found by their terminators (E102). yaz-marcdump
+   * 5.34 does not read such a record (it stops: "EOF while searching for RS"); writing one, it
+   * drops fields until the record fits, without a word.
    */
   oversize?: 'error' | 'truncate-length';
   /** Options for the MARC-8 encoder ('lossless' NCRs by default). */

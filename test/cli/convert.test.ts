@@ -189,6 +189,33 @@ test('convert stopped by a record it cannot read leaves a document that can be r
   }
 });
 
+test('convert --oversize truncate-length writes a record over 99,999 bytes whole; without it, E404 names the flag', () => {
+  const small = new Record({ fields: [new ControlField('001', 'small')] });
+  const big = new Record({ fields: [new ControlField('001', 'big')] });
+  for (let i = 0; i < 30; i++) big.addField(new DataField('500', ' ', ' ', [{ code: 'a', value: `${i} ${'x'.repeat(5000)}` }]));
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-oversize-'));
+  const xml = join(dir, 'in.xml');
+  writeFileSync(xml, mrrc(['convert', '-f', 'plain-json', '-t', 'marcxml'], Buffer.from(JSON.stringify([small.toJSON(), big.toJSON(), small.toJSON()]))).stdout);
+  const refused = mrrc(['convert', xml, '-t', 'marc']);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /E404 .*record is \d+ bytes, beyond ISO 2709's 99999 \(convert with --oversize truncate-length to keep it whole\)/);
+  const whole = mrrc(['convert', xml, '-t', 'marc', '--oversize', 'truncate-length']);
+  assert.equal(whole.status, 0, whole.stderr);
+  const second = Number(whole.stdout.toString('latin1', 0, 5));
+  assert.equal(whole.stdout.toString('latin1', second, second + 5), '99999', 'the big record states 99999');
+  const back = [...readRecordsSync(whole.stdout, { mode: 'lenient' })];
+  assert.deepEqual(back.map((r) => r.getValue('001')), ['small', 'big', 'small']);
+  assert.deepEqual(back[1]?.toJSON().fields, big.toJSON().fields);
+  // Through the workers too (the input is that ISO 2709 file, read leniently).
+  const iso = join(dir, 'in.mrc');
+  writeFileSync(iso, whole.stdout);
+  const one = mrrc(['convert', iso, '-t', 'marc', '--oversize', 'truncate-length', '--jobs', '1', '--mode', 'lenient']);
+  const two = mrrc(['convert', iso, '-t', 'marc', '--oversize', 'truncate-length', '--jobs', '2', '--mode', 'lenient']);
+  assert.ok(Buffer.compare(one.stdout, whole.stdout) === 0);
+  assert.ok(Buffer.compare(two.stdout, whole.stdout) === 0);
+  assert.equal(two.stderr, one.stderr);
+});
+
 test('convert --jobs 2, permissive: a record ISO 2709 cannot hold is reported as on one thread, with its offset and its repairs', () => {
   // Its first entry's tag is not ASCII: read with repairs (E101, E106), then refused by the writer (E404).
   const input = FIXTURES + 'mrrc-testbed/malformed/bad_directory.mrc';

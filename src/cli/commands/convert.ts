@@ -27,7 +27,14 @@ export interface ConvertFlags extends CommonFlags {
   leader?: [number, string][];
   jobs?: number;
   indent?: boolean;
+  oversize?: 'error' | 'truncate-length';
 }
+
+/** Writer settings from the flags: `indent` for the XML and JSON writers, `oversize` for ISO 2709. */
+type ConvertWriterOptions = {
+  indent?: number;
+  oversize?: 'error' | 'truncate-length';
+};
 
 /**
  * Formats whose text for a record does not depend on the records written before it, so workers can
@@ -63,7 +70,10 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
     ...(flags.leader === undefined ? {} : { leader: flags.leader }),
     ...(flags.normalize === undefined ? {} : { normalize: flags.normalize }),
   };
-  const writerOptions: { indent?: number } = flags.indent === true ? { indent: 2 } : {};
+  const writerOptions: ConvertWriterOptions = {
+    ...(flags.indent === true ? { indent: 2 } : {}),
+    ...(flags.oversize === undefined ? {} : { oversize: flags.oversize }),
+  };
   const toEncoding: 'utf-8' | 'marc-8' = flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8';
   const path = input === undefined || input === '-' ? null : input;
   const size = path === null ? 0 : safeSize(path);
@@ -138,7 +148,7 @@ function looksIso(path: string): boolean {
 }
 
 /** `workerOptions` are the edits and writer settings each convert worker reads (convert-worker.ts). */
-async function convertParallel(path: string, size: number, flags: ConvertFlags, workerOptions: EditOptions & { toEncoding: 'utf-8' | 'marc-8'; writerOptions: { indent?: number } }, jobs: number): Promise<number> {
+async function convertParallel(path: string, size: number, flags: ConvertFlags, workerOptions: EditOptions & { toEncoding: 'utf-8' | 'marc-8'; writerOptions: ConvertWriterOptions }, jobs: number): Promise<number> {
   const { toEncoding, writerOptions } = workerOptions;
   let commaToDrop = ARRAYS.has(flags.to);
   process.env.MRRC_CONVERT_OPTIONS = JSON.stringify(commaToDrop ? { ...workerOptions, writerOptions: { ...writerOptions, continued: true } } : workerOptions);
