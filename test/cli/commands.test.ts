@@ -9,6 +9,7 @@ import { FIXTURES } from '../helpers.js';
 import { check } from '../../src/cli/commands/read-commands.js';
 import { Iso2709Writer } from '../../src/iso2709/writer.js';
 import { Record } from '../../src/record/record.js';
+import { readRecordsSync, toMarcXml } from '../../src/index.js';
 import { ControlField, DataField } from '../../src/record/field.js';
 
 const SCHEMA_FIXTURE = FIXTURES + 'validate/authority-profile.avram.json';
@@ -57,6 +58,28 @@ test('a command stopped by a record it cannot read still writes what it did befo
   const parts = join(dir, 'part');
   assert.equal(mrrc(['split', input, '--every', '5', '-o', parts, '--mode', 'lenient']).status, 1);
   assert.ok(readFileSync(parts + '-0001.mrc').includes(id), 'split --every keeps the part being written');
+});
+
+test('split and filter: a record ISO 2709 cannot hold stops lenient mode saying which, and permissive mode skips it', () => {
+  const small = (id: string) => new Record({ fields: [new ControlField('001', id)] });
+  const big = new Record({ fields: [new ControlField('001', 'big')] });
+  for (let i = 0; i < 25; i++) big.addField(new DataField('500', ' ', ' ', [{ code: 'a', value: 'x'.repeat(5000) }]));
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-refused-'));
+  const input = join(dir, 'in.xml');
+  writeFileSync(input, toMarcXml([small('a'), big, small('b'), small('c')]));
+  const ids = (stdout: string) => [...readRecordsSync(Buffer.from(stdout))].map((r) => r.getValue('001'));
+  for (const args of [['split', input], ['filter', input, '--where', '001']]) {
+    const lenient = mrrc([...args, '--mode', 'lenient']);
+    assert.equal(lenient.status, 1);
+    assert.match(lenient.stderr, /E404 .*\(record 1, 001 "big", record at byte \d+\)/, args[0]);
+    assert.deepEqual(ids(lenient.stdout), ['a']);
+    const permissive = mrrc([...args, '--mode', 'permissive']);
+    assert.equal(permissive.status, 1);
+    assert.match(permissive.stderr, /E404 .*record 1/);
+    assert.deepEqual(ids(permissive.stdout), ['a', 'b', 'c'], args[0]);
+  }
+  const two = mrrc(['split', input, '--limit', '2', '--mode', 'permissive']);
+  assert.deepEqual(ids(two.stdout), ['a', 'b'], 'a refused record takes no place in --limit');
 });
 
 test('stats: the text report lists tags and subfields in tag order, 001 first', () => {

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Iso2709Writer } from '../../iso2709/writer.js';
 import type { ReadResult } from '../../iso2709/reader.js';
-import type { MarcError } from '../../errors.js';
+import { MarcError } from '../../errors.js';
 import { openInput, type InputFlags } from '../input.js';
 import { Output } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
@@ -36,13 +36,26 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
           tally.skipped++;
           for (const error of result.errors) progress.log(describeError(error));
         } else {
-          tally.records++;
-          // Awaited only when the visitor had to wait (an output flush): most records need no turn.
-          const pending = visit(result, progress);
-          if (pending !== undefined) await pending;
+          let written = true;
+          try {
+            // Awaited only when the visitor had to wait (an output flush): most records need no turn.
+            const pending = visit(result, progress);
+            if (pending !== undefined) await pending;
+          } catch (e) {
+            // A record the output cannot hold (ISO 2709's E404, from split or filter): permissive
+            // mode skips and reports it, as it does one that cannot be read; the others stop,
+            // saying which record it was.
+            if (!(e instanceof MarcError)) throw e;
+            e.withContext({ recordIndex: result.recordIndex, recordOffset: result.recordOffset });
+            if (flags.mode !== 'permissive') throw e;
+            progress.log(describeError(e));
+            written = false;
+          }
+          if (written) tally.records++;
+          else tally.skipped++;
           // After visiting: fields decode lazily, so their problems appear while they are read.
           if (result.record.hasErrors) {
-            tally.repaired++;
+            if (written) tally.repaired++;
             for (const error of result.record.errors) progress.log(describeError(error));
           }
         }
@@ -204,8 +217,10 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
       eachRecord(input, flags, async ({ record }) => {
         const at = index++;
         if (at < offset || taken >= limit) return;
+        // Encoded first: a record the writer refuses (skipped in permissive mode) takes no place.
+        const bytes = writer.write(record as NonNullable<typeof record>);
         taken++;
-        out.write(writer.write(record as NonNullable<typeof record>));
+        out.write(bytes);
         await out.maybeFlush();
       }),
     );
@@ -220,6 +235,8 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
   const reading = eachRecord(input, flags, async ({ record }) => {
     const at = index++;
     if (at < offset || taken >= limit) return;
+    // Encoded first: a record the writer refuses (skipped in permissive mode) takes no place.
+    const bytes = writer.write(record as NonNullable<typeof record>);
     taken++;
     if (part === null || inPart === every) {
       if (part !== null) await part.close();
@@ -231,7 +248,7 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
       inPart = 0;
     }
     inPart++;
-    part.write(writer.write(record as NonNullable<typeof record>));
+    part.write(bytes);
     await part.maybeFlush();
   });
   let tally: Awaited<typeof reading>;
