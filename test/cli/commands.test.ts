@@ -82,6 +82,22 @@ test('split and filter: a record ISO 2709 cannot hold stops lenient mode saying 
   assert.deepEqual(ids(two.stdout), ['a', 'b'], 'a refused record takes no place in --limit');
 });
 
+test('bytes MARC-8 does not map end with one hint to name the character set; named, the file reads clean', () => {
+  const input = FIXTURES + 'pymarc/1251.dat';
+  const guessed = mrrc(['dump', input]);
+  assert.equal(guessed.status, 1);
+  const lines = guessed.stderr.trimEnd().split('\n');
+  assert.ok(lines.filter((l) => / E302 /.test(l)).length > 5);
+  assert.match(lines.at(-1) ?? '', /^mrrc: hint: \d+ records hold bytes MARC-8 does not map \(E302\); .*--encoding \(windows-1251/);
+  assert.equal(lines.filter((l) => l.startsWith('mrrc: hint:')).length, 1, 'said once');
+  const named = mrrc(['dump', input, '--encoding', 'windows-1251']);
+  assert.equal(named.status, 0);
+  assert.equal(named.stderr, '');
+  assert.match(named.stdout, /Ильина/);
+  const marc8 = mrrc(['dump', FIXTURES + 'marc8/bad_marc8_escape.dat', '--encoding', 'marc-8']);
+  assert.doesNotMatch(marc8.stderr, /hint/, 'no hint once a character set is named');
+});
+
 test('stats: the text report lists tags and subfields in tag order, 001 first', () => {
   const result = mrrc(['stats', FIXTURES + 'pymarc/test.dat']);
   assert.equal(result.status, 0, result.stderr);

@@ -15,6 +15,7 @@ import { describeError } from '../describe-error.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
 import { isIsoFormat, loadTargetWriter, type TargetWriter } from '../writer-loader.js';
 import type { CommonFlags } from './read-commands.js';
+import { EncodingHint } from '../encoding-hint.js';
 
 // Readers and writers are loaded as they are needed (writer-loader.ts, and read-commands.js for
 // reading on this thread): with `--jobs` this thread reads no records, and the workers start
@@ -155,6 +156,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
   process.env.MRRC_CONVERT_FORMAT = flags.to;
   const module = new URL(import.meta.url.endsWith('.ts') ? '../convert-worker.ts' : '../convert-worker.js', import.meta.url);
   const progress = createProgress(size, flags.progress);
+  const hint = new EncodingHint(flags.encoding);
   let problems = 0;
   let records = 0;
   let inputDone = 0;
@@ -169,11 +171,13 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
     encoding: flags.encoding,
     onError: (skipped: { error: MarcError }) => {
       problems++;
+      hint.see([skipped.error]);
       progress.log(describeError(skipped.error));
     },
     // Repairs are reported as on one thread (lenient mode's point): without this, workers kept them.
     onRepair: (repaired: { errors: MarcError[] }) => {
       problems++;
+      hint.see(repaired.errors);
       for (const error of repaired.errors) progress.log(describeError(error));
     },
   };
@@ -208,6 +212,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
     output.write(sink.end());
     await output.close();
   } finally {
+    hint.tell(progress);
     progress.stop();
     await batches.return();
   }

@@ -10,6 +10,7 @@ import { openInput, type InputFlags } from '../input.js';
 import { Output } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { describeError } from '../describe-error.js';
+import { EncodingHint } from '../encoding-hint.js';
 import { overwritesInput, sameFile } from '../../util/same-file.js';
 import { UsageError } from '../usage-error.js';
 
@@ -29,11 +30,13 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
   const source = openInput(input, flags, extra);
   const progress = createProgress(source.size, flags.progress);
   const tally: Tally = { records: 0, skipped: 0, repaired: 0 };
+  const hint = new EncodingHint(flags.encoding);
   try {
     for await (const batch of source.resultBatches()) {
       for (const result of batch) {
         if (result.record === null) {
           tally.skipped++;
+          hint.see(result.errors);
           for (const error of result.errors) progress.log(describeError(error));
         } else {
           let written = true;
@@ -56,6 +59,7 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
           // After visiting: fields decode lazily, so their problems appear while they are read.
           if (result.record.hasErrors) {
             if (written) tally.repaired++;
+            hint.see(result.record.errors);
             for (const error of result.record.errors) progress.log(describeError(error));
           }
         }
@@ -63,6 +67,7 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
       }
     }
   } finally {
+    hint.tell(progress);
     progress.stop();
   }
   return tally;
