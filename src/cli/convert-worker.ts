@@ -7,7 +7,7 @@ import { Iso2709Writer } from '../iso2709/writer.js';
 import type { Record } from '../record/record.js';
 import { applyEdits, type EditOptions } from './record-edits.js';
 import type { ByteSink } from '../util/byte-sink.js';
-import { loadTargetWriter, type TargetWriter } from './writer-loader.js';
+import { loadTargetWriter, oversizeOf, type TargetWriter } from './writer-loader.js';
 
 interface ConvertOptions extends EditOptions {
   toEncoding?: 'utf-8' | 'marc-8';
@@ -19,7 +19,7 @@ const options = JSON.parse(process.env.MRRC_CONVERT_OPTIONS ?? '{}') as ConvertO
 const format = process.env.MRRC_CONVERT_FORMAT ?? 'marcxml';
 
 const hasEdits = (options.leader?.length ?? 0) > 0 || (options.normalize !== undefined && options.normalize !== 'none');
-const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8', oversize: options.writerOptions?.['oversize'] === 'truncate-length' ? 'truncate-length' : 'error' });
+const iso = new Iso2709Writer({ encoding: options.toEncoding ?? 'utf-8', oversize: oversizeOf(options.writerOptions ?? {}) });
 
 export function iso2709(record: Record): Uint8Array {
   return iso.write(hasEdits ? applyEdits(record, options) : record);

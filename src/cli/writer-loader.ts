@@ -33,12 +33,16 @@ export function isIsoFormat(format: string): boolean {
   return format === 'iso2709' || format === 'marc' || format === 'mrc';
 }
 
+/** `--oversize` as the ISO 2709 writer takes it (convert's writer options travel as plain JSON). */
+export function oversizeOf(writerOptions: { [key: string]: unknown }): 'error' | 'truncate-length' {
+  return writerOptions['oversize'] === 'truncate-length' ? 'truncate-length' : 'error';
+}
+
 /** Throws E403 for a format nothing can write. */
 export async function loadTargetWriter(format: string, writerOptions: { [key: string]: unknown }, toEncoding: 'utf-8' | 'marc-8' = 'utf-8'): Promise<TargetWriter> {
   if (isIsoFormat(format)) {
     const { Iso2709Writer } = await load<typeof import('../iso2709/writer.js')>('../iso2709/writer.js');
-    const oversize = writerOptions['oversize'] === 'truncate-length' ? 'truncate-length' : 'error';
-    const writer = new Iso2709Writer({ encoding: toEncoding, oversize });
+    const writer = new Iso2709Writer({ encoding: toEncoding, oversize: oversizeOf(writerOptions) });
     return { begin: () => '', write: (r) => writer.write(r), end: () => '' };
   }
   if (format === 'marcxml' || format === 'xml') {

@@ -219,16 +219,19 @@ export async function writeRecords(
   let bytes = 0;
   // Set when the destination itself failed: then nothing more is written to it.
   let destinationFailed = false;
-  const flush = async (): Promise<void> => {
-    if (gather.length === 0) return;
-    const chunk = gather.take();
-    bytes += chunk.length;
+  const toDestination = async (operation: () => Promise<void>): Promise<void> => {
     try {
-      await sink.write(chunk);
+      await operation();
     } catch (e) {
       destinationFailed = true;
       throw e;
     }
+  };
+  const flush = async (): Promise<void> => {
+    if (gather.length === 0) return;
+    const chunk = gather.take();
+    bytes += chunk.length;
+    await toDestination(() => sink.write(chunk));
   };
   // Writers that produce bytes directly fill one buffer, handed on whenever it holds a write's worth.
   const bytesOut = writer.writeTo === undefined ? null : new ByteSink(writeSize + (writeSize >> 1));
@@ -236,12 +239,7 @@ export async function writeRecords(
     if (bytesOut !== null && bytesOut.length > 0) gather.add(bytesOut.take());
     if (writer.footer !== undefined) gather.add(toBytes(writer.footer()));
     await flush();
-    try {
-      await sink.end();
-    } catch (e) {
-      destinationFailed = true;
-      throw e;
-    }
+    await toDestination(() => sink.end());
   };
   try {
     if (writer.header !== undefined) gather.add(toBytes(writer.header()));
@@ -270,16 +268,8 @@ export async function writeRecords(
     // The records failed (an iterable that threw, a record the format cannot hold): the ones
     // before are written out and the document ended (the collection's end tag), as the CLI does.
     // A destination that failed, or an abort, is closed as it is.
-    if (!destinationFailed && signal?.aborted !== true) {
-      let ended = false;
-      try {
-        await finish();
-        ended = true;
-      } catch {
-        // The destination failed as well: closed below.
-      }
-      if (ended) throw e;
-    }
+    // (If ending it fails, the destination failed as well: closed below.)
+    if (!destinationFailed && signal?.aborted !== true && (await finish().then(() => true, () => false))) throw e;
     await sink.abort();
     throw e;
   }

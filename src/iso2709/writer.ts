@@ -8,7 +8,7 @@
 
 import { MarcError } from '../errors.js';
 import { getEncoder, type DecodeProblem, type FieldEncoder } from '../encoding/charset.js';
-import type { Field, FieldSource } from '../record/field.js';
+import { isControlTag, type Field, type FieldSource } from '../record/field.js';
 import type { Record } from '../record/record.js';
 import { isAsciiString, writeUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, MAX_ISO2709_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
@@ -185,7 +185,7 @@ export class Iso2709Writer {
           tagAt[i] = at;
           // A data field too short to hold its indicators (repaired on read) is built, and so
           // written with the blank ones it reads as, rather than copied short again.
-          if (to - from < 2 && !(bytes[at] === 48 && bytes[at + 1] === 48 && (bytes[at + 2] as number) >= 48 && (bytes[at + 2] as number) <= 57)) src = null;
+          if (to - from < 2 && !isControlTag(view.lazy.tagAt(i))) src = null;
         }
       } else {
         field = (fields as Field[])[i] as Field;

@@ -214,6 +214,9 @@ async function mapTask(task: MapTask): Promise<unknown> {
   const skipped: MapTaskResult['skipped'] = [];
   const repaired: NonNullable<MapTaskResult['repaired']> = [];
   let local = 0;
+  const noteRepairs = (record: Record, offset: number): void => {
+    if (task.repairs === true && record.hasErrors) repaired.push({ index: local, offset, errors: record.errors.map((e) => e.toJSON()) });
+  };
   const assembler = new RecordAssembler({
     ...task.options,
     // The main thread counts skipped frames over the whole input.
@@ -245,7 +248,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
           else values.push(value);
         }
         // After the function: fields decode lazily, so their problems appear as they are read.
-        if (task.repairs === true && record.hasErrors) repaired.push({ index: local, offset: frame.offset, errors: record.errors.map((e) => e.toJSON()) });
+        noteRepairs(record, frame.offset);
       } catch (e) {
         if (e instanceof MarcError && task.options.mode === 'permissive') {
           // Permissive: a record the function could not handle (a writer's E404, say) is skipped
@@ -253,7 +256,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
           if (sink !== null) sink.length = mark;
           skipped.push({ index: local, offset: frame.offset, error: e.toJSON(), raw: new Uint8Array(frame.bytes) });
           // Its repairs are reported after the skip, as on one thread.
-          if (task.repairs === true && record.hasErrors) repaired.push({ index: local, offset: frame.offset, errors: record.errors.map((r) => r.toJSON()) });
+          noteRepairs(record, frame.offset);
           local++;
           continue;
         }

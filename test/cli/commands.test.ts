@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, mrrc } from './helpers.js';
+import { CLI, mrrc, withUnreadableSecond } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
 import { check } from '../../src/cli/commands/read-commands.js';
 import { Iso2709Writer } from '../../src/iso2709/writer.js';
@@ -40,11 +40,9 @@ test('stats --json: counts, record types, tags, subfields', () => {
 test('a command stopped by a record it cannot read still writes what it did before (dump, split, filter, get)', () => {
   const bytes = readFileSync(SAMPLE);
   const end = bytes.indexOf(0x1d) + 1;
-  // No directory entries: unreadable, so lenient mode stops there (exit 1).
-  const unreadable = Buffer.from('00026nam a2200025   4500\x1e\x1d', 'latin1');
   const dir = mkdtempSync(join(tmpdir(), 'mrrc-stop-'));
   const input = join(dir, 'in.mrc');
-  writeFileSync(input, Buffer.concat([bytes.subarray(0, end), unreadable, bytes.subarray(end)]));
+  writeFileSync(input, withUnreadableSecond(bytes));
   const id = bytes.toString('latin1', 0, end).match(/\x1e([^\x1e]*)\x1e/)?.[1] ?? '';
   assert.ok(id.length > 0);
   for (const args of [['dump', input], ['split', input, '--limit', '5'], ['filter', input, '--where', '001'], ['filter', input, '--where', '001', '-t', 'marcxml'], ['get', input, '001']]) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mrrcBytes as mrrc } from './helpers.js';
+import { mrrcBytes as mrrc, withUnreadableSecond } from './helpers.js';
 import { convertJobs } from '../../src/cli/commands/convert.js';
 import { FIXTURES } from '../helpers.js';
 import { ControlField, DataField, Record, parseRecord, readRecordsSync } from '../../src/index.js';
@@ -168,15 +168,9 @@ test('a record the target cannot hold: lenient stops at it keeping the records b
 });
 
 test('convert stopped by a record it cannot read leaves a document that can be read: the records before it, then the end', () => {
-  const [first, second] = ((bytes: Buffer) => {
-    const end = bytes.indexOf(0x1d) + 1;
-    return [bytes.subarray(0, end), bytes.subarray(end, bytes.indexOf(0x1d, end) + 1)];
-  })(readFileSync(SAMPLE));
-  // No directory entries: unreadable, so lenient mode stops there (exit 1).
-  const unreadable = Buffer.from('00026nam a2200025   4500\x1e\x1d', 'latin1');
   const dir = mkdtempSync(join(tmpdir(), 'mrrc-convert-'));
   const input = join(dir, 'in.mrc');
-  writeFileSync(input, Buffer.concat([first as Buffer, unreadable, second as Buffer]));
+  writeFileSync(input, withUnreadableSecond(readFileSync(SAMPLE)));
   for (const jobs of ['1', '2']) {
     const xml = mrrc(['convert', input, '-t', 'marcxml', '--mode', 'lenient', '--jobs', jobs]);
     assert.equal(xml.status, 1);

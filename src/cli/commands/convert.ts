@@ -98,12 +98,11 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
     filled.bytes = spare.pop() ?? new Uint8Array(buffer.length);
     filled.length = 0;
   };
-  let unwritable = 0;
   // What was converted before a failure is written out, as a stream tool does, and ended as a
   // document (the collection's end tag, the array's bracket), so that it can still be read.
   const tally = await out.keepOnFailure(async () => {
     try {
-      return await eachRecord(input, flags, ({ record, recordIndex, recordOffset }, progress) => {
+      return await eachRecord(input, flags, ({ record }) => {
         const edited = applyEdits(record as Record, edits);
         const mark = bytes === null ? 0 : bytes.length;
         try {
@@ -115,15 +114,10 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
             out.write(sink.write(edited));
           }
         } catch (e) {
-          // A record the target cannot hold (ISO 2709's E404): permissive mode skips and reports it,
-          // as it does a record that cannot be read; the others stop here.
-          if (!(e instanceof MarcError)) throw e;
-          e.withContext({ recordIndex, recordOffset });
-          if (flags.mode !== 'permissive') throw e;
+          // A record the target cannot hold (ISO 2709's E404) takes back what it wrote; eachRecord
+          // skips and reports it in permissive mode and stops the others.
           if (bytes !== null) bytes.length = mark;
-          unwritable++;
-          progress.log(describeError(e));
-          return undefined;
+          throw e;
         }
         return out.maybeFlush();
       });
@@ -133,7 +127,7 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   }, () => sink.end());
   out.write(sink.end());
   await out.close();
-  return tally.skipped + tally.repaired + unwritable > 0 ? 1 : 0;
+  return tally.skipped + tally.repaired > 0 ? 1 : 0;
 }
 
 function safeSize(path: string): number {
