@@ -6,7 +6,7 @@
 
 import { DEFAULT_MAX_ERRORS, MarcError, hexWindow, modeOf, tooManyUnreadable, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
-import { findControlNumber, parseRecordAt, type ParseOptions } from './parser.js';
+import { findControlNumber, parsePlan, parseRecordAt, type ParseOptions } from './parser.js';
 import { FrameKind, frameProblem, newFrameResult, scanFrame } from './scanner.js';
 import { DEFAULT_MAX_RECORD_SIZE } from './framer.js';
 import type { Record } from '../record/record.js';
@@ -37,12 +37,14 @@ export interface ReadResult {
 export class RecordAssembler {
   readonly mode: Mode;
   readonly #options: ReadOptions;
+  readonly #parse: ParseOptions;
   #index = 0;
   #skipped = 0;
 
   constructor(options: ReadOptions = {}) {
     this.mode = modeOf(options.mode);
     this.#options = options;
+    this.#parse = parsePlan(options);
   }
 
   get recordsSeen(): number {
@@ -79,7 +81,7 @@ export class RecordAssembler {
       return this.#fail(problem ?? new MarcError('E009', 'bytes that are not a record', { recordIndex, recordOffset, byteOffset: recordOffset }), frame, recordIndex, recordOffset);
     }
     try {
-      const record = parseRecordAt(frame.bytes, this.#options, recordIndex, recordOffset);
+      const record = parseRecordAt(frame.bytes, this.#parse, recordIndex, recordOffset);
       if (problem !== null) {
         const { code, detail, byteOffset, source, bytesNear, controlNumber } = problem;
         // The scanner's E006 says where the leader put the missing terminator; the parser's own
@@ -103,7 +105,7 @@ export class RecordAssembler {
   assembleClean(bytes: Uint8Array, recordOffset: number): Record | null {
     const recordIndex = this.#index++;
     try {
-      return parseRecordAt(bytes, this.#options, recordIndex, recordOffset);
+      return parseRecordAt(bytes, this.#parse, recordIndex, recordOffset);
     } catch (e) {
       if (!(e instanceof MarcError)) throw e;
       this.#fail(e, { bytes, offset: recordOffset, junk: false, problem: null }, recordIndex, recordOffset);

@@ -16,7 +16,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MarcError } from '../../errors.js';
 import { Record } from '../../record/record.js';
-import type { ParseOptions } from '../../iso2709/parser.js';
+import { parsePlan, type ParseOptions } from '../../iso2709/parser.js';
 import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcXmlBuilder } from './builder.js';
 import { FastMarcXmlTokenizer, type Handover } from './fast-tokenizer.js';
@@ -130,7 +130,8 @@ export class MarcXmlParser implements RecordParser {
     this.#maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.#maxFields = options.maxFields ?? DEFAULT_MAX_FIELDS;
     this.#maxSubfields = options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS;
-    this.#isoOptions = { mode: this.#gate.mode, encoding: 'utf-8' };
+    // The ISO 2709 parser's options in its one shape, as every reader passes them.
+    this.#isoOptions = parsePlan({ mode: this.#gate.mode, encoding: 'utf-8' }) as ParseOptions & { mode: 'strict' | 'lenient' | 'permissive' };
     this.#bytePath = options.tokenizer === undefined || options.tokenizer === 'fast';
     this.#builder = new MarcXmlBuilder(this.#gate, options.maxDepth ?? DEFAULT_MAX_DEPTH, this.#maxRecordSize, { ...(options.maxFields === undefined ? {} : { maxFields: options.maxFields }), ...(options.maxSubfields === undefined ? {} : { maxSubfields: options.maxSubfields }) }, this.#byteAt);
     if (options.tokenizer === 'saxes') {
