@@ -9,13 +9,13 @@
  */
 
 import { MarcError } from '../errors.js';
-import { createFormatWriter, registerFormat, type FormatWriter } from '../io/formats.js';
+import { registerFormat, type FormatWriter } from '../io/formats.js';
 import type { Record } from '../record/record.js';
 import { recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from './common.js';
 import { CsvWriter, type CsvWriteOptions } from './csv/index.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
 import { MarcJsonParser, type JsonReadOptions } from './marcjson/reader.js';
-import { MarcJsonWriter, type JsonWriteOptions } from './marcjson/writer.js';
+import { MarcJsonWriter, type JsonLayout, type JsonWriteOptions } from './marcjson/writer.js';
 import { MarcXmlParser, type MarcXmlReadOptions } from './marcxml/reader.js';
 import { MarcXmlWriter, type MarcXmlWriteOptions } from './marcxml/writer.js';
 import { MrkParser, MrkWriter, type MrkReadOptions, type MrkWriteOptions } from './mrk/index.js';
@@ -63,8 +63,17 @@ export function createParser(format: string, options: AnyReadOptions = {}): Reco
   return info.parser(options);
 }
 
+/**
+ * The JSON layout a format name implies when the options name none: `json` is one JSON document,
+ * an array (as `mrrc convert -t json` and pymarc's JSONWriter write it: a `.json` file JSON.parse
+ * reads whole); `jsonl` and `ndjson` are a record a line. `marcjson` keeps the writer's default,
+ * lines, which a stream can be cut anywhere between.
+ */
+const LAYOUT_OF_NAME: { readonly [name: string]: JsonLayout } = { json: 'array', jsonl: 'lines', ndjson: 'lines' };
+
 export function createWriter(format: string, options: AnyWriteOptions = {}): RecordWriter {
-  return getFormat(format).writer(options);
+  const layout = LAYOUT_OF_NAME[format.toLowerCase()];
+  return getFormat(format).writer(layout === undefined || options.layout !== undefined ? options : { ...options, layout });
 }
 
 /**
@@ -166,7 +175,7 @@ export function writeFormatSync(records: Iterable<Record>, options: AnyWriteOpti
 
 // Plug the writers into the I/O layer's registry, so `writeRecords(records, dest, {format})`
 // and the serializer streams know every text format.
-for (const name of Object.keys(FORMATS) as TextFormatName[]) {
+for (const name of [...Object.keys(FORMATS), ...Object.keys(FORMAT_ALIASES)]) {
   registerFormat(name, (options) => {
     const writer = createWriter(name, options as AnyWriteOptions);
     const formatWriter: FormatWriter = { header: () => writer.begin(), write: (record) => writer.write(record), footer: () => writer.end() };
@@ -175,7 +184,6 @@ for (const name of Object.keys(FORMATS) as TextFormatName[]) {
     return formatWriter;
   });
 }
-for (const [alias, name] of Object.entries(FORMAT_ALIASES)) registerFormat(alias, (options) => createFormatWriter(name, options));
 
 export { detectFormat };
 export type { DetectedFormat, RecordParser, RecordWriter, ReadResult, TextChunk, FormatReadOptions };

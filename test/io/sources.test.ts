@@ -215,6 +215,32 @@ test('writeRecords: to a path, a Node stream and a WHATWG stream, in a registere
   assert.deepEqual(await settledHandles(), []);
 });
 
+test('JSON format names mean what the CLI means: json is one document, jsonl and ndjson a record a line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-io-'));
+  try {
+    const objects = [...readRecordsSync(bytes)].map((r) => r.toJSON());
+    for (const format of ['json', 'JSON']) {
+      await writeRecords(readRecordsSync(bytes), join(dir, 'out.json'), { format });
+      const text = readFileSync(join(dir, 'out.json'), 'utf8');
+      assert.equal((JSON.parse(text) as unknown[]).length, objects.length, 'one JSON document, an array');
+      assert.deepEqual([...readFormatSync(text, { format: 'marcjson' })].map((r) => r.toJSON()), objects);
+    }
+    await writeRecords([], join(dir, 'empty.json'), { format: 'json' });
+    assert.equal(readFileSync(join(dir, 'empty.json'), 'utf8').trim(), '[]');
+    for (const format of ['jsonl', 'ndjson', 'marcjson']) {
+      await writeRecords(readRecordsSync(bytes), join(dir, 'out.jsonl'), { format });
+      const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+      assert.equal(lines.length, objects.length, format);
+      assert.deepEqual([...readFormatSync(lines[0] as string, { format: 'marcjson' })].map((r) => r.toJSON()), objects.slice(0, 1));
+    }
+    // An explicit layout wins over the name's.
+    await writeRecords(readRecordsSync(bytes), join(dir, 'lines.json'), { format: 'json', layout: 'lines' });
+    assert.equal(readFileSync(join(dir, 'lines.json'), 'utf8').split('\n').filter((l) => l !== '').length, objects.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('writeRecords: when the records fail midway, the ones before are written and the document ended; the promise rejects', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mrrc-write-fail-'));
   try {
