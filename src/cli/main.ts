@@ -13,6 +13,7 @@ import { parseLeaderEdit } from './record-edits.js';
 import type { ReadResult } from '../iso2709/reader.js';
 import { UsageError } from './usage-error.js';
 import { describeError } from './describe-error.js';
+import { takeFailureHint } from './encoding-hint.js';
 import { overwritesInput, sameFile } from '../util/same-file.js';
 import { TARGET_FORMATS } from './writer-loader.js';
 import { getDecoder, normaliseEncodingName } from '../encoding/charset.js';
@@ -189,6 +190,8 @@ function reportFailure(e: unknown): number {
   }
   if (e instanceof MarcError) {
     process.stderr.write(describeError(e) + '\n');
+    const hint = takeFailureHint();
+    if (hint !== null) process.stderr.write(hint + '\n');
     return e.code === 'E007' ? 2 : 1;
   }
   throw e;

@@ -94,6 +94,22 @@ test('bytes MARC-8 does not map end with one hint to name the character set; nam
   assert.match(named.stdout, /Ильина/);
   const marc8 = mrrc(['dump', FIXTURES + 'marc8/bad_marc8_escape.dat', '--encoding', 'marc-8']);
   assert.doesNotMatch(marc8.stderr, /hint/, 'no hint once a character set is named');
+  // check prints its problems on stdout and the hint on stderr, once.
+  const checked = mrrc(['check', input]);
+  assert.equal(checked.status, 1);
+  assert.match(checked.stdout, /\tE302\t/);
+  assert.match(checked.stderr, /^mrrc: hint: \d+ records hold bytes MARC-8 does not map \(E302\); .*--encoding \(windows-1251/m);
+  assert.equal(checked.stderr.split('\n').filter((l) => l.startsWith('mrrc: hint:')).length, 1);
+  assert.doesNotMatch(mrrc(['check', input, '--encoding', 'windows-1251']).stderr, /hint/);
+  // Strict mode stops at the first E302: the hint follows the error, on one thread or several.
+  for (const args of [['dump', input], ['convert', input, '-t', 'marcxml', '--jobs', '1'], ['convert', input, '-t', 'marcxml', '--jobs', '2']]) {
+    const stopped = mrrc([...args, '--mode', 'strict']);
+    assert.equal(stopped.status, 1, args.join(' '));
+    const said = stopped.stderr.trimEnd().split('\n');
+    assert.match(said.at(-2) ?? '', /^mrrc: E302 /, args.join(' '));
+    assert.match(said.at(-1) ?? '', /^mrrc: hint: this record holds bytes MARC-8 does not map \(E302\); .*--encoding/, args.join(' '));
+    assert.doesNotMatch(mrrc([...args, '--mode', 'strict', '--encoding', 'marc-8']).stderr, /hint/, 'not when MARC-8 was named');
+  }
 });
 
 test('stats: the text report lists tags and subfields in tag order, 001 first', () => {

@@ -205,6 +205,9 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
     }, () => sink.end());
     output.write(sink.end());
     await output.close();
+  } catch (e) {
+    hint.stoppedBy(e);
+    throw e;
   } finally {
     hint.tell(progress);
     progress.stop();

@@ -66,6 +66,9 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
         progress.tick(tally.records + tally.skipped, result.recordOffset + result.raw.length);
       }
     }
+  } catch (e) {
+    hint.stoppedBy(e);
+    throw e;
   } finally {
     hint.tell(progress);
     progress.stop();
@@ -179,11 +182,13 @@ export async function check(input: string | undefined, flags: CheckFlags, ruleCh
   // Every problem is reported, so read permissively (nothing throws) and decode every field now.
   const source = openInput(input, { ...flags, mode: 'permissive' }, { eager: true });
   const progress = createProgress(source.size, flags.progress);
+  const hint = new EncodingHint(flags.encoding);
   let records = 0;
   try {
     for await (const result of source.results()) {
       records++;
       const errors = result.record === null ? result.errors : result.record.errors;
+      hint.see(errors);
       for (const e of errors) {
         emit({ recordIndex: result.recordIndex, recordOffset: result.recordOffset, byteOffset: e.byteOffset, controlNumber: e.controlNumber, tag: e.tag, code: e.code, severity: e.severity, message: e.detail });
       }
@@ -197,6 +202,7 @@ export async function check(input: string | undefined, flags: CheckFlags, ruleCh
       if (problems > max) break;
     }
   } finally {
+    hint.tell(progress);
     progress.stop();
   }
   if (problems > max) process.stderr.write(`mrrc: stopped after --max-errors ${max} problems\n`);
