@@ -109,6 +109,59 @@ test('an edited record writes the same bytes as the same record built from scrat
   assert.ok(count > 10000, String(count));
 });
 
+test('an edited record copied around its edits writes what the field-by-field encoder writes', () => {
+  // The writer patches a record edited in a few fields (its source copied around them); a
+  // record whose field list was materialised goes field by field. Both must give the same bytes,
+  // or the same refusal, for every edit and every target encoding.
+  type Edit = (record: Record) => void;
+  const dataFields = (record: Record) => record.getDataFields();
+  const edits: [string, Edit][] = [
+    ['first data field longer', (r) => { const sf = dataFields(r)[0]?.subfields[0]; if (sf) sf.value += ' and more'; }],
+    ['last data field emptied', (r) => { const sf = dataFields(r).at(-1)?.subfields[0]; if (sf) sf.value = ''; }],
+    ['first and last', (r) => { const all = dataFields(r); all[0]?.addSubfield('z', 'added'); const sf = all.at(-1)?.subfields[0]; if (sf) sf.value = sf.value.slice(1); }],
+    ['every data field', (r) => { for (const f of dataFields(r)) f.addSubfield('x', 'x'); }],
+    ['a tag, nothing else', (r) => { const f = dataFields(r)[1]; if (f) f.tag = '599'; }],
+    ['a control field', (r) => { const f = r.get('001') ?? r.get('008'); if (f?.isControlField()) f.data += '1'; }],
+    ['the leader only', (r) => { r.leader.recordStatus = 'c'; }],
+    ['non-ASCII text', (r) => { const sf = dataFields(r)[0]?.subfields[0]; if (sf) sf.value = 'Édition revue /'; }],
+    ['a refused edit', (r) => { const sf = dataFields(r)[0]?.subfields[0]; if (sf) sf.value += '\x1fz'; }],
+  ];
+  const encode = (record: Record, encoding: 'utf-8' | 'marc-8' | 'preserve'): Buffer | string => {
+    try {
+      return Buffer.from(record.toMarc({ encoding }));
+    } catch (e) {
+      return (e as { code?: string }).code ?? String(e);
+    }
+  };
+  let compared = 0;
+  for (const file of WELL_FORMED) {
+    const encoding = file.includes('1251') ? 'windows-1251' : 'auto';
+    for (const result of readResultsSync(fixture(file), { encoding })) {
+      for (const [name, edit] of edits) {
+        for (const target of ['utf-8', 'marc-8', 'preserve'] as const) {
+          const patched = parseRecord(result.raw, { encoding });
+          edit(patched);
+          const fieldByField = parseRecord(result.raw, { encoding });
+          void fieldByField.fields;
+          edit(fieldByField);
+          assert.deepEqual(encode(patched, target), encode(fieldByField, target), `${file} #${result.recordIndex}: ${name}, ${target}`);
+          compared++;
+        }
+      }
+    }
+  }
+  assert.ok(compared > 100000, String(compared));
+});
+
+test('an untouched ASCII record flagged UTF-8, written as MARC-8, says MARC-8 and keeps every other byte', () => {
+  const [result] = [...readResultsSync(fixture('ruby-marc/random_tag_order2.dat'))];
+  assert.ok(result?.record?.origin?.ascii && result.raw[9] === 0x61);
+  const written = Buffer.from(result.record.toMarc({ encoding: 'marc-8' }));
+  assert.equal(written[9], 0x20);
+  assert.deepEqual(Buffer.concat([written.subarray(0, 9), written.subarray(10)]), Buffer.concat([Buffer.from(result.raw.subarray(0, 9)), Buffer.from(result.raw.subarray(10))]));
+  assert.deepEqual(Buffer.from(result.record.toMarc()), Buffer.from(result.raw), 'UTF-8 output is the record as read');
+});
+
 test('a source whose data is not in directory order is written in directory order', () => {
   // 245's data comes first in the data area, 001's second.
   const f245 = '10\x1faTitle\x1e';
