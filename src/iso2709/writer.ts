@@ -408,7 +408,7 @@ export class Iso2709Writer {
     } else {
       data.utf8(built.ind1.length === 1 ? built.ind1 : (built.ind1 + ' ').charAt(0));
       data.utf8(built.ind2.length === 1 ? built.ind2 : (built.ind2 + ' ').charAt(0));
-      for (const sf of built.subfields) {
+      for (const sf of built.subfieldList()) {
         // An empty code holds text that stood before the first delimiter in a malformed
         // field (kept by lenient reading); write it back where it was, without a delimiter.
         if (sf.code !== '') {
@@ -430,7 +430,7 @@ export class Iso2709Writer {
       bytes = encoder.encode(field.data, problems);
     } else {
       let text = (field.ind1 + ' ').charAt(0) + (field.ind2 + ' ').charAt(0);
-      for (const sf of field.subfields) text += (sf.code === '' ? '' : '\x1f' + sf.code) + sf.value;
+      for (const sf of field.subfieldList()) text += (sf.code === '' ? '' : '\x1f' + sf.code) + sf.value;
       bytes = encoder.encode(text, problems);
     }
     const first = problems[0];

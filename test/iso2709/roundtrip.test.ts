@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
-import { readResultsSync, readRecordsSync, parseRecord, Record, DataField, ControlField } from '../../src/index.js';
+import { readResultsSync, readRecordsSync, parseRecord, Record, DataField, ControlField, toMarcXml } from '../../src/index.js';
+import { toBibframe } from '../../src/formats/bibframe/index.js';
+import { toMods } from '../../src/formats/mods/index.js';
 import { fixture, FIXTURES } from '../helpers.js';
 
 /**
@@ -160,6 +162,31 @@ test('an untouched ASCII record flagged UTF-8, written as MARC-8, says MARC-8 an
   assert.equal(written[9], 0x20);
   assert.deepEqual(Buffer.concat([written.subarray(0, 9), written.subarray(10)]), Buffer.concat([Buffer.from(result.raw.subarray(0, 9)), Buffer.from(result.raw.subarray(10))]));
   assert.deepEqual(Buffer.from(result.record.toMarc()), Buffer.from(result.raw), 'UTF-8 output is the record as read');
+});
+
+test('writing a record, in any format, leaves it as it was: a field repaired on read is still written as read', () => {
+  // pymarc's bad_subfield_code.dat holds a subfield code 'á' (read as 'a', E202), and
+  // utf8_invalid.mrc bytes that are not UTF-8 (U+FFFD, E301). Untouched, such a field is written
+  // as its source bytes; writing the record to another encoding or format once made every field
+  // it re-encoded count as edited, so the next ISO 2709 write re-encoded the repairs instead.
+  let checked = 0;
+  for (const file of ['pymarc/bad_subfield_code.dat', 'pymarc/utf8_invalid.mrc', 'pymarc/test.dat']) {
+    for (const result of readResultsSync(fixture(file), { mode: 'lenient' })) {
+      const record = result.record as Record;
+      void record.fields;
+      const before = Buffer.from(record.toMarc({ encoding: 'preserve' }));
+      for (const write of [() => record.toMarc({ encoding: 'marc-8' }), () => record.toMarc({ encoding: 'utf-8' }), () => toMarcXml(record), () => toBibframe(record), () => toMods(record)]) {
+        try {
+          write();
+        } catch {
+          // A record MARC-8 cannot hold is refused; that is not what this test is about.
+        }
+      }
+      assert.deepEqual(Buffer.from(record.toMarc({ encoding: 'preserve' })), before, `${file} #${result.recordIndex}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 10);
 });
 
 test('a source whose data is not in directory order is written in directory order', () => {

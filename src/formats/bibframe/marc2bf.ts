@@ -235,10 +235,12 @@ function physicalCtx(ctx: Ctx): PhysicalCtx {
 }
 
 const sfv = (f: DataField, code: string): string | undefined => {
-  for (const s of f.subfields) if (s.code === code) return s.value;
+  for (const s of f.subfieldList()) if (s.code === code) return s.value;
   return undefined;
 };
-const sfAll = (f: DataField, codes: string): string[] => f.subfields.filter((s) => codes.includes(s.code)).map((s) => s.value);
+/** A field's subfields for a new field, read without marking the record's field as changed. */
+const copyOf = (f: DataField): Subfield[] => f.subfieldList().map((s) => ({ ...s }));
+const sfAll = (f: DataField, codes: string): string[] => f.subfieldList().filter((s) => codes.includes(s.code)).map((s) => s.value);
 
 /**
  * 880 fields are converted as the field they pair with (a DataField copy carrying the linked
@@ -254,7 +256,7 @@ function uriTag(f: DataField): string {
 
 function marcKey(f: DataField, subs?: Subfield[]): string {
   let key = (ALTERNATE.has(f) ? '880' : f.tag) + f.ind1 + f.ind2;
-  for (const s of subs ?? f.subfields) key += '$' + s.code + normalizeSpace(s.value);
+  for (const s of subs ?? f.subfieldList()) key += '$' + s.code + normalizeSpace(s.value);
   return key;
 }
 
@@ -326,7 +328,7 @@ function withAlternate(ctx: Ctx, f: DataField, pos: number, handler: (ctx: Ctx, 
     const linked = six.substring(0, 3);
     if (!/^\d{3}$/.test(linked) || linked === '880') return;
     if (ctx.pairedAlternates.has(f)) return;
-    const copy = new DataField(linked, f.ind1, f.ind2, f.subfields);
+    const copy = new DataField(linked, f.ind1, f.ind2, copyOf(f));
     ALTERNATE.set(copy, { paired: false });
     g.lang = xmlLangOf(ctx, f);
     handler(ctx, copy, pos);
@@ -343,7 +345,7 @@ function withAlternate(ctx: Ctx, f: DataField, pos: number, handler: (ctx: Ctx, 
   g.beginPair();
   handler(ctx, f, pos);
   g.replayPair();
-  const copy = new DataField(f.tag, alt.ind1, alt.ind2, alt.subfields);
+  const copy = new DataField(f.tag, alt.ind1, alt.ind2, copyOf(alt));
   ALTERNATE.set(copy, { paired: true });
   g.lang = xmlLangOf(ctx, alt);
   handler(ctx, copy, pos);
@@ -691,7 +693,7 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
     case '518': {
       const { g } = ctx;
       const node = g.node(ctx.work, BF_capture, BF_Capture);
-      for (const s of f.subfields) {
+      for (const s of f.subfieldList()) {
         if (s.code === 'a') g.lit(node, RDFS_label, s.value);
         else if (s.code === 'd') g.lit(node, BF_date, chopPunct(s.value));
         else if (s.code === 'o') g.lit(g.node(node, BF_note, BF_Note), RDFS_label, chopPunct(s.value));
@@ -716,7 +718,7 @@ function workField(ctx: Ctx, f: DataField, pos: number): void {
     case '502': {
       const { g } = ctx;
       const node = g.node(ctx.work, BF_dissertation, BF_Dissertation);
-      for (const s of f.subfields) {
+      for (const s of f.subfieldList()) {
         if (s.code === 'a') g.lit(node, RDFS_label, s.value);
         else if (s.code === 'b') g.lit(node, BF_degree, chopPunct(s.value));
         else if (s.code === 'c') g.lit(g.node(node, BF_grantingInstitution, BF_Agent), RDFS_label, chopPunct(s.value));
@@ -748,7 +750,7 @@ const LANGUAGE_PARTS: { [code: string]: string } = { a: 'Resource', b: 'Summary 
 
 function lang041(ctx: Ctx, f: DataField): void {
   const parts: { [code: string]: string } = { a: 'text', b: 'summary', d: 'sung or spoken text', e: 'libretto', f: 'table of contents', g: 'accompanying material', h: 'original', j: 'subtitles or captions', k: 'intermediate translations', m: 'original accompanying materials', n: 'original libretto' };
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     const part = parts[s.code];
     if (part === undefined) continue;
     for (let i = 0; i + 3 <= s.value.length; i += 3) {
@@ -825,7 +827,7 @@ function nameSubfields(f: DataField): Subfield[] {
   const out: Subfield[] = [];
   // Relator, relationship ($i), affiliation ($u), control and subject subdivisions are not the name.
   const skip = f.tag.endsWith('11') ? 'ij4012345678evxyzu' : 'ie4012345678vxyzu';
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     if (s.code === 't' || s.code === 'k') break;
     if (!skip.includes(s.code)) out.push(s);
   }
@@ -877,7 +879,7 @@ function roles(ctx: Ctx, c: Subject, f: DataField, fallback: string): void {
   const { g } = ctx;
   const textCode = f.tag.endsWith('11') ? 'j' : 'e';
   let any = false;
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     if (s.code === textCode) {
       for (const part of s.value.split(/,\s*(?:and\s+)?|\s+and\s+/)) {
         const label = chopPunct(part);
@@ -901,7 +903,7 @@ function roles(ctx: Ctx, c: Subject, f: DataField, fallback: string): void {
 function titleNode(ctx: Ctx, s: Subject, f: DataField, type: string, codesWanted: string): Subject | null {
   const { g } = ctx;
   const node = g.node(s, BF_title, BF + type);
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     if (!codesWanted.includes(sf.code)) continue;
     const v = chopPunct(sf.value);
     if (sf.code === 'a') g.lit(node, BF_mainTitle, v);
@@ -930,7 +932,7 @@ function variantTitle(ctx: Ctx, f: DataField, s: Subject): void {
   if (f.tag === '242') g.lit(node, BF_variantType, 'translated');
   const vt = f.tag === '246' ? VARIANT_TITLE_TYPES[f.ind2] : f.tag === '242' ? undefined : 'for';
   if (vt) g.ref(node, RDF_type, VOCAB + 'vartitletype/' + vt);
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     const v = chopPunct(sf.value);
     if (sf.code === 'a') g.lit(node, BF_mainTitle, v);
     else if (sf.code === 'b') g.lit(node, BF_subtitle, v);
@@ -956,7 +958,7 @@ function uniformTitle(ctx: Ctx, f: DataField, pos: number): void {
     // The main entry's 880 names the same agent (its label and marcKey added).
     const altMain = ctx.alternates.get(main);
     if (altMain !== undefined) {
-      const copy = new DataField(main.tag, altMain.ind1, altMain.ind2, altMain.subfields);
+      const copy = new DataField(main.tag, altMain.ind1, altMain.ind2, copyOf(altMain));
       ALTERNATE.set(copy, { paired: true });
       const lang = g.lang;
       g.lang = xmlLangOf(ctx, altMain);
@@ -964,7 +966,7 @@ function uniformTitle(ctx: Ctx, f: DataField, pos: number): void {
       g.lang = lang;
     }
     roles(ctx, c, main, ctx.leader.charAt(6) === 'a' ? 'aut' : 'ctb');
-    key = marcKey(main, main.subfields.filter((s) => s.code !== '4')) + f.subfields.filter((s) => !'0126'.includes(s.code)).map((s) => '$' + (s.code === 'a' ? 't' : s.code) + s.value).join('');
+    key = marcKey(main, main.subfieldList().filter((s) => s.code !== '4')) + f.subfieldList().filter((s) => !'0126'.includes(s.code)).map((s) => '$' + (s.code === 'a' ? 't' : s.code) + s.value).join('');
   }
   hubTitle(ctx, hub, f, f.tag === '240' ? f.ind2 : f.ind1);
   // LC keeps one marcKey on a Hub: its paired 880 adds none.
@@ -977,7 +979,7 @@ function uniformTitle(ctx: Ctx, f: DataField, pos: number): void {
 function subjectRelations(ctx: Ctx, a: Subject, f: DataField): void {
   const { g } = ctx;
   const textCode = f.tag.endsWith('11') ? 'j' : 'e';
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     if (s.code !== textCode && s.code !== '4') continue;
     const rel = g.node(a, BF_relation, BF_Relation);
     if (s.code === '4') g.node(rel, BF_relationship, BF_Relationship, s.value.includes('://') ? s.value.trim() : VOCAB + 'relators/' + normalizeCode(s.value.substring(0, 3)));
@@ -1006,14 +1008,14 @@ function sourceFor(ctx: Ctx, node: Subject, f: DataField, genre: boolean, mads: 
 function subject(ctx: Ctx, f: DataField, pos: number): void {
   const { g } = ctx;
   const tag = f.tag;
-  const subdivisions = f.subfields.filter((s) => 'vxyz'.includes(s.code));
+  const subdivisions = f.subfieldList().filter((s) => 'vxyz'.includes(s.code));
   const complex = subdivisions.length > 0;
   const isName = tag === '600' || tag === '610' || tag === '611';
   if ((isName && sfv(f, 't') !== undefined) || tag === '630') return titleSubject(ctx, f, pos, subdivisions);
   const genre = tag === '655';
   if (isName) {
     const agentUri = `${ctx.id}#Agent${uriTag(f)}-${pos}`;
-    const keySubs = f.subfields.filter((s) => !'vxyz'.includes(s.code) && s.code !== '2');
+    const keySubs = f.subfieldList().filter((s) => !'vxyz'.includes(s.code) && s.code !== '2');
     if (!complex) {
       const a = agent(ctx, f, agentUri, keySubs);
       g.add(ctx.work, BF_subject, a);
@@ -1039,7 +1041,7 @@ function subject(ctx: Ctx, f: DataField, pos: number): void {
   const main = { '647': 'Event', '648': 'Temporal', '650': 'Topic', '651': 'Geographic', '655': 'GenreForm' }[tag] as string;
   const entity = { '647': 'Event', '648': 'Temporal', '650': 'Topic', '651': 'Place', '655': 'GenreForm' }[tag] as string;
   const bfClass = { '647': 'Event', '648': 'Temporal', '650': 'Topic', '651': 'Place', '655': 'GenreForm' }[tag] as string;
-  const heads = f.subfields.filter((s) => (event ? 'acdg' : 'abcd').includes(s.code));
+  const heads = f.subfieldList().filter((s) => (event ? 'acdg' : 'abcd').includes(s.code));
   const headLabel = heads.map((s) => s.value).join(' ');
   const authority = complex ? undefined : subjectAuthority(f);
   const node = authority !== undefined ? iri(authority.about) : minted(`${ctx.id}#${entity}${uriTag(f)}-${pos}`);
@@ -1097,7 +1099,7 @@ const HIERARCHICAL: { [code: string]: string } = { a: 'Country', b: 'State', c: 
 function otherSubject(ctx: Ctx, f: DataField, pos: number): void {
   const { g } = ctx;
   const occupation = f.tag === '656';
-  const parts = f.subfields.filter((s) => (occupation ? 'avxyz' : 'abcdfgh').includes(s.code));
+  const parts = f.subfieldList().filter((s) => (occupation ? 'avxyz' : 'abcdfgh').includes(s.code));
   if (parts.length === 0) return;
   const node = minted(`${ctx.id}#${occupation ? 'Topic' : 'Place'}${uriTag(f)}-${pos}`);
   g.add(ctx.work, BF_subject, node);
@@ -1128,7 +1130,7 @@ function titleSubject(ctx: Ctx, f: DataField, pos: number, subdivisions: Subfiel
   const uri0 = sfAll(f, '0').find((z) => z.includes('://'))?.replace(/^\(uri\)/, '');
   const hub = uri0 !== undefined ? iri(uri0) : minted(`${ctx.id}#Hub${uriTag(f)}-${pos}`);
   const scheme = codes.SUBJECT_SCHEMES[f.ind2];
-  const heading = f.subfields.filter((s) => !'vxyz012345678'.includes(s.code));
+  const heading = f.subfieldList().filter((s) => !'vxyz012345678'.includes(s.code));
   const headLabel = chopPunct(heading.map((s) => s.value).join(' '));
   g.type(hub, BF_Hub);
   g.type(hub, nameTitle ? MADS_NameTitle : MADS_Title);
@@ -1136,12 +1138,12 @@ function titleSubject(ctx: Ctx, f: DataField, pos: number, subdivisions: Subfiel
   if (scheme && scheme[1]) g.ref(hub, MADS_isMemberOfMADSScheme, scheme[0]);
   if (nameTitle) {
     const c = g.node(hub, BF_contribution, BF_Contribution);
-    g.add(c, BF_agent, agent(ctx, f, `${ctx.id}#Agent${uriTag(f)}-${pos}`, f.subfields.filter((s) => !'vxyz'.includes(s.code))));
+    g.add(c, BF_agent, agent(ctx, f, `${ctx.id}#Agent${uriTag(f)}-${pos}`, f.subfieldList().filter((s) => !'vxyz'.includes(s.code))));
     g.ref(c, BF_role, VOCAB + 'relators/ctb');
   }
   const t = g.node(hub, BF_title, BF_Title);
   let inTitle = !nameTitle;
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     if (sf.code === 't') inTitle = true;
     if (!inTitle) continue;
     if (sf.code === 't' && nameTitle) g.lit(t, BF_mainTitle, chopPunct(sf.value));
@@ -1186,10 +1188,10 @@ function list(ctx: Ctx, items: Subject[]): Subject {
 
 function keywords(ctx: Ctx, f: DataField): void {
   const { g } = ctx;
-  f.subfields.forEach((s, i) => {
+  f.subfieldList().forEach((s, i) => {
     if (s.code !== 'a') return;
     // An IRI in the $0 that follows names the keyword.
-    const next = f.subfields[i + 1];
+    const next = f.subfieldList()[i + 1];
     const about = next?.code === '0' && next.value.includes('://') ? next.value.replace(/^\(uri\)/, '') : undefined;
     const node = g.node(ctx.work, BF_subject, BF_Topic, about);
     g.type(node, BFLC_Uncontrolled);
@@ -1238,7 +1240,7 @@ function series8xx(ctx: Ctx, f: DataField, pos: number): void {
   // The title is every title subfield (from $t for a name-title), its parts also stated apart.
   const parts: string[] = [];
   let inTitle = f.tag === '830';
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     if (sf.code === 't') inTitle = true;
     if (!inTitle) continue;
     if ('adfghklmnoprst'.includes(sf.code)) parts.push(sf.value);
@@ -1246,7 +1248,7 @@ function series8xx(ctx: Ctx, f: DataField, pos: number): void {
     else if (sf.code === 'p') g.lit(t, BF_partName, chopPunct(sf.value));
   }
   g.lit(t, BF_mainTitle, chopPunct(normalizeSpace(parts.join(' '))));
-  if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, marcKey(f, f.subfields.filter((s) => !'x5'.includes(s.code))));
+  if (!ALTERNATE.has(f)) g.lit(hub, BFLC_marcKey, marcKey(f, f.subfieldList().filter((s) => !'x5'.includes(s.code))));
   const v = sfv(f, 'v');
   if (v) g.lit(rel, BF_seriesEnumeration, v);
 }
@@ -1302,7 +1304,7 @@ function linking(ctx: Ctx, f: DataField, pos: number, _work: boolean): void {
   g.add(target, BF_hasInstance, instance);
   g.type(instance, BF_Instance);
   if (instTitle) g.lit(g.node(instance, BF_title, BF_Title), BF_mainTitle, chopPunct(instTitle));
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     const v = sf.value;
     switch (sf.code) {
       case 'b': g.lit(instance, BF_editionStatement, v); break;
@@ -1340,7 +1342,7 @@ function relatedWork7xx(ctx: Ctx, f: DataField, pos: number): void {
   g.type(hub, BF_Hub);
   relationship7xx(ctx, rel, f);
   const c = g.node(hub, BF_contribution, BF_Contribution);
-  const key = f.subfields.filter((s) => s.code !== '5');
+  const key = f.subfieldList().filter((s) => s.code !== '5');
   g.add(c, BF_agent, agent(ctx, f, `${ctx.id}#Agent${uriTag(f)}-${pos}`, key));
   roles(ctx, c, f, 'ctb');
   hubTitleFromT(ctx, hub, f);
@@ -1354,7 +1356,7 @@ function hubTitleFromT(ctx: Ctx, hub: Subject, f: DataField): void {
   const t = g.node(hub, BF_title, BF_Title);
   let after = false;
   const titleParts: string[] = [];
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     if (sf.code === 't') after = true;
     if (!after) continue;
     if ('tfgklmnoprs'.includes(sf.code)) titleParts.push(sf.value);
@@ -1377,9 +1379,9 @@ function hubTitle(ctx: Ctx, hub: Subject, f: DataField, nonSort: string): void {
   const t = g.node(hub, BF_title, BF_Title);
   if (/^[1-9]$/.test(nonSort)) g.lit(t, BFLC_nonSortNum, nonSort);
   // LC keeps a final period after a date ("Bible. Latin. Vulgate. 1456.").
-  const joined = normalizeSpace(f.subfields.filter((s) => 'adfghklmnoprs'.includes(s.code)).map((s) => s.value).join(' '));
+  const joined = normalizeSpace(f.subfieldList().filter((s) => 'adfghklmnoprs'.includes(s.code)).map((s) => s.value).join(' '));
   g.lit(t, BF_mainTitle, /\d\.$/.test(joined) ? joined : chopPunct(joined));
-  f.subfields.forEach((sf, i) => {
+  f.subfieldList().forEach((sf, i) => {
     const v = chopPunct(sf.value);
     if (sf.code === 'n') g.lit(t, BF_partNumber, v);
     else if (sf.code === 'p') g.lit(t, BF_partName, v);
@@ -1391,7 +1393,7 @@ function hubTitle(ctx: Ctx, hub: Subject, f: DataField, nonSort: string): void {
     else if (sf.code === 'm') g.lit(g.node(hub, iri(BF + 'musicMedium'), iri(BF + 'MusicMedium')), RDFS_label, v);
     else if (sf.code === 'l') g.lit(g.node(hub, BF_language, BF_Language), RDFS_label, v);
     else if (sf.code === 'x') g.lit(g.node(hub, BF_identifiedBy, BF_Issn), RDF_value, v);
-    else if (sf.code === '0' && !sf.value.includes('://') && f.subfields[i - 1]?.code !== '0') identifier0(ctx, hub, sf.value);
+    else if (sf.code === '0' && !sf.value.includes('://') && f.subfieldList()[i - 1]?.code !== '0') identifier0(ctx, hub, sf.value);
   });
 }
 
@@ -1452,7 +1454,7 @@ function uncontrolled740(ctx: Ctx, f: DataField, pos: number): void {
   g.type(w, BFLC_Uncontrolled);
   const t = g.node(w, BF_title, BF_Title);
   if (/^[0-9]$/.test(f.ind1)) g.lit(t, BFLC_nonSortNum, f.ind1);
-  for (const sf of f.subfields) {
+  for (const sf of f.subfieldList()) {
     if (sf.code === 'a') g.lit(t, BF_mainTitle, chopPunct(sf.value));
     else if (sf.code === 'n') g.lit(t, BF_partNumber, chopPunct(sf.value));
     else if (sf.code === 'p') g.lit(t, BF_partName, chopPunct(sf.value));
@@ -1586,7 +1588,7 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
     case '037': {
       // Source of acquisition: stock number ($a), source ($b), terms ($c), note ($n).
       const node = g.node(instance, iri(BF + 'acquisitionSource'), iri(BF + 'AcquisitionSource'));
-      for (const sf of f.subfields) {
+      for (const sf of f.subfieldList()) {
         if (sf.code === 'a') g.lit(g.node(node, BF_identifiedBy, BF_StockNumber), RDF_value, sf.value);
         else if (sf.code === 'b') g.lit(node, RDFS_label, sf.value);
         else if (sf.code === 'c') g.lit(node, iri(BF + 'acquisitionTerms'), sf.value);
@@ -1596,7 +1598,7 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
     }
     case '015': {
       // National bibliography numbers, their scheme from $2.
-      for (const sf of f.subfields) {
+      for (const sf of f.subfieldList()) {
         if (sf.code !== 'a' && sf.code !== 'z') continue;
         const node = g.node(instance, BF_identifiedBy, iri(BF + 'Nbn'));
         g.lit(node, RDF_value, sf.value);
@@ -1607,7 +1609,7 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
     }
     case '016': {
       // A national bibliographic agency's control number: Library and Archives Canada unless $2 names another.
-      for (const sf of f.subfields) {
+      for (const sf of f.subfieldList()) {
         if (sf.code !== 'a' && sf.code !== 'z') continue;
         const node = g.node(instance, BF_identifiedBy, BF_Local);
         g.lit(node, RDF_value, sf.value);
@@ -1636,7 +1638,7 @@ function instanceField(ctx: Ctx, f: DataField, pos: number): void {
       return;
     }
     case '250': {
-      const text = f.subfields.filter((s) => 'ab'.includes(s.code)).map((s) => s.value).join(' ');
+      const text = f.subfieldList().filter((s) => 'ab'.includes(s.code)).map((s) => s.value).join(' ');
       if (text) g.lit(instance, BF_editionStatement, chopPunct(text));
       return;
     }
@@ -1718,7 +1720,7 @@ const MUSIC_NUMBERS: { [ind1: string]: string } = { '0': 'AudioIssueNumber', '1'
 /** 022 identifies the Work (the serial), with its linking ISSN, as LC has it. */
 function issn022(ctx: Ctx, f: DataField): void {
   const { g } = ctx;
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     const cls = s.code === 'a' || s.code === 'y' || s.code === 'z' ? BF_Issn : s.code === 'l' || s.code === 'm' ? BF_IssnL : null;
     if (cls === null) continue;
     const node = g.node(ctx.work, BF_identifiedBy, cls);
@@ -1733,7 +1735,7 @@ function identifier(ctx: Ctx, f: DataField): void {
   const cls = f.tag === '020' ? 'Isbn' : f.tag === '022' ? 'Issn' : f.tag === '027' ? 'Strn' : f.tag === '028' ? 'MusicPublisherNumber' : f.tag === '030' ? 'Coden' : f.tag === '088' ? 'ReportNumber'
     : ({ '0': 'Isrc', '1': 'Upc', '2': 'Ismn', '3': 'Ean', '4': 'Sici', '7': 'Identifier', '8': 'Identifier' }[f.ind1] ?? 'Identifier');
   const q = sfAll(f, 'q').map((v) => chopPunct(v, { chopParens: true }));
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     if (s.code !== 'a' && s.code !== 'z' && s.code !== 'y') continue;
     const node = g.node(instance, BF_identifiedBy, BF + cls);
     let value = s.value;
@@ -1755,7 +1757,7 @@ function identifier(ctx: Ctx, f: DataField): void {
 
 function extent(ctx: Ctx, f: DataField): void {
   const { g, instance } = ctx;
-  const as = f.subfields.filter((s) => 'afg'.includes(s.code)).map((s) => s.value);
+  const as = f.subfieldList().filter((s) => 'afg'.includes(s.code)).map((s) => s.value);
   if (as.length > 0) {
     const node = g.node(instance, BF_extent, BF_Extent);
     g.lit(node, RDFS_label, chopPunct(as.join(' '), { end: ':;,/+' }));
@@ -1803,9 +1805,9 @@ function note(ctx: Ctx, f: DataField): void {
     else if (tag === '533') for (const m of sfAll(f, 'm')) g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(m));
     else if (tag === '534') {
       for (const p of sfAll(f, 'p')) g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(p));
-      for (const s of f.subfields) if (s.code === 'x' || s.code === 'z') g.lit(g.node(node, BF_identifiedBy, BF + (s.code === 'x' ? 'Issn' : 'Isbn')), RDF_value, chopPunct(s.value));
+      for (const s of f.subfieldList()) if (s.code === 'x' || s.code === 'z') g.lit(g.node(node, BF_identifiedBy, BF + (s.code === 'x' ? 'Issn' : 'Isbn')), RDF_value, chopPunct(s.value));
     } else if (tag === '536') {
-      for (const s of f.subfields) if ('bcdefgh'.includes(s.code)) g.lit(node, RDFS_label, chopPunct((FUNDING_PREFIX[s.code] ?? '') + s.value));
+      for (const s of f.subfieldList()) if ('bcdefgh'.includes(s.code)) g.lit(node, RDFS_label, chopPunct((FUNDING_PREFIX[s.code] ?? '') + s.value));
     } else if (tag === '581') for (const z of sfAll(f, 'z')) g.lit(g.node(node, BF_identifiedBy, BF_Isbn), RDF_value, chopPunct(z));
   subfieldsU35(ctx, node, f);
   }
@@ -1913,7 +1915,7 @@ function electronic856(ctx: Ctx, f: DataField, pos: number): void {
   const us = sfAll(f, 'u');
   if (us.length === 0) return;
   const s3 = normalizeSpace(sfv(f, '3') ?? '').toLowerCase();
-  const notes = (node: Subject, codes: string) => { for (const s of f.subfields) if (codes.includes(s.code)) g.lit(g.node(node, BF_note, BF_Note), RDFS_label, s.value); };
+  const notes = (node: Subject, codes: string) => { for (const s of f.subfieldList()) if (codes.includes(s.code)) g.lit(g.node(node, BF_note, BF_Note), RDFS_label, s.value); };
   // A table of contents online is the Work's, by IRI ("Table of contents", "... only").
   if (s3.startsWith('table of contents') && ' 0128'.includes(f.ind2)) {
     for (const u of us) g.ref(ctx.work, BF_tableOfContents, u);
@@ -2133,7 +2135,7 @@ function provision(ctx: Ctx): void {
  * LC's Process 8 does ("[Edo : $b Muraichi, $c 1852]" → "[Edo]", "[Muraichi]", "[1852]").
  */
 function bracketed(f: DataField): Subfield[] {
-  const subs = f.subfields.filter((s) => 'abc'.includes(s.code));
+  const subs = f.subfieldList().filter((s) => 'abc'.includes(s.code));
   let open = false;
   return subs.map((s, i) => {
     const raw = normalizeSpace(s.value);

@@ -38,8 +38,8 @@ const bf = (name: string): NamedNode => iri(BF + name);
 /** The `$0`s that follow a subfield, up to the next subfield of another code. */
 function following0(f: DataField, i: number): string[] {
   const out: string[] = [];
-  for (let j = i + 1; j < f.subfields.length; j++) {
-    const s = f.subfields[j] as Subfield;
+  for (let j = i + 1; j < f.subfieldList().length; j++) {
+    const s = f.subfieldList()[j] as Subfield;
     if (s.code !== '0') break;
     out.push(s.value);
   }
@@ -62,12 +62,12 @@ function identifier0(g: GraphBuilder, node: Subject, value: string): void {
 }
 
 function appliesTo(g: GraphBuilder, node: Subject, f: DataField): void {
-  for (const s of f.subfields) if (s.code === '3') g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(s.value));
+  for (const s of f.subfieldList()) if (s.code === '3') g.lit(g.node(node, BFLC_appliesTo, BFLC_AppliesTo), RDFS_label, chopPunct(s.value));
 }
 
 /** `$2` as a Source: a code, or with a vocabulary stem its IRI and code. */
 function source2(g: GraphBuilder, node: Subject, f: DataField, stem?: string): void {
-  for (const s of f.subfields) {
+  for (const s of f.subfieldList()) {
     if (s.code !== '2') continue;
     const src = g.node(node, BF_source, BF_Source, stem !== undefined ? stem + urlEncode(normalizeSpace(s.value)) : undefined);
     g.lit(src, BF_code, s.value);
@@ -100,17 +100,17 @@ export function work3xx(ctx: PhysicalCtx, f: DataField): void {
   const { g, work } = ctx;
   switch (f.tag) {
     case '340':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code === 'p') term(ctx, work, bf('illustrativeContent'), bf('Illustration'), f, i, s.value);
       });
       return;
     case '341': {
       const prefixes: { [code: string]: string } = { b: 'Textual assistive features: ', c: 'Visual assistive features: ', d: 'Auditory assistive features: ', e: 'Tactile assistive features: ' };
-      for (const a of f.subfields) {
+      for (const a of f.subfieldList()) {
         if (a.code !== 'a') continue;
         const node = g.node(work, bf('contentAccessibility'), bf('ContentAccessibility'));
         g.lit(node, RDFS_label, 'Content access mode: ' + a.value);
-        for (const s of f.subfields) {
+        for (const s of f.subfieldList()) {
           const p = prefixes[s.code];
           if (p !== undefined) g.lit(node, RDFS_label, p + s.value);
         }
@@ -120,7 +120,7 @@ export function work3xx(ctx: PhysicalCtx, f: DataField): void {
       return;
     }
     case '348':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         let node: Subject | null = null;
         if (s.code === 'a') node = term(ctx, work, bf('musicFormat'), bf('MusicFormat'), f, i, s.value, lookup(MUSIC_FORMAT, VOCAB + 'mmusicformat/', s.value));
         else if (s.code === 'c') node = term(ctx, work, bf('notation'), bf('MusicNotation'), f, i, s.value);
@@ -132,28 +132,28 @@ export function work3xx(ctx: PhysicalCtx, f: DataField): void {
     case '351': {
       const node = g.node(work, bf('collectionArrangement'), bf('CollectionArrangement'));
       appliesTo(g, node, f);
-      for (const s of f.subfields) {
+      for (const s of f.subfieldList()) {
         const p = s.code === 'c' ? 'hierarchicalLevel' : s.code === 'a' ? 'collectionOrganization' : s.code === 'b' ? 'pattern' : null;
         if (p !== null) g.lit(node, bf(p), chopPunct(s.value));
       }
       return;
     }
     case '353':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code !== 'a') return;
-        const next = f.subfields[i + 1];
+        const next = f.subfieldList()[i + 1];
         const about = next?.code === 'b' ? VOCAB + 'msupplcont/' + urlEncode(normalizeSpace(next.value)) : undefined;
         g.lit(g.node(work, bf('supplementaryContent'), bf('SupplementaryContent'), about), RDFS_label, s.value);
       });
       return;
     case '370':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code !== 'c' && s.code !== 'g') return;
         const node = term(ctx, work, bf('originPlace'), bf('Place'), f, i, s.value);
         if (node === null) return;
         // A $2 belongs to the place it follows (past its $0/$1).
-        for (let j = i + 1; j < f.subfields.length; j++) {
-          const n = f.subfields[j] as Subfield;
+        for (let j = i + 1; j < f.subfieldList().length; j++) {
+          const n = f.subfieldList()[j] as Subfield;
           if (n.code === '0' || n.code === '1') continue;
           if (n.code === '2') g.node(node, BF_source, BF_Source, VOCAB + 'subjectSchemes/' + urlEncode(normalizeSpace(n.value)));
           else break;
@@ -161,7 +161,7 @@ export function work3xx(ctx: PhysicalCtx, f: DataField): void {
       });
       return;
     case '377':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code === 'a') {
           if (f.ind2 === ' ') {
             const node = term(ctx, work, bf('language'), bf('Language'), f, i, '', VOCAB + 'languages/' + s.value);
@@ -178,7 +178,7 @@ export function work3xx(ctx: PhysicalCtx, f: DataField): void {
       });
       return;
     case '380':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code !== 'a') return;
         const node = term(ctx, work, bf('genreForm'), bf('GenreForm'), f, i, s.value);
         if (node !== null) source2(g, node, f, VOCAB + 'genreFormSchemes/');
@@ -196,34 +196,34 @@ export function work3xx(ctx: PhysicalCtx, f: DataField): void {
       return;
     }
     case '383':
-      for (const s of f.subfields) {
+      for (const s of f.subfieldList()) {
         if (s.code === 'a') g.lit(work, bf('musicSerialNumber'), chopPunct(s.value, { end: ':,;/' }));
         else if (s.code === 'b') g.lit(work, bf('musicOpusNumber'), s.value);
-        else if (s.code === 'c') g.lit(work, bf('musicThematicNumber'), normalizeSpace(s.value + ' ' + (f.subfields.find((d) => d.code === 'd')?.value ?? '')));
+        else if (s.code === 'c') g.lit(work, bf('musicThematicNumber'), normalizeSpace(s.value + ' ' + (f.subfieldList().find((d) => d.code === 'd')?.value ?? '')));
       }
       return;
     case '384':
-      for (const s of f.subfields) if (s.code === 'a') g.lit(work, bf('musicKey'), s.value);
+      for (const s of f.subfieldList()) if (s.code === 'a') g.lit(work, bf('musicKey'), s.value);
       return;
     case '385': case '386': {
       const prop = f.tag === '385' ? bf('intendedAudience') : iri(BFLC + 'creatorCharacteristic');
       const cls = f.tag === '385' ? bf('IntendedAudience') : iri(BFLC + 'CreatorCharacteristic');
-      const zero = f.subfields.find((s) => s.code === '0')?.value ?? '';
+      const zero = f.subfieldList().find((s) => s.code === '0')?.value ?? '';
       const dg = zero.includes(')') ? normalizeSpace(zero.substring(zero.indexOf(')') + 1)) : '';
-      const as = f.subfields.filter((s) => s.code === 'a');
-      f.subfields.forEach((s, i) => {
+      const as = f.subfieldList().filter((s) => s.code === 'a');
+      f.subfieldList().forEach((s, i) => {
         if (s.code !== 'a') return;
         const node = g.node(work, prop, cls, dg.startsWith('dg') ? VOCAB.replace('vocabulary/', 'authorities/') + 'demographicTerms/' + urlEncode(dg) : undefined);
         g.lit(node, RDFS_label, s.value);
-        const b = f.subfields[i + 1];
+        const b = f.subfieldList()[i + 1];
         if (b?.code === 'b') g.lit(node, BF_code, b.value);
         source2(g, node, f, VOCAB + 'subjectSchemes/');
         appliesTo(g, node, f);
       });
       if (as.length === 0) {
         // A demographic group alone ($m label, $n code).
-        const n = f.subfields.find((s) => s.code === 'n')?.value;
-        const m = f.subfields.find((s) => s.code === 'm')?.value;
+        const n = f.subfieldList().find((s) => s.code === 'n')?.value;
+        const m = f.subfieldList().find((s) => s.code === 'm')?.value;
         if (n === undefined) return;
         const about = VOCAB.replace('vocabulary/', 'authorities/') + 'demographicTerms/' + urlEncode(normalizeSpace(n));
         if (m === undefined) g.ref(work, prop, about);
@@ -293,17 +293,17 @@ export function instance3xx(ctx: PhysicalCtx, f: DataField): void {
   const { g, instance } = ctx;
   switch (f.tag) {
     case '306':
-      for (const s of f.subfields) if (s.code === 'a') g.lit(instance, bf('duration'), s.value, XSD_duration);
+      for (const s of f.subfieldList()) if (s.code === 'a') g.lit(instance, bf('duration'), s.value, XSD_duration);
       return;
     case '310': case '321': {
       // The field's first $0 IRI names the frequency; other $0s identify it.
-      const zeros = f.subfields.filter((s) => s.code === '0').map((s) => s.value);
+      const zeros = f.subfieldList().filter((s) => s.code === '0').map((s) => s.value);
       const uri = zeros.find(isUri);
-      for (const a of f.subfields) {
+      for (const a of f.subfieldList()) {
         if (a.code !== 'a') continue;
         const node = g.node(instance, bf('frequency'), bf('Frequency'), uri !== undefined ? uriOf(uri) : undefined);
         g.lit(node, RDFS_label, chopPunct(a.value, { end: ':,;/' }));
-        for (const b of f.subfields) if (b.code === 'b') g.lit(node, bf('date'), b.value);
+        for (const b of f.subfieldList()) if (b.code === 'b') g.lit(node, bf('date'), b.value);
         const st = g.node(node, BF_status, BF_Status, VOCAB + 'mstatus/' + (f.tag === '310' ? 'current' : 'former'));
         g.lit(st, RDFS_label, f.tag === '310' ? 'current' : 'former');
         source2(g, node, f);
@@ -312,15 +312,15 @@ export function instance3xx(ctx: PhysicalCtx, f: DataField): void {
       return;
     }
     case '334':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code !== 'b') return;
-        const prev = f.subfields[i - 1];
+        const prev = f.subfieldList()[i - 1];
         const node = g.node(instance, bf('issuance'), bf('Issuance'), VOCAB + 'issuance/' + urlEncode(normalizeSpace(s.value)));
         if (prev?.code === 'a') g.lit(node, RDFS_label, prev.value);
       });
       return;
     case '340':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code === 'b') {
           g.lit(instance, bf('dimensions'), chopPunct(s.value));
           return;
@@ -337,7 +337,7 @@ export function instance3xx(ctx: PhysicalCtx, f: DataField): void {
       return;
     case '344': case '345': case '346': case '347': {
       const map = P34X[f.tag] as { [code: string]: [string, string, string?] };
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         const p = map[s.code];
         if (p === undefined) return;
         let target: string | undefined;
@@ -362,13 +362,13 @@ export function instance3xx(ctx: PhysicalCtx, f: DataField): void {
       return;
     }
     case '352':
-      f.subfields.forEach((s, i) => {
+      f.subfieldList().forEach((s, i) => {
         if (s.code === 'a' || s.code === 'q') {
           g.lit(g.node(instance, bf('digitalCharacteristic'), bf(s.code === 'a' ? 'CartographicDataType' : 'EncodingFormat')), RDFS_label, chopPunct(s.value));
         } else if (s.code === 'b') {
           const node = g.node(instance, bf('digitalCharacteristic'), bf('CartographicObjectType'));
           g.lit(node, RDFS_label, chopPunct(s.value));
-          const c = f.subfields[i + 1];
+          const c = f.subfieldList()[i + 1];
           if (c?.code === 'c') g.lit(node, BF_count, chopPunct(c.value, { chopParens: true }));
         }
       });
