@@ -164,6 +164,69 @@ test('an untouched ASCII record flagged UTF-8, written as MARC-8, says MARC-8 an
   assert.deepEqual(Buffer.from(result.record.toMarc()), Buffer.from(result.raw), 'UTF-8 output is the record as read');
 });
 
+test('seeded random edits of fixture records, repaired ones included: both writer paths agree', () => {
+  let seed = 20261127;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 0x100000000;
+  };
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const raws: Uint8Array[] = [];
+  const files = [...WELL_FORMED, ...readdirSync(FIXTURES + 'mrrc/error_fixtures').filter((f) => f.endsWith('.bin')).map((f) => 'mrrc/error_fixtures/' + f), 'pymarc/bad_subfield_code.dat', 'pymarc/utf8_invalid.mrc', 'pymarc/bad_indicator.dat'];
+  for (const file of files) for (const result of readResultsSync(fixture(file), { mode: 'permissive' })) raws.push(result.raw);
+  const texts = ['', 'x', 'Édition', 'Ж', '漢字', 'a'.repeat(300), 'tail /', 'e\u0301'];
+  const ops: ((record: Record, field: Record['fields'][number]) => void)[] = [
+    (_, f) => { if (f.isDataField() && f.subfields.length > 0) pick(f.subfields).value = pick(texts); },
+    (_, f) => { if (f.isDataField()) f.addSubfield(pick(['a', 'z', '6']), pick(texts)); },
+    (_, f) => { if (f.isDataField()) f.subfields = f.subfields.slice(1); },
+    (_, f) => { if (f.isDataField()) f.ind2 = pick([' ', '4']); },
+    (_, f) => { f.tag = pick(['245', '999', '00X']); },
+    (_, f) => { if (f.isControlField()) f.data += pick(texts); },
+    (r) => { r.leader.recordStatus = pick(['c', 'd']); },
+    (_, f) => { f.value(); },
+  ];
+  const encode = (record: Record, encoding: 'utf-8' | 'marc-8' | 'preserve'): string => {
+    try {
+      return Buffer.from(record.toMarc({ encoding })).toString('hex');
+    } catch (e) {
+      return `refused ${(e as { code?: string }).code ?? String(e)}`;
+    }
+  };
+  let compared = 0;
+  for (let round = 0; round < 3000; round++) {
+    const raw = pick(raws);
+    const mode = pick(['lenient', 'permissive'] as const);
+    let lazy: Record;
+    let built: Record;
+    try {
+      lazy = parseRecord(raw, { mode });
+      built = parseRecord(raw, { mode });
+    } catch {
+      continue;
+    }
+    const count = built.fields.length;
+    const plan = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({ index: Math.floor(random() * count), op: Math.floor(random() * ops.length), seed }));
+    // The same fields on both: by tag and occurrence on the lazy record, by index on the other.
+    const lazyFields = plan.map(({ index }) => {
+      const tag = built.fields[index]?.tag as string;
+      return lazy.getFields(tag)[built.fields.slice(0, index).filter((f) => f.tag === tag).length];
+    });
+    const builtFields = plan.map(({ index }) => built.fields[index]);
+    for (const [record, fields] of [[lazy, lazyFields], [built, builtFields]] as const) {
+      plan.forEach(({ op, seed: s }, k) => {
+        seed = s;
+        const field = fields[k];
+        if (field !== undefined) (ops[op] as (r: Record, f: typeof field) => void)(record, field);
+      });
+    }
+    for (const encoding of ['utf-8', 'marc-8', 'preserve'] as const) {
+      assert.equal(encode(lazy, encoding), encode(built, encoding), `round ${round}: ${mode}, ${encoding}, ${JSON.stringify(plan)}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 8000, String(compared));
+});
+
 test('writing a record, in any format, leaves it as it was: a field repaired on read is still written as read', () => {
   // pymarc's bad_subfield_code.dat holds a subfield code 'á' (read as 'a', E202), and
   // utf8_invalid.mrc bytes that are not UTF-8 (U+FFFD, E301). Untouched, such a field is written
