@@ -85,6 +85,8 @@ export class Record {
   #lazy: LazyFields | null;
   #slots: (Field | undefined)[] | null;
   #origin: RecordOrigin | null;
+  /** The directory-backed source the field list was built from, to tell whether it still is that. */
+  #builtFrom: LazyFields | null = null;
 
   constructor(init: { leader?: Leader | string; fields?: Field[] } = {}) {
     this.#leader = init.leader === LAZY_LEADER ? null : init.leader instanceof Leader ? init.leader : new Leader(init.leader);
@@ -162,6 +164,7 @@ export class Record {
     this.#fields = fields;
     this.#lazy = null;
     this.#slots = null;
+    this.#builtFrom = null;
   }
 
   #materialise(): void {
@@ -171,6 +174,7 @@ export class Record {
     this.#fields = slots as Field[];
     this.#slots = null;
     this.#lazy = null;
+    this.#builtFrom = lazy;
   }
 
   #slot(index: number): Field {
@@ -189,8 +193,12 @@ export class Record {
    */
   isUntouched(): boolean {
     const origin = this.#origin;
-    if (origin === null || !origin.clean || this.#fields !== null || this.#lazy === null) return false;
+    if (origin === null || !origin.clean) return false;
     if (this.#leader !== null && this.#leader.value !== origin.leader) return false;
+    // Every field built (by reading `fields`) but none changed, added, removed or moved: reading
+    // a record must not change what writing it gives (the source's bytes, as for one never read).
+    if (this.#fields !== null) return this.#builtFrom !== null && fieldsAsRead(this.#fields, this.#builtFrom);
+    if (this.#lazy === null) return false;
     const slots = this.#slots;
     if (slots === null) return true;
     for (let i = 0; i < slots.length; i++) {
@@ -455,6 +463,18 @@ export class Record {
   get location(): Field[] { return accessors.location(this); }
   get addedEntries(): Field[] { return accessors.addedEntries(this); }
   get sudoc(): string | undefined { return accessors.sudoc(this); }
+}
+
+/** Whether `fields` are the entries of `lazy`, in order, each pristine under its own tag. */
+function fieldsAsRead(fields: readonly Field[], lazy: LazyFields): boolean {
+  if (fields.length !== lazy.count) return false;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as Field;
+    if (!field.isPristine() || field.tag !== lazy.tagAt(i)) return false;
+    const range = field.sourceRange();
+    if (range === null || range.src !== lazy.source || range.start !== lazy.startOf(i) || range.end !== lazy.endOf(i)) return false;
+  }
+  return true;
 }
 
 /** '6XX', '65.', 'X00': digits and wildcards only, so local tags such as 'TXT' stay literal. */

@@ -252,6 +252,31 @@ test('writing a record, in any format, leaves it as it was: a field repaired on 
   assert.ok(checked > 10);
 });
 
+test('reading every field of an unchanged record does not change what it writes: its source bytes', () => {
+  // yaz's marc6.marc has a directory entry out of data order, marc8.marc a '^' for leader/09, and
+  // the synthetic bad_directory.mrc two entries sharing one field's data. Written untouched, each
+  // is its source bytes; once every field had been built (record.fields, any text writer), it was
+  // re-encoded instead: in directory order, with leader/09 blank, the shared data written twice.
+  const cases: [string, number][] = [['formats/yaz/marc6.marc', 0], ['formats/yaz/marc8.marc', 0], ['mrrc-testbed/malformed/bad_directory.mrc', 3]];
+  for (const [file, index] of cases) {
+    const result = [...readResultsSync(fixture(file), { mode: 'permissive' })][index];
+    assert.ok(result?.record, `${file} #${index}`);
+    for (const read of [(r: Record) => r.fields, (r: Record) => toMarcXml(r), (r: Record) => r.toJSON(), (r: Record) => String(r)]) {
+      const record = parseRecord(result.raw, { mode: 'lenient' });
+      read(record);
+      assert.deepEqual(Buffer.from(record.toMarc({ encoding: 'preserve' })), Buffer.from(result.raw), `${file} #${index}`);
+    }
+    // A change is still a change: the record is then written from its fields.
+    const edited = parseRecord(result.raw, { mode: 'lenient' });
+    const fields = edited.fields;
+    fields.push(fields[0] as Record['fields'][number]);
+    assert.notDeepEqual(Buffer.from(edited.toMarc({ encoding: 'preserve' })), Buffer.from(result.raw));
+    const moved = parseRecord(result.raw, { mode: 'lenient' });
+    moved.fields.reverse();
+    assert.notDeepEqual(Buffer.from(moved.toMarc({ encoding: 'preserve' })), Buffer.from(result.raw));
+  }
+});
+
 test('a source whose data is not in directory order is written in directory order', () => {
   // 245's data comes first in the data area, 001's second.
   const f245 = '10\x1faTitle\x1e';
