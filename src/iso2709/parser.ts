@@ -86,6 +86,7 @@ function decoderFor(name: string, options: ParseOptions): FieldDecoder {
 class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
   #asciiText: string | null | undefined;
   #controlNumber: string | undefined | null = null;
+  #reported: Set<string> | null = null;
   /** Errors found while building; handed to the record, which owns them afterwards. */
   errors: MarcError[] | null = null;
   record: Record | null = null;
@@ -159,6 +160,11 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
     for (const p of problems) {
       const error = this.error(p.code, p.message, p.offset, tag, subfieldCode ?? this.#subfieldAt(p.offset));
       if (this.mode === 'strict') throw error;
+      // A field a writer builds for one write and drops (re-encoding to MARC-8, say) decodes
+      // again next time: its problems go on the record's list once.
+      const key = `${p.code} ${p.offset} ${tag} ${p.message}`;
+      if ((this.#reported ??= new Set()).has(key)) continue;
+      this.#reported.add(key);
       if (this.record !== null) this.record.errors.push(error);
       else (this.errors ??= []).push(error);
     }

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { readRecordsSync, readResultsSync, MarcError, Record, DataField, ControlField, Iso2709Writer, type ErrorCode } from '../../src/index.js';
-import { FIXTURES } from '../helpers.js';
+import { readRecordsSync, readResultsSync, parseRecord, toMarcXml, MarcError, Record, DataField, ControlField, Iso2709Writer, type ErrorCode } from '../../src/index.js';
+import { FIXTURES, fixture } from '../helpers.js';
 
 interface Case { id: string; code: string; trigger_kind: string; trigger_fixture?: string; validation_level?: string }
 
@@ -165,5 +165,27 @@ test('errors serialise to plain data and back (for postMessage)', () => {
     assert.equal(copy.code, 'E004');
     assert.equal(copy.message, e.message);
     assert.equal(copy.byteOffset, e.byteOffset);
+  }
+});
+
+test('a problem found while decoding is on the record once, however often the field is decoded', () => {
+  // Writing to MARC-8 builds each field for the write and drops it, so the next read or write
+  // decodes it again: each time, the bad bytes were added to record.errors once more.
+  for (const file of ['mrrc/error_fixtures/e301_invalid_utf8_in_subfield.bin', 'ruby-marc/utf8_with_bad_bytes.marc']) {
+    const raw = fixture(file);
+    const eager = parseRecord(raw, { mode: 'lenient', eager: true }).errors.map((e) => e.message);
+    assert.ok(eager.length > 0, file);
+    const record = parseRecord(raw, { mode: 'lenient' });
+    for (let i = 0; i < 3; i++) {
+      try {
+        record.toMarc({ encoding: 'marc-8' });
+      } catch {
+        // What MARC-8 cannot hold is refused; the reading is what is checked here.
+      }
+      toMarcXml(record);
+    }
+    for (const field of record.fields) field.value();
+    record.toJSON();
+    assert.deepEqual(record.errors.map((e) => e.message), eager, file);
   }
 });
