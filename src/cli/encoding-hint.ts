@@ -1,11 +1,6 @@
 import { MarcError } from '../errors.js';
 import type { Progress } from './progress.js';
 
-/**
- * Counts records holding bytes MARC-8 does not map (E302) while the character set was guessed
- * from leader/09, and says once, at the end, how to name the right one: a file in windows-1251 or
- * Latin-1 with leader/09 blank gives an E302 per field and nothing else to go on.
- */
 /** The hint for the error that stopped the run, said after it (main's reportFailure). */
 let failureHint: string | null = null;
 
@@ -16,6 +11,11 @@ export function takeFailureHint(): string | null {
   return hint;
 }
 
+/**
+ * Counts records holding bytes MARC-8 does not map (E302) while the character set was guessed
+ * from leader/09, and says once, at the end, how to name the right one: a file in windows-1251 or
+ * Latin-1 with leader/09 blank gives an E302 per field and nothing else to go on.
+ */
 export class EncodingHint {
   readonly #guessed: boolean;
   #records = 0;
