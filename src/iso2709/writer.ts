@@ -152,14 +152,7 @@ export class Iso2709Writer {
     const fields = view === null ? record.fields : null;
     const count = view === null ? (fields as Field[]).length : view.lazy.count;
     const data = this.#data;
-    data.length = 0;
-    data.wroteNonAscii = false;
-    // Reused across records: a typed array per record costs more than encoding a short field.
-    if (this.#ends.length < count) {
-      this.#ends = new Int32Array(Math.max(count, this.#ends.length * 2));
-      this.#tagAt = new Int32Array(this.#ends.length);
-    }
-    const ends = this.#ends;
+    const ends = this.#begin(count);
     const tagAt = this.#tagAt;
     const tagText = this.#tagText;
     // A tag is the offset of its bytes in the lazy source, or -1 and a string for built fields.
@@ -318,14 +311,8 @@ export class Iso2709Writer {
     for (let i = 1; i < count; i++) if (lazy.startOf(i) !== lazy.endOf(i - 1) + 1) return null;
 
     const data = this.#data;
-    data.length = 0;
-    data.wroteNonAscii = false;
-    if (this.#ends.length < count) {
-      this.#ends = new Int32Array(Math.max(count, this.#ends.length * 2));
-      this.#tagAt = new Int32Array(this.#ends.length);
-    }
     // Per entry: where its new bytes end in `data`, or -1 for the source's bytes.
-    const ends = this.#ends;
+    const ends = this.#begin(count);
     const problems: DecodeProblem[] = [];
     let dataLength = length - 1 - base;
     let copied = count;
@@ -394,6 +381,18 @@ export class Iso2709Writer {
       dataAt = end;
     }
     return out;
+  }
+
+  /** Empties the data and makes room for `count` entries; returns the entries' ends. */
+  #begin(count: number): Int32Array {
+    this.#data.length = 0;
+    this.#data.wroteNonAscii = false;
+    // Reused across records: a typed array per record costs more than encoding a short field.
+    if (this.#ends.length < count) {
+      this.#ends = new Int32Array(Math.max(count, this.#ends.length * 2));
+      this.#tagAt = new Int32Array(this.#ends.length);
+    }
+    return this.#ends;
   }
 
   /** A field's bytes, terminator included, appended to the data. */
