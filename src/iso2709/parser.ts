@@ -478,6 +478,14 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     const error = ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}`, at, tag);
     if (mode === 'strict') throw error;
     // Lenient: the lazy decode reports each bad field again with U+FFFD; no need to list twice.
+    // Nothing decodes the leader or bytes between fields, though: a bad byte there is reported
+    // now (the leader keeps it as the Latin-1 character, and writes it back). One in the
+    // directory was reported as a bad tag or number (E101).
+    for (let bad = at; bad >= 0; bad = firstInvalidUtf8(bytes, bad + 1, length)) {
+      if ((bad >= LEADER_LENGTH && bad <= dirEnd) || tagOfOffset(bytes, entries, count, bad) !== undefined) continue;
+      const where = bad < LEADER_LENGTH ? `in the leader (position ${bad}), read as U+${(bytes[bad] ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : 'outside every field';
+      (ctx.errors ??= []).push(ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} ${where}`, bad, undefined, undefined, 'warning'));
+    }
   }
   // An ASCII record reads the same in every encoding we know, so don't even look the decoder up.
   ctx.decoder = ascii ? utf8Decoder : decoderFor(encoding, options);

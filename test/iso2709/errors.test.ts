@@ -189,3 +189,19 @@ test('a problem found while decoding is on the record once, however often the fi
     assert.deepEqual(record.errors.map((e) => e.message), eager, file);
   }
 });
+
+test('a byte that is not UTF-8 in the leader is reported in lenient mode too, and kept', () => {
+  // folio's sample100.mrc record 11 has 0x92 at leader/22, leader/09 'a'. Strict mode stopped
+  // at it; lenient mode (and so `mrrc check`) said nothing, since no field's decode covers the
+  // leader.
+  const result = [...readResultsSync(fixture('folio/sample100.mrc'), { mode: 'lenient' })].find((r) => r.raw[22] === 0x92);
+  assert.ok(result?.record, 'the fixture still has its record');
+  const record = result.record;
+  const e301 = record.errors.filter((e) => e.code === 'E301');
+  assert.equal(e301.length, 1);
+  assert.match(e301[0]?.message ?? '', /invalid UTF-8 byte 0x92 in the leader \(position 22\), read as U\+0092/);
+  assert.equal(e301[0]?.byteOffset, (result.recordOffset ?? 0) + 22);
+  assert.equal(record.leader.value.charCodeAt(22), 0x92);
+  assert.equal(Buffer.from(record.toMarc())[22], 0x92, 'written back as read');
+  assert.throws(() => parseRecord(result.raw), { code: 'E301' });
+});
