@@ -142,7 +142,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .action((input: string | undefined, flags: CheckFlags) => run(readCommands().then(async (m) => m.check(input, flags, flags.rules === true ? await ruleChecker() : undefined))));
 
   withInputOptions(program.command('split').description('write every N records to numbered files, or take a slice'))
-    .option('--every <n>', 'records per output file (files named <output>-0001.mrc, …)', positiveInteger)
+    .option('--every <n>', 'records per output file: -o parts/big (or parts/big.mrc) names them parts/big-0001.mrc, …', positiveInteger)
     .option('--offset <n>', 'skip the first n records', wholeNumber)
     .option('--limit <n>', 'take at most n records', wholeNumber)
     .addHelpText('after', '\nExamples:\n  mrrc split big.mrc --every 10000 -o parts/big\n  mrrc split big.mrc --offset 500 --limit 10 > ten.mrc')

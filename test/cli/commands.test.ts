@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, mrrc, withUnreadableSecond } from './helpers.js';
@@ -189,6 +189,13 @@ test('split --every writes numbered parts that join back to the input; --offset/
   assert.deepEqual(parts, ['part-0001.mrc', 'part-0002.mrc', 'part-0003.mrc', 'part-0004.mrc']);
   const joined = Buffer.concat(parts.map((p) => readFileSync(join(dir, p))));
   assert.deepEqual(joined, readFileSync(input));
+  // An output named with its extension gives the same parts, not part.mrc-0001.mrc.
+  const named = mkdtempSync(join(tmpdir(), 'mrrc-split-'));
+  assert.equal(mrrc(['split', input, '--every', '100', '-o', join(named, 'part.mrc')]).status, 0);
+  assert.deepEqual(readdirSync(named).sort(), parts);
+  assert.equal(mrrc(['split', input, '--every', '300', '-o', join(named, 'big.MARC')]).status, 0);
+  assert.deepEqual(readdirSync(named).filter((p) => p.startsWith('big')).sort(), ['big-0001.MARC', 'big-0002.MARC']);
+  rmSync(named, { recursive: true, force: true });
   const slice = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'split', input, '--offset', '5', '--limit', '2']);
   const counted = mrrc(['count'], slice.stdout);
   assert.equal(counted.stdout, '2\n');

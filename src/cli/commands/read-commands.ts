@@ -216,6 +216,16 @@ export interface SplitFlags extends CommonFlags {
   limit?: number;
 }
 
+/**
+ * The file `split --every` writes part `n` to: `-o parts/big` gives parts/big-0001.mrc, and so
+ * does `-o parts/big.mrc` (not big.mrc-0001.mrc); another ISO 2709 extension is kept.
+ */
+export function partName(output: string, n: number): string {
+  const extension = /\.(mrc|marc|dat|iso)$/i.exec(output);
+  const stem = extension === null ? output : output.slice(0, extension.index);
+  return `${stem}-${String(n).padStart(4, '0')}${extension === null ? '.mrc' : extension[0]}`;
+}
+
 export async function split(input: string | undefined, flags: SplitFlags): Promise<number> {
   const writer = new Iso2709Writer({ encoding: 'preserve' });
   const offset = flags.offset ?? 0;
@@ -252,7 +262,7 @@ export async function split(input: string | undefined, flags: SplitFlags): Promi
     if (part === null || inPart === every) {
       if (part !== null) await part.close();
       partNumber++;
-      const name = `${prefix}-${String(partNumber).padStart(4, '0')}.mrc`;
+      const name = partName(prefix, partNumber);
       if (input !== undefined && input !== '-' && sameFile(input, name)) throw new UsageError(`split: ${overwritesInput(name)}`);
       mkdirSync(dirname(name), { recursive: true });
       part = new Output(name);
