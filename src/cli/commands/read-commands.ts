@@ -220,7 +220,7 @@ export interface SplitFlags extends CommonFlags {
  * The file `split --every` writes part `n` to: `-o parts/big` gives parts/big-0001.mrc, and so
  * does `-o parts/big.mrc` (not big.mrc-0001.mrc); another ISO 2709 extension is kept.
  */
-export function partName(output: string, n: number): string {
+function partName(output: string, n: number): string {
   const extension = /\.(mrc|marc|dat|iso)$/i.exec(output);
   const stem = extension === null ? output : output.slice(0, extension.index);
   return `${stem}-${String(n).padStart(4, '0')}${extension === null ? '.mrc' : extension[0]}`;
