@@ -72,7 +72,7 @@ export function createParser(format: string, options: AnyReadOptions = {}): Reco
 const LAYOUT_OF_NAME: { readonly [name: string]: JsonLayout } = { json: 'array', jsonl: 'lines', ndjson: 'lines' };
 
 export function createWriter(format: string, options: AnyWriteOptions = {}): RecordWriter {
-  const layout = LAYOUT_OF_NAME[format.toLowerCase()];
+  const layout = LAYOUT_OF_NAME[format];
   return getFormat(format).writer(layout === undefined || options.layout !== undefined ? options : { ...options, layout });
 }
 

@@ -9,7 +9,7 @@
 import { MarcError } from '../errors.js';
 import { getEncoder, type DecodeProblem, type FieldEncoder } from '../encoding/charset.js';
 import { isControlTag, type Field, type FieldSource } from '../record/field.js';
-import type { LazyFields, Record } from '../record/record.js';
+import { holdsEntry, type LazyFields, type Record } from '../record/record.js';
 import { isAsciiString, writeUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, MAX_ISO2709_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
 
@@ -200,7 +200,7 @@ export class Iso2709Writer {
           to = range.end;
         }
       }
-      if (src !== null && (target === 'utf-8' ? src.utf8Compatible : src.ascii || src.decoder.name === 'marc-8')) {
+      if (src !== null && copiesTo(src, target)) {
         const bytes = src.bytes;
         if (!src.ascii) allAscii = false;
         if (runSrc === bytes && from === runEnd + 1 && bytes[runEnd] === FIELD_TERMINATOR) {
@@ -301,7 +301,7 @@ export class Iso2709Writer {
     const src = lazy.source;
     const raw = src.bytes;
     if (origin === null || !origin.clean || origin.raw !== raw) return null;
-    if (!(target === 'utf-8' ? src.utf8Compatible : src.ascii || src.decoder.name === 'marc-8')) return null;
+    if (!copiesTo(src, target)) return null;
     const count = lazy.count;
     const length = raw.length;
     const base = LEADER_LENGTH + count * DIRECTORY_ENTRY_LENGTH + 1;
@@ -321,12 +321,9 @@ export class Iso2709Writer {
       const field = slots === null ? undefined : slots[i];
       if (field === undefined) continue;
       checkTag(field.tag, record, i);
-      const range = field.sourceRange();
-      if (range !== null) {
-        if (range.src === src && range.start === lazy.startOf(i) && range.end === lazy.endOf(i)) continue;
-        // A field taken from another record: #encode copies its own source bytes.
-        return null;
-      }
+      if (holdsEntry(field, lazy, i)) continue;
+      // A field taken from another record: #encode copies its own source bytes.
+      if (field.sourceRange() !== null) return null;
       const from = data.length;
       this.#appendField(field, target, problems, record, i);
       const fieldLength = data.length - from;
@@ -496,6 +493,11 @@ function recordContext(record: Record): { recordIndex?: number; controlNumber?: 
     recordIndex: record.origin?.recordIndex,
     controlNumber: control !== undefined && control.isControlField() ? control.data : undefined,
   };
+}
+
+/** Whether a field's bytes from `src` can be written as they are in `target`'s encoding. */
+function copiesTo(src: FieldSource, target: Target): boolean {
+  return target === 'utf-8' ? src.utf8Compatible : src.ascii || src.decoder.name === 'marc-8';
 }
 
 function writeLeader(out: Uint8Array, record: Record, lengthField: number, base: number, target: Target, allAscii: boolean): void {

@@ -470,11 +470,18 @@ function fieldsAsRead(fields: readonly Field[], lazy: LazyFields): boolean {
   if (fields.length !== lazy.count) return false;
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i] as Field;
-    if (!field.isPristine() || field.tag !== lazy.tagAt(i)) return false;
-    const range = field.sourceRange();
-    if (range === null || range.src !== lazy.source || range.start !== lazy.startOf(i) || range.end !== lazy.endOf(i)) return false;
+    if (field.tag !== lazy.tagAt(i) || !holdsEntry(field, lazy, i)) return false;
   }
   return true;
+}
+
+/**
+ * @internal Whether `field` is still entry `index` of `lazy` as read: pristine, its range that
+ * entry's (its tag may have been changed since).
+ */
+export function holdsEntry(field: Field, lazy: LazyFields, index: number): boolean {
+  const range = field.sourceRange();
+  return range !== null && range.src === lazy.source && range.start === lazy.startOf(index) && range.end === lazy.endOf(index);
 }
 
 /** '6XX', '65.', 'X00': digits and wildcards only, so local tags such as 'TXT' stay literal. */
