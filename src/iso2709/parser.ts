@@ -14,7 +14,7 @@ import { Record, type LazyFields, type RecordOrigin } from '../record/record.js'
 import { indexOfByte, isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
 import { detectEncoding } from '../encoding/marc8/detect.js';
-import { checkIndicators, checkLeaderValues } from '../validate/validate.js';
+import { marc21Checks } from '../validate/hook.js';
 // Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
 import '../encoding/marc8/index.js';
 
@@ -515,6 +515,7 @@ function hasCharacterReference(bytes: Uint8Array): boolean {
 
 /** mrrc's strict_marc level: MARC 21 values in the leader and indicators; subfield codes as decoded. */
 function checkMarc21(record: Record, ctx: IsoRecordSource): void {
+  const { checkLeaderValues, checkIndicators } = marc21Checks();
   const recordType = record.leader.recordType;
   const report = (code: ErrorCode, message: string, at: number, tag?: string, subfieldCode?: string): void => {
     const error = ctx.error(code, message, at, tag, subfieldCode);

@@ -80,13 +80,19 @@ function moduleHref(module: string | URL): string {
   return pathToFileURL(resolve(module)).href;
 }
 
+// Each parse option by name: the options object also holds functions and a signal, which cannot
+// cross to a worker. (validation, maxSubfields and marc8 were once left out here, so above the
+// threshold a map ran without the checks or limits the caller asked for.)
 function workerOptions(options: ParallelMapOptions): WorkerReadOptions {
   const out: WorkerReadOptions = {};
   if (options.mode !== undefined) out.mode = options.mode;
   if (options.encoding !== undefined) out.encoding = options.encoding;
   if (options.normalize !== undefined) out.normalize = options.normalize;
+  if (options.marc8 !== undefined) out.marc8 = { ...options.marc8 };
   if (options.eager !== undefined) out.eager = options.eager;
+  if (options.validation !== undefined) out.validation = options.validation;
   if (options.maxFields !== undefined) out.maxFields = options.maxFields;
+  if (options.maxSubfields !== undefined) out.maxSubfields = options.maxSubfields;
   if (options.maxRecordSize !== undefined) out.maxRecordSize = options.maxRecordSize;
   return out;
 }

@@ -4,17 +4,14 @@
  * the cost of sending bytes, and custom errors losing their fields across postMessage.
  */
 
-import type { MarcErrorData, Mode } from '../errors.js';
+import type { MarcErrorData } from '../errors.js';
 import type { ByteSink } from '../util/byte-sink.js';
 import type { Record } from '../record/record.js';
+import type { ParseOptions } from '../iso2709/parser.js';
 
 /** The parse options a worker can honour (functions and signals stay on the main thread). */
-export interface WorkerReadOptions {
-  mode?: Mode;
-  encoding?: string;
-  normalize?: 'NFC' | 'NFD' | false;
-  eager?: boolean;
-  maxFields?: number;
+/** Every parse option a worker needs to build records as this thread would (all are plain data). */
+export interface WorkerReadOptions extends Omit<ParseOptions, 'recordIndex' | 'recordOffset'> {
   maxRecordSize?: number;
 }
 

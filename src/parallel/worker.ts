@@ -185,13 +185,20 @@ function framesOf(input: FileRange | FramedBytes, maxRecordSize: number | undefi
 
 /**
  * The record builder, loaded by the first map task: a frame-lane worker never builds records, and
- * the builder's module graph (parser, fields, MARC-8 tables, validation rules) was a third of its
+ * the builder's module graph (parser, fields, MARC-8 tables) was a third of its
  * startup.
  */
 let readerModule: Promise<typeof import('../iso2709/reader.js')> | null = null;
 function loadReader(): Promise<typeof import('../iso2709/reader.js')> {
   readerModule ??= importSibling<typeof import('../iso2709/reader.js')>(import.meta.url, '../iso2709/reader.js');
   return readerModule;
+}
+
+/** The MARC 21 checks behind `validation: 'marc21'`, loaded only for a task that asks (see validate/hook.ts). */
+let validationModule: Promise<unknown> | null = null;
+function loadValidation(): Promise<unknown> {
+  validationModule ??= importSibling(import.meta.url, '../validate/validate.js');
+  return validationModule;
 }
 
 async function mapTask(task: MapTask): Promise<unknown> {
@@ -210,6 +217,7 @@ async function mapTask(task: MapTask): Promise<unknown> {
     return failed;
   }
   const { RecordAssembler } = await loadReader();
+  if (task.options.validation === 'marc21') await loadValidation();
   const { start, end, frames } = framesOf(task.input, task.options.maxRecordSize);
   const skipped: MapTaskResult['skipped'] = [];
   const repaired: NonNullable<MapTaskResult['repaired']> = [];

@@ -22,6 +22,7 @@ import { fieldsWhere } from '../query/scan.js';
 import { VALIDATION_CODES, type ValidationCode } from './codes.js';
 import { BIBLIOGRAPHIC_FIELDS, BIBLIOGRAPHIC_FIXED_FIELDS, SCHEMA_SOURCE } from './marc21-rules.generated.js';
 import type { FieldRule, FixedPosition, ValidationSchema } from './rule-types.js';
+import { installMarc21Checks } from './hook.js';
 
 /** The built-in rule tables (MARC 21 Bibliographic, generated from MARC::Schema's marc-schema.json). */
 export const BIBLIOGRAPHIC_SCHEMA: ValidationSchema = {
@@ -534,3 +535,5 @@ function checkIdentifiers(field: DataField, index: number, out: ValidationIssue[
     }
   }
 }
+
+installMarc21Checks({ checkLeaderValues, checkIndicators });

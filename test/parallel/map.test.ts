@@ -220,3 +220,28 @@ test('onRepair: each record read with repairs, with its index and errors, the sa
   }
   assert.deepEqual(await settledHandles(), []);
 });
+
+test('every parse option reaches the workers: the same records and repairs as on this thread', async () => {
+  const cases = [
+    // MARC 21 checks: test.dat has one record with indicators the rules refuse (E201).
+    ['pymarc/test.dat', { mode: 'lenient', validation: 'marc21' }, 'E201'],
+    ['pymarc/test.dat', { mode: 'lenient', maxSubfields: 2 }, 'E008'],
+    // A MARC-8 character reference kept as written instead of expanded.
+    ['marc8/escaped_character_reference.marc8.marc', { mode: 'lenient', marc8: { expandNcr: false } }, null],
+  ] as const;
+  for (const [file, options, code] of cases) {
+    const expectedRepairs: string[] = [];
+    const expected = [...readRecordsSync(fixture(file), options)].map((r) => {
+      const json = JSON.stringify(r.toJSON()) + '\n';
+      if (r.hasErrors) expectedRepairs.push(`${r.origin?.recordIndex} ${r.errors.map((e) => e.code).join(',')}`);
+      return json;
+    });
+    if (code !== null) assert.ok(expectedRepairs.some((line) => line.includes(code)), `${file}: ${code} expected on this thread`);
+    else assert.ok(expected.join('').includes('&#xFFFD;'), 'the reference is kept');
+    const repairs: string[] = [];
+    const mapped = await collect(parallelMap(fixturePath(file), MODULE, { ...options, parallelThreshold: 0, workers: 2, exportName: 'json', onRepair: (r) => repairs.push(`${r.recordIndex} ${r.errors.map((e) => e.code).join(',')}`) }));
+    assert.deepEqual(mapped, expected, `${file} ${JSON.stringify(options)}`);
+    assert.deepEqual(repairs, expectedRepairs, `${file} ${JSON.stringify(options)}`);
+  }
+  assert.deepEqual(await settledHandles(), []);
+});
