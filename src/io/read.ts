@@ -223,9 +223,23 @@ export class RecordReader implements AsyncIterableIterator<Record> {
     return DONE;
   }
 
-  /** Up to `n` records (fewer only at the end; empty when there are no more). */
+  /**
+   * Up to `n` records (fewer only at the end; empty when there are no more). When reading stops
+   * with an error, that error is thrown and the records read before it in this batch are not
+   * returned: `batches()` and `for await` deliver them first.
+   */
   async readBatch(n = this.#options.batchSize ?? DEFAULT_BATCH_SIZE): Promise<Record[]> {
     const out: Record[] = [];
+    await this.readBatchInto(out, n);
+    await this.#maybeTurn(out.length);
+    return out;
+  }
+
+  /**
+   * @internal readBatch into the caller's array, so that a caller who catches the error still has
+   * the records read before it (strict mode stops at a bad record; what came before is good).
+   */
+  async readBatchInto(out: Record[], n: number): Promise<void> {
     while (out.length < n) {
       if (this.#pos >= this.#frames.length && !(await this.#fill())) break;
       const frames = this.#frames;
@@ -238,18 +252,23 @@ export class RecordReader implements AsyncIterableIterator<Record> {
         await this.#fail(e);
       }
     }
-    await this.#maybeTurn(out.length);
-    return out;
   }
 
-  /** Batches of up to `n` records until the end. */
+  /** Batches of up to `n` records until the end; on an error, the records before it, then the error. */
   async *batches(n = this.#options.batchSize ?? DEFAULT_BATCH_SIZE): AsyncGenerator<Record[], void, undefined> {
     // An empty batch means the end: batches of 0 would end a read that has not begun.
     batchCount(n, 'batches(n)');
     try {
       while (true) {
-        const batch = await this.readBatch(n);
+        const batch: Record[] = [];
+        try {
+          await this.readBatchInto(batch, n);
+        } catch (e) {
+          if (batch.length > 0) yield batch;
+          throw e;
+        }
         if (batch.length === 0) return;
+        await this.#maybeTurn(batch.length);
         yield batch;
       }
     } finally {

@@ -450,8 +450,19 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
   let turn = performance.now();
   try {
     while (true) {
-      const records = await reader.readBatch(batchSize);
-      if (records.length === 0) return;
+      const records: Record[] = [];
+      // A read error (strict mode's first bad record) ends the map after the records before it
+      // are mapped and handed out, as workers do.
+      let readError: { error: unknown } | null = null;
+      try {
+        await reader.readBatchInto(records, batchSize);
+      } catch (error) {
+        readError = { error };
+      }
+      if (records.length === 0) {
+        if (readError !== null) throw readError.error;
+        return;
+      }
       const values: unknown[] = [];
       const sink = concat ? new ByteSink() : undefined;
       for (let i = 0; i < records.length; i++) {
@@ -499,6 +510,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
       } else if (values.length > 0) {
         yield values as T[];
       }
+      if (readError !== null) throw readError.error;
     }
   } finally {
     await reader.close();

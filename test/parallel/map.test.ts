@@ -245,3 +245,17 @@ test('every parse option reaches the workers: the same records and repairs as on
   }
   assert.deepEqual(await settledHandles(), []);
 });
+
+test('a read error ends the map after the results of the records before it, in workers and on this thread alike', async () => {
+  const file = 'pymarc/bad_records.mrc';
+  for (const [mode, before, code] of [['strict', 1, 'E004'], ['lenient', 6, 'E107']] as const) {
+    for (const options of [{ parallelThreshold: 0, taskSize: 256, workers: 2 }, { parallelThreshold: 1 << 30 }]) {
+      const titles: unknown[] = [];
+      await assert.rejects(async () => {
+        for await (const title of parallelMap(fixturePath(file), MODULE, { ...options, mode })) titles.push(title);
+      }, (e: unknown) => e instanceof MarcError && e.code === code, `${mode} ${JSON.stringify(options)}`);
+      assert.equal(titles.length, before, `${mode} ${JSON.stringify(options)}`);
+    }
+  }
+  assert.deepEqual(await settledHandles(), []);
+});
