@@ -239,3 +239,15 @@ test('writer: escaping, XML-invalid characters, CR, indentation, prefix, streami
   assert.equal(streamed, toMarcXml([record, record]));
   assert.equal(toMarcXml([]), '<?xml version="1.0" encoding="UTF-8"?><collection xmlns="http://www.loc.gov/MARC21/slim"></collection>\n');
 });
+
+test('an empty MARC collection (what writing no records gives) reads as no records, with every tokenizer; a collection of other elements is still E401', () => {
+  const empty = toMarcXml([]);
+  for (const xml of [empty, '<marc:collection xmlns:marc="http://www.loc.gov/MARC21/slim"/>', '<collection xmlns="http://www.loc.gov/MARC21/slim">\n  <!-- no hits -->\n</collection>']) {
+    for (const tokenizer of ['fast', 'text', 'saxes'] as const) {
+      for (const input of [xml, new TextEncoder().encode(xml)]) assert.deepEqual([...readMarcXml(input, { tokenizer })], [], `${tokenizer} ${xml}`);
+    }
+  }
+  for (const xml of ['<collection xmlns="http://www.loc.gov/MARC21/slim"><notarecord/></collection>', '<collection/>', '<html><body/></html>']) {
+    for (const tokenizer of ['fast', 'text', 'saxes'] as const) assert.throws(() => [...readMarcXml(xml, { tokenizer })], { code: 'E401' }, `${tokenizer} ${xml}`);
+  }
+});

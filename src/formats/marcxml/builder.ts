@@ -81,6 +81,8 @@ export class MarcXmlBuilder {
   #records = 0;
   #rootName = '';
   #rootNs = '';
+  /** Elements under the root outside any record (a record's own are not counted). */
+  #strayElements = 0;
 
   readonly #maxSize: number;
 
@@ -237,6 +239,8 @@ export class MarcXmlBuilder {
     if (depth === 1) {
       this.#rootName = local;
       this.#rootNs = this.#uri(prefixOf(name));
+    } else if (inside === null && local !== 'record') {
+      this.#strayElements++;
     }
     if (inside !== null) {
       this.#startRecord(depth, start);
@@ -486,6 +490,14 @@ export class MarcXmlBuilder {
   }
 
 
+  /**
+   * A MARC `<collection>` with nothing in it: what writing no records gives (the schema allows it),
+   * so it reads as no records. One holding other elements and no record is still an error.
+   */
+  #isEmptyCollection(): boolean {
+    return this.#rootName === 'collection' && this.#rootNs === MARC_NS && this.#strayElements === 0;
+  }
+
   /** End of input: a record still open is truncated; a document without records is an error. */
   finish(at: number, raw: (start: number, end: number) => () => Uint8Array): void {
     if (this.#pendingErrors.length > 0) this.#flush(at);
@@ -496,7 +508,7 @@ export class MarcXmlBuilder {
       if (errors !== null) this.#fail(errors, raw, rec.start, at);
       return;
     }
-    if (this.#records === 0 && this.#gate.skipped === 0 && !isEnvelopeRoot(this.#rootName, this.#rootNs)) {
+    if (this.#records === 0 && this.#gate.skipped === 0 && !isEnvelopeRoot(this.#rootName, this.#rootNs) && !this.#isEmptyCollection()) {
       const detail = this.#rootName === '' ? 'no XML element in the input' : `no MARC record element in <${this.#rootName}>`;
       this.#out.push(this.#gate.fail(this.#gate.error('E401', detail), raw(0, 0), 0));
     }
