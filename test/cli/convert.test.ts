@@ -71,8 +71,33 @@ test('convert --jobs: every core by default from 64 MiB; --jobs wins; one thread
   assert.equal(convertJobs('marcxml', undefined, 64 * MiB, 8), 8);
   assert.equal(convertJobs('json', 1, 500 * MiB, 8), 1);
   assert.equal(convertJobs('marc', 3, 1, 8), 3);
-  for (const format of ['mrk', 'csv']) assert.equal(convertJobs(format, 2, 500 * MiB, 8), 1, format);
+  for (const format of ['mrk', 'csv', 'bibframe']) assert.equal(convertJobs(format, 2, 500 * MiB, 8), 1, format);
   assert.equal(convertJobs('plain-json', 2, 500 * MiB, 8), 2, 'a JSON array is written in parts');
+});
+
+test('convert -t bibframe --jobs 2: records without an 001 are named by their position in the input, each once; one datestamp per output', () => {
+  // Each worker counted its own records, so records of different workers were given one IRI
+  // (their works merged in the graph), and each record carried the second it was converted in.
+  const records = [...readRecordsSync(readFileSync(SAMPLE))];
+  const without001: Record[] = [];
+  for (let copy = 0; copy < 3; copy++) {
+    for (const r of records) {
+      const plain = r.toJSON();
+      without001.push(new Record({ leader: plain.leader, fields: r.fields.filter((f) => f.tag !== '001').map((f) => f.clone()) }));
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-bf-'));
+  const input = join(dir, 'no001.mrc');
+  writeFileSync(input, Buffer.concat(without001.map((r) => r.toMarc())));
+  assert.ok(readFileSync(input).length > 1024 * 1024, 'more than one worker task');
+  const run = mrrc(['convert', input, '-t', 'bibframe', '--jobs', '2']);
+  assert.equal(run.status, 0, run.stderr);
+  const text = run.stdout.toString('utf8');
+  const works = [...text.matchAll(/<bf:Work rdf:about="http:\/\/example\.org\/([^"#]+)#Work"/g)].map((m) => m[1]);
+  assert.deepEqual(works, without001.map((_, i) => `record${i + 1}`));
+  const stamps = [...text.matchAll(/<bf:generationProcess [^>]*\/>\s*<bf:date [^>]*>([^<]+)</g)].map((m) => m[1]);
+  assert.equal(stamps.length, without001.length);
+  assert.equal(new Set(stamps).size, 1, 'one datestamp');
 });
 
 test('convert -t json writes one JSON array (workers too, and [] for no records); jsonl a record a line', () => {

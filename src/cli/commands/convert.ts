@@ -40,11 +40,14 @@ type ConvertWriterOptions = {
 /**
  * Formats whose text for a record does not depend on the records written before it, so workers can
  * write them independently. The others carry state from record to record: a separator before every
- * record but the first (mrk) or a running record number (csv). Written by several workers, those
- * came out wrong where one worker's records met the next's; they run on one thread whatever
- * `--jobs` says. The JSON arrays are written in parts (see ARRAYS).
+ * record but the first (mrk), a running record number (csv), or the record's position in the
+ * input, which names a BIBFRAME record without an 001 (`record7`, as LC's converter names it; each
+ * worker counted its own, so records of different workers got one IRI, merging their works in the
+ * graph). Written by several workers, those came out wrong where one worker's records met the
+ * next's; they run on one thread whatever `--jobs` says. The JSON arrays are written in parts
+ * (see ARRAYS).
  */
-const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'plain-json', 'text', 'mods', 'dc', 'bibframe']);
+const INDEPENDENT_RECORDS = new Set(['iso2709', 'marc', 'mrc', 'marcxml', 'xml', 'marcjson', 'json', 'jsonl', 'ndjson', 'plain-json', 'text', 'mods', 'dc']);
 
 /**
  * Formats written as one JSON array. Workers put a comma before each of their records, the first

@@ -10,7 +10,10 @@ import { toJsonLd, toNTriples, toRdfXml, toTurtle } from './rdf.js';
 
 registerFormat('bibframe', (options) => {
   const rdfFormat = (options['rdfFormat'] as string | undefined) ?? 'rdfxml';
-  const bfOptions = options as BibframeOptions;
+  // One datestamp for the whole output, as LC's converter takes it once per run (each record
+  // stamped with the second it was converted in made the same input give different documents).
+  const bfOptions = { ...(options as BibframeOptions) };
+  bfOptions.generationDate ??= new Date().toISOString().substring(0, 19);
   let n = 0;
   const convert = (record: Parameters<typeof toBibframe>[0]) => toBibframe(record, { ...bfOptions, recordNumber: ++n });
   if (rdfFormat === 'ntriples') return { write: (record) => toNTriples(convert(record)) };
