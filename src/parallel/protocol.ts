@@ -9,8 +9,7 @@ import type { ByteSink } from '../util/byte-sink.js';
 import type { Record } from '../record/record.js';
 import type { ParseOptions } from '../iso2709/parser.js';
 
-/** The parse options a worker can honour (functions and signals stay on the main thread). */
-/** Every parse option a worker needs to build records as this thread would (all are plain data). */
+/** Every parse option a worker needs to build records as this thread would (functions and signals stay on the main thread). */
 export interface WorkerReadOptions extends Omit<ParseOptions, 'recordIndex' | 'recordOffset'> {
   maxRecordSize?: number;
 }

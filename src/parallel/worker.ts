@@ -185,8 +185,7 @@ function framesOf(input: FileRange | FramedBytes, maxRecordSize: number | undefi
 
 /**
  * The record builder, loaded by the first map task: a frame-lane worker never builds records, and
- * the builder's module graph (parser, fields, MARC-8 tables) was a third of its
- * startup.
+ * the builder's module graph (parser, fields, MARC-8 tables) was a third of its startup.
  */
 let readerModule: Promise<typeof import('../iso2709/reader.js')> | null = null;
 function loadReader(): Promise<typeof import('../iso2709/reader.js')> {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { readRecordsSync, readResultsSync, parseRecord, toMarcXml, MarcError, Record, DataField, ControlField, Iso2709Writer, type ErrorCode } from '../../src/index.js';
 import { FIXTURES, fixture } from '../helpers.js';
 
@@ -204,4 +205,17 @@ test('a byte that is not UTF-8 in the leader is reported in lenient mode too, an
   assert.equal(record.leader.value.charCodeAt(22), 0x92);
   assert.equal(Buffer.from(record.toMarc())[22], 0x92, 'written back as read');
   assert.throws(() => parseRecord(result.raw), { code: 'E301' });
+});
+
+test("validation: 'marc21' from the parser alone (the rule tables not loaded) is refused, never skipped; through the package entry it checks", () => {
+  // A fresh process that imports only the parser, as a worker or the CLI does.
+  const parser = new URL('../../src/iso2709/parser.ts', import.meta.url).href;
+  const bytes = JSON.stringify([...fixture('pymarc/test.dat').subarray(0, 2000)]);
+  const code = `import { parseRecord } from ${JSON.stringify(parser)};
+    const bytes = Uint8Array.from(${bytes}); const end = bytes.indexOf(0x1d) + 1;
+    try { parseRecord(bytes.subarray(0, end), { mode: 'lenient', validation: 'marc21' }); console.log('parsed'); } catch (e) { console.log('refused: ' + e.message); }`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+  assert.match(run.stdout, /^refused: validation: 'marc21' needs mrrc's validate module/, run.stderr);
+  const codes = [...readRecordsSync(fixture('pymarc/test.dat'), { mode: 'lenient', validation: 'marc21' })].flatMap((r) => r.errors.map((e) => e.code));
+  assert.ok(codes.includes('E201'), codes.join(','));
 });

@@ -489,7 +489,6 @@ export class MarcXmlBuilder {
     for (let k = 1; k < errors.length; k++) this.#out.push(gate.fail(errors[k] as MarcError, NO_BYTES, at));
   }
 
-
   /**
    * A MARC `<collection>` with nothing in it: what writing no records gives (the schema allows it),
    * so it reads as no records. One holding other elements and no record is still an error.
