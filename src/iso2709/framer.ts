@@ -112,7 +112,10 @@ export class Iso2709Framer {
         // A pending record with a trustworthy length needs no rescan until that many bytes are in.
         const declared = r.start + 5 <= limit ? leaderLengthAt(buf, r.start) : -1;
         this.#needUntil = declared >= 24 ? declared : 0;
-        if (limit - r.start > this.#maxRecordSize) {
+        // A record whose leader gives its length (at most 99,999 bytes) is waited for whatever
+        // maxRecordSize says, as a read of the whole input frames it (a limit under that length
+        // made streams refuse records a buffer read); the limit bounds input with no such length.
+        if (limit - r.start > Math.max(this.#maxRecordSize, this.#needUntil)) {
           // Cannot happen with the scanner's own bound, but never hold unbounded input.
           throw new MarcError('E008', `a record exceeds maxRecordSize (${this.#maxRecordSize} bytes)`, { byteOffset: this.#offset + r.start });
         }

@@ -289,3 +289,12 @@ test('writeRecords: when the records fail midway, the ones before are written an
   }
   assert.deepEqual(await settledHandles(), []);
 });
+
+test('maxRecordSize under a record\'s own length: streams wait for the length the leader gives, as a read of the whole input does', async () => {
+  const file = 'mrrc-testbed/bibliographic/sample.mrc';
+  const expectedHere = [...readRecordsSync(fixture(file), { maxRecordSize: 600 })].map((r) => JSON.stringify(r.toJSON()));
+  assert.ok(fixture(file).length / expectedHere.length > 600, 'records longer than the limit');
+  assert.deepEqual(json(await collect(readRecords(chunked(fixture(file), 100), { maxRecordSize: 600 }))), expectedHere);
+  assert.deepEqual(json(await collect(readRecords(fixturePath(file), { maxRecordSize: 600, chunkSize: 4096 }))), expectedHere);
+  assert.deepEqual(await settledHandles(), []);
+});
