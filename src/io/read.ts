@@ -230,16 +230,16 @@ export class RecordReader implements AsyncIterableIterator<Record> {
    */
   async readBatch(n = this.#options.batchSize ?? DEFAULT_BATCH_SIZE): Promise<Record[]> {
     const out: Record[] = [];
-    await this.readBatchInto(out, n);
+    await this.#readInto(out, n);
     await this.#maybeTurn(out.length);
     return out;
   }
 
   /**
-   * @internal readBatch into the caller's array, so that a caller who catches the error still has
-   * the records read before it (strict mode stops at a bad record; what came before is good).
+   * readBatch into the caller's array, so that a caller who catches the error still has the
+   * records read before it (strict mode stops at a bad record; what came before is good).
    */
-  async readBatchInto(out: Record[], n: number): Promise<void> {
+  async #readInto(out: Record[], n: number): Promise<void> {
     while (out.length < n) {
       if (this.#pos >= this.#frames.length && !(await this.#fill())) break;
       const frames = this.#frames;
@@ -262,7 +262,7 @@ export class RecordReader implements AsyncIterableIterator<Record> {
       while (true) {
         const batch: Record[] = [];
         try {
-          await this.readBatchInto(batch, n);
+          await this.#readInto(batch, n);
         } catch (e) {
           if (batch.length > 0) yield batch;
           throw e;

@@ -449,20 +449,9 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
   let failed = 0;
   let turn = performance.now();
   try {
-    while (true) {
-      const records: Record[] = [];
-      // A read error (strict mode's first bad record) ends the map after the records before it
-      // are mapped and handed out, as workers do.
-      let readError: { error: unknown } | null = null;
-      try {
-        await reader.readBatchInto(records, batchSize);
-      } catch (error) {
-        readError = { error };
-      }
-      if (records.length === 0) {
-        if (readError !== null) throw readError.error;
-        return;
-      }
+    // batches() hands out the records read before a read error (strict mode's first bad record)
+    // and then throws, so they are mapped and handed out first, as workers do.
+    for await (const records of reader.batches(batchSize)) {
       const values: unknown[] = [];
       const sink = concat ? new ByteSink() : undefined;
       for (let i = 0; i < records.length; i++) {
@@ -510,7 +499,6 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
       } else if (values.length > 0) {
         yield values as T[];
       }
-      if (readError !== null) throw readError.error;
     }
   } finally {
     await reader.close();

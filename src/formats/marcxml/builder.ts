@@ -81,8 +81,8 @@ export class MarcXmlBuilder {
   #records = 0;
   #rootName = '';
   #rootNs = '';
-  /** Elements under the root outside any record (a record's own are not counted). */
-  #strayElements = 0;
+  /** Whether an element other than a record stood under the root outside any record. */
+  #strayElement = false;
 
   readonly #maxSize: number;
 
@@ -240,7 +240,7 @@ export class MarcXmlBuilder {
       this.#rootName = local;
       this.#rootNs = this.#uri(prefixOf(name));
     } else if (inside === null && local !== 'record') {
-      this.#strayElements++;
+      this.#strayElement = true;
     }
     if (inside !== null) {
       this.#startRecord(depth, start);
@@ -494,7 +494,7 @@ export class MarcXmlBuilder {
    * so it reads as no records. One holding other elements and no record is still an error.
    */
   #isEmptyCollection(): boolean {
-    return this.#rootName === 'collection' && this.#rootNs === MARC_NS && this.#strayElements === 0;
+    return this.#rootName === 'collection' && this.#rootNs === MARC_NS && !this.#strayElement;
   }
 
   /** End of input: a record still open is truncated; a document without records is an error. */
