@@ -423,6 +423,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   if (needTerminatorWalk) {
     relocateByTerminators(bytes, base, dataLimit, entries, count, badEntries ?? []);
   }
+  if (options.eager === true || options.validation === 'marc21') findEmbeddedTerminators(bytes, entries, count, ctx);
 
   // Data fields begin with two indicators then a subfield delimiter.
   for (let i = 0; i < count; i++) {
@@ -484,6 +485,26 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   if (options.validation === 'marc21') checkMarc21(record, ctx);
   else if (options.eager === true) record.decodeAll();
   return record;
+}
+
+/**
+ * A field or record terminator inside a field's data (the directory and the terminators disagree,
+ * and readers that split at terminators, as yaz does, cut the field there). The directory is
+ * trusted and the bytes kept as data; reported, or thrown in strict mode. A search per field
+ * would cost a plain read nearly half again, so only eager and validating reads look.
+ */
+function findEmbeddedTerminators(bytes: Uint8Array, entries: number[], count: number, ctx: IsoRecordSource): void {
+  for (let i = 0; i < count; i++) {
+    const from = entries[i * 3 + 1] as number;
+    const end = entries[i * 3 + 2] as number;
+    for (const terminator of [FIELD_TERMINATOR, RECORD_TERMINATOR]) {
+      const at = indexOfByte(bytes, terminator, from);
+      if (at < 0 || at >= end) continue;
+      const tag = tagText(bytes, entries[i * 3] as number);
+      const name = terminator === FIELD_TERMINATOR ? 'field terminator (0x1E)' : 'record terminator (0x1D)';
+      ctx.repair('E102', `field ${i} (${tag}) holds a ${name} at byte ${at}, before its end at byte ${end}; kept as data`, at, tag);
+    }
+  }
 }
 
 /** The base address of a record whose leader's is wrong, from the directory's terminator (repaired, or the record unreadable). */

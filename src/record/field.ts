@@ -321,7 +321,9 @@ export class DataField implements FieldBase {
   /** One line of yaz-marcdump's format: `245 10 $a Title / $c Author.` */
   dumpLine(): string {
     let line = `${this.tag} ${this.#ind1}${this.#ind2}`;
-    for (const sf of this.#parsed()) if (sf.code !== '') line += ` $${sf.code} ${sf.value}`;
+    // Uncoded text (kept from a malformed field, reported on read) is printed without a `$`, so
+    // the dump shows every byte of the field without inventing a subfield code.
+    for (const sf of this.#parsed()) line += sf.code === '' ? ` ${sf.value}` : ` $${sf.code} ${sf.value}`;
     return line;
   }
 
@@ -488,9 +490,9 @@ export class DataField implements FieldBase {
 
   toString(): string {
     let text = `=${this.tag}  ${indicatorText(this.#ind1)}${indicatorText(this.#ind2)}`;
-    // Uncoded text (kept from a malformed field, reported on read) is not a subfield: pymarc
-    // does not print it either, and printing `$` + text would invent one.
-    for (const sf of this.#parsed()) if (sf.code !== '') text += `$${sf.code}${sf.value}`;
+    // Uncoded text (kept from a malformed field, reported on read) follows the indicators without
+    // a `$`, as MARCMaker writes it: shown, and no subfield code invented.
+    for (const sf of this.#parsed()) text += sf.code === '' ? sf.value : `$${sf.code}${sf.value}`;
     return text;
   }
 

@@ -219,3 +219,26 @@ test("validation: 'marc21' from the parser alone (the rule tables not loaded) is
   const codes = [...readRecordsSync(fixture('pymarc/test.dat'), { mode: 'lenient', validation: 'marc21' })].flatMap((r) => r.errors.map((e) => e.code));
   assert.ok(codes.includes('E201'), codes.join(','));
 });
+
+test('a terminator inside a field (the directory says the field goes on) is reported by eager and validating reads, and kept', () => {
+  // mrrc-testbed's embedded_terminators.mrc: 001 "ctrl\x1Dnumber", 245 "$aSplit\x1ETitle", 001
+  // "\x1Dafterterm", each inside a directory length that ends at a real terminator. yaz cuts the
+  // field at the first one; the testbed expects an error or a split. A plain (lazy) read does not
+  // search each field, so it reads them silently.
+  const bytes = fixture('corrupt/mrrc-testbed/synthetic/malformed/embedded_terminators.mrc');
+  const lazy = [...readRecordsSync(bytes, { mode: 'lenient' })];
+  assert.deepEqual(lazy.map((r) => r.errors.length), [0, 0, 0]);
+  for (const options of [{ eager: true }, { validation: 'marc21' as const }]) {
+    const records = [...readRecordsSync(bytes, { mode: 'lenient', ...options })];
+    const e102 = records.map((r) => r.errors.filter((e) => e.code === 'E102').map((e) => [e.tag, e.byteOffset, e.message.replace(/^E102 directory_field_mismatch: | at byte.*/g, '')]));
+    assert.deepEqual(e102, [
+      [['001', 41, 'field 0 (001) holds a record terminator (0x1D)']],
+      [['245', 50 + 63, 'field 1 (245) holds a field terminator (0x1E)']],
+      [['001', 121 + 37, 'field 0 (001) holds a record terminator (0x1D)']],
+    ], JSON.stringify(options));
+    assert.equal(records[0]?.getValue('001'), 'ctrl\x1dnumber', 'kept as data');
+    assert.equal(records[1]?.getDataField('245')?.get('a'), 'Split\x1eTitle');
+    assert.deepEqual(Buffer.from(records[1]!.toMarc()), bytes.subarray(50, 121), 'written back as read');
+  }
+  assert.throws(() => [...readRecordsSync(bytes, { mode: 'strict', eager: true })], (e: unknown) => e instanceof MarcError && e.code === 'E102' && e.tag === '001' && e.recordIndex === 0);
+});

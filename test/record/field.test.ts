@@ -1,5 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ControlField, DataField, createField, isControlTag, SUBFIELD_DELIMITER } from '../../src/record/field.js';
 
 function title245(): DataField {
@@ -304,6 +305,18 @@ describe('DataField toString()', () => {
       title245().dumpLine(),
       '245 10 $a The pragmatic programmer :  $b from journeyman to master / $c Andrew Hunt, David Thomas.',
     );
+  });
+
+  test('uncoded text (a field with no delimiter after its indicators) is printed, without a $', async () => {
+    // yaz's marc5.marc: 250 holds "2η εκδ." with no subfield delimiter; yaz reads "2" as one.
+    const { readRecordsSync } = await import('../../src/io/sync.js');
+    const bytes = readFileSync(new URL('../fixtures/formats/yaz/marc5.marc', import.meta.url));
+    const [record] = [...readRecordsSync(bytes, { mode: 'lenient' })];
+    const f250 = record!.getDataField('250')!;
+    assert.deepEqual(f250.subfields, [{ code: '', value: '2η εκδ.' }]);
+    assert.equal(f250.dumpLine(), '250    2η εκδ.');
+    assert.equal(f250.toString(), '=250  \\\\2η εκδ.');
+    assert.equal(new DataField('500', ' ', ' ', [{ code: '', value: 'x' }, { code: 'a', value: 'y' }]).dumpLine(), '500    x $a y');
   });
 });
 
