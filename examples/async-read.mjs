@@ -15,8 +15,8 @@ let rest = 0;
 for await (const batch of fromStream.batches(100)) rest += batch.length;
 console.log('stream, the rest in batches:', rest);
 
-const results = readRecords('test/fixtures/pymarc/bad_records.mrc', { mode: 'permissive' }).results();
+const results = readRecords('test/fixtures/mrrc-testbed/malformed/bad_directory.mrc', { mode: 'permissive' }).results();
 for await (const { record, errors, raw, recordIndex } of results) {
-  const what = record === null ? `skipped, ${raw?.length} raw bytes kept` : `read, title ${JSON.stringify(record.title)}`;
+  const what = record === null ? `skipped, ${raw?.length} raw bytes kept` : `read, ${record.fields.length} field(s)`;
   console.log(`record ${recordIndex}: ${what};`, errors.map((e) => `${e.code} at byte ${e.byteOffset}`).join(', '));
 }

@@ -370,7 +370,12 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     throw new Unreadable({ code: 'E008', detail: `${count} directory entries exceed maxFields (${maxFields})`, at: LEADER_LENGTH });
   }
   if (count === 0) {
-    throw new Unreadable({ code: 'E107', detail: 'the record has no directory entries', at: LEADER_LENGTH });
+    // A leader, the directory terminator and the record terminator alone is a well-formed record
+    // with no fields: what a writer (ours, yaz's) makes of one, so it must read back. Strict mode
+    // refuses it, as pymarc does (NoFieldsFound); the other modes read the leader, with a warning.
+    // Anything else without an entry holds bytes no field would keep: unreadable.
+    if (dirLength !== 0 || base < dataLimit) throw new Unreadable({ code: 'E107', detail: 'the record has no directory entries', at: LEADER_LENGTH });
+    ctx.repair('E107', 'the record has no fields; read as its leader alone', LEADER_LENGTH);
   }
 
   // A plain array of small integers allocates faster than a typed array for ~25 entries; zeroed

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mrrc } from './helpers.js';
+import { mrrc, withUnreadableSecond } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
 
 
@@ -42,6 +42,10 @@ test('mrrc count, a bad flag, an unreadable file, a corrupt file in each mode', 
   assert.match(strict.stderr, /E004.*record 1/);
   const permissive = mrrc(['count', '--json', '--mode', 'permissive', FIXTURES + 'pymarc/bad_records.mrc']);
   assert.equal(permissive.status, 1);
-  assert.deepEqual(JSON.parse(permissive.stdout), { records: 7, repaired: 5, skipped: 1 });
+  // Record 6 is a leader alone: read with a warning (E107); nothing in the file is unreadable.
+  assert.deepEqual(JSON.parse(permissive.stdout), { records: 8, repaired: 6, skipped: 0 });
   assert.match(permissive.stderr, /E107/);
+  const unreadable = mrrc(['count', '--json', '--mode', 'permissive'], withUnreadableSecond(readFileSync(FIXTURES + 'pymarc/one.dat')));
+  assert.deepEqual(JSON.parse(unreadable.stdout), { records: 1, repaired: 0, skipped: 1 });
+  assert.match(unreadable.stderr, /E107 no_fields: the record has no directory entries \(record 1,/);
 });

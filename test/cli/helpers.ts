@@ -27,11 +27,11 @@ export function mrrcBytes(args: string[], input?: Buffer): Run<Buffer> {
 }
 
 /**
- * `records` (ISO 2709) with an unreadable record after the first: it has no directory entries, so
- * lenient mode stops there (exit 1), with one record read before it.
+ * `records` (ISO 2709) with an unreadable record after the first: data but no directory entry to
+ * hold it (E107), so lenient mode stops there (exit 1), with one record read before it.
  */
 export function withUnreadableSecond(records: Buffer): Buffer {
   const end = records.indexOf(0x1d) + 1;
-  const unreadable = Buffer.from('00026nam a2200025   4500\x1e\x1d', 'latin1');
+  const unreadable = Buffer.from('00029nam a2200025   4500\x1eabc\x1d', 'latin1');
   return Buffer.concat([records.subarray(0, end), unreadable, records.subarray(end)]);
 }

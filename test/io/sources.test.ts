@@ -64,27 +64,28 @@ test('readBatch and batches()', async () => {
 });
 
 test('batches(): a read error ends the batches after the records before it, as iteration does', async () => {
-  // bad_records.mrc: record 0 reads, record 1 is the first a strict read refuses (E004); in
-  // lenient mode records 0-5 read and record 6 cannot be read at all (E107).
-  for (const [mode, before, code] of [['strict', 1, 'E004'], ['lenient', 6, 'E107']] as const) {
+  // bad_records.mrc: record 0 reads, record 1 is the first a strict read refuses (E004).
+  // bad_directory.mrc: in lenient mode records 0-1 read (repaired) and record 2, data with no
+  // directory entry to hold it, cannot be read at all (E107).
+  for (const [mode, file, before, code] of [['strict', 'pymarc/bad_records.mrc', 1, 'E004'], ['lenient', 'mrrc-testbed/malformed/bad_directory.mrc', 2, 'E107']] as const) {
     const iterated: Record[] = [];
     await assert.rejects(async () => {
-      for await (const r of readRecords(fixturePath('pymarc/bad_records.mrc'), { mode })) iterated.push(r);
+      for await (const r of readRecords(fixturePath(file), { mode })) iterated.push(r);
     }, (e: unknown) => e instanceof MarcError && e.code === code);
     assert.equal(iterated.length, before);
     const batched: Record[][] = [];
     await assert.rejects(async () => {
-      for await (const batch of readRecords(fixturePath('pymarc/bad_records.mrc'), { mode }).batches(100)) batched.push(batch);
+      for await (const batch of readRecords(fixturePath(file), { mode }).batches(100)) batched.push(batch);
     }, (e: unknown) => e instanceof MarcError && e.code === code);
     assert.deepEqual(batched.map((b) => json(b)), [json(iterated)]);
     // readBatch keeps its contract (fewer records only at the end): it throws, and says so.
-    await assert.rejects(readRecords(fixturePath('pymarc/bad_records.mrc'), { mode }).readBatch(100), (e: unknown) => e instanceof MarcError && e.code === code);
+    await assert.rejects(readRecords(fixturePath(file), { mode }).readBatch(100), (e: unknown) => e instanceof MarcError && e.code === code);
   }
   assert.deepEqual(await settledHandles(), []);
 });
 
 test('permissive reading reports each skipped frame once, with its bytes; strict throws at the same record', async () => {
-  const bad = fixture('pymarc/bad_records.mrc');
+  const bad = Buffer.concat([fixture('pymarc/bad_records.mrc'), fixture('mrrc-testbed/malformed/bad_directory.mrc')]);
   const skipped: number[] = [];
   const records = await collect(readRecords(chunked(bad, 50), { mode: 'permissive', onError: (s) => skipped.push(s.recordIndex) }));
   const syncSkipped: number[] = [];

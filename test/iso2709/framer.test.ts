@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Iso2709Framer, readResultsSync, type Frame } from '../../src/index.js';
+import { Iso2709Framer, readResultsSync, readRecordsSync, parseRecord, Record, type Frame } from '../../src/index.js';
 import { fixture, rng } from '../helpers.js';
 
 function frameInChunks(bytes: Uint8Array, sizes: () => number): Frame[] {
@@ -82,7 +82,16 @@ test('pymarc bad_records.mrc in permissive mode: 8 results, the first and last c
   // pymarc's classes for 1..6: base address invalid / not found, directory invalid (x2), bad base, no fields.
   const codes = results.slice(1, 7).map((r) => r.errors[0]?.code);
   assert.deepEqual(codes, ['E004', 'E003', 'E101', 'E101', 'E003', 'E107']);
-  assert.equal(results[6]?.record, null, 'a record with no fields is skipped and reported');
+  // Record 6 is a leader, the directory terminator and the record terminator: a well-formed record
+  // with no fields, which is what a writer makes of one, so it reads (strict mode refuses it, as
+  // pymarc does with NoFieldsFound).
+  assert.equal(results[6]?.record?.fields.length, 0, 'a record with no fields is read, with a warning');
+  assert.equal(results[6]?.record?.leader.value, '00026     2200025   4500');
+  assert.equal(results[6]?.errors[0]?.severity, 'warning');
+  assert.throws(() => parseRecord(results[6]!.raw), { code: 'E107' });
+  assert.deepEqual(Buffer.from(results[6]!.record!.toMarc()), Buffer.from(results[6]!.raw), 'written back as read');
+  const empty = new Record({ leader: '00000nam a2200000   4500' });
+  assert.deepEqual([...readRecordsSync(empty.toMarc(), { mode: 'lenient' })].map((r) => [r.fields.length, r.errors.map((e) => e.code)]), [[0, ['E107']]], "the writer's own empty record reads back");
 });
 
 test('concatenated corrupt files read permissively without a crash (findControlNumber on a broken base address)', () => {

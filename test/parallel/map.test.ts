@@ -247,8 +247,7 @@ test('every parse option reaches the workers: the same records and repairs as on
 });
 
 test('a read error ends the map after the results of the records before it, in workers and on this thread alike', async () => {
-  const file = 'pymarc/bad_records.mrc';
-  for (const [mode, before, code] of [['strict', 1, 'E004'], ['lenient', 6, 'E107']] as const) {
+  for (const [mode, file, before, code] of [['strict', 'pymarc/bad_records.mrc', 1, 'E004'], ['lenient', 'mrrc-testbed/malformed/bad_directory.mrc', 2, 'E107']] as const) {
     for (const options of [{ parallelThreshold: 0, taskSize: 256, workers: 2 }, { parallelThreshold: 1 << 30 }]) {
       const titles: unknown[] = [];
       await assert.rejects(async () => {
