@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   E302: { slug: 'marc8_invalid', severity: 'error', summary: 'MARC-8 text with an unknown escape, an unmapped byte or a truncated multibyte character' },
   E303: { slug: 'encoding_mismatch', severity: 'warning', summary: 'leader/09 does not describe the bytes (read as what they are)' },
   E304: { slug: 'unencodable_character', severity: 'error', summary: 'a character cannot be written in the target encoding' },
+  E305: { slug: 'control_character', severity: 'error', summary: "a control character (0x00-0x1F) inside a field's text, which MARC 21 does not allow" },
   E401: { slug: 'marcxml_invalid', severity: 'error', summary: 'MARCXML is malformed or not MARCXML' },
   E402: { slug: 'marcjson_invalid', severity: 'error', summary: 'MARC-in-JSON is malformed' },
   E403: { slug: 'format_invalid', severity: 'error', summary: 'input in another text format (MARCMaker, JSON) is malformed' },

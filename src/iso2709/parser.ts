@@ -428,7 +428,6 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   if (needTerminatorWalk) {
     relocateByTerminators(bytes, base, dataLimit, entries, count, badEntries ?? []);
   }
-  if (options.eager === true || options.validation === 'marc21') findEmbeddedTerminators(bytes, entries, count, ctx);
 
   // Data fields begin with two indicators then a subfield delimiter.
   for (let i = 0; i < count; i++) {
@@ -476,6 +475,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
       (ctx.errors ??= []).push(ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} ${where}`, bad, undefined, undefined, 'warning'));
     }
   }
+  if (options.eager === true || options.validation === 'marc21') findControlBytes(bytes, entries, count, encoding !== 'utf-8', ctx);
   // An ASCII record reads the same in every encoding we know, so don't even look the decoder up.
   ctx.decoder = ascii ? utf8Decoder : decoderFor(encoding, options);
   ctx.ascii = ascii;
@@ -493,21 +493,44 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
 }
 
 /**
- * A field or record terminator inside a field's data (the directory and the terminators disagree,
- * and readers that split at terminators, as yaz does, cut the field there). The directory is
- * trusted and the bytes kept as data; reported, or thrown in strict mode. A search per field
- * would cost a plain read nearly half again, so only eager and validating reads look.
+ * Control bytes inside a field's text, which MARC 21 allows nowhere (ESC aside, in MARC-8): a
+ * field or record terminator means the directory and the terminators disagree (readers that split
+ * at terminators, as yaz does, cut the field there; E102), anything else (a tab, a line break, a
+ * form feed) is text no MARC 21 character set has and XML 1.0 mostly cannot carry (E305). The
+ * directory is trusted and the bytes kept as read; reported once a field and kind, or thrown in
+ * strict mode. A pass over every byte would cost a plain read nearly half again, so only eager
+ * and validating reads (and so `mrrc check`) look.
  */
-function findEmbeddedTerminators(bytes: Uint8Array, entries: number[], count: number, ctx: IsoRecordSource): void {
+function findControlBytes(bytes: Uint8Array, entries: number[], count: number, escapes: boolean, ctx: IsoRecordSource): void {
   for (let i = 0; i < count; i++) {
     const from = entries[i * 3 + 1] as number;
     const end = entries[i * 3 + 2] as number;
-    for (const terminator of [FIELD_TERMINATOR, RECORD_TERMINATOR]) {
-      const at = indexOfByte(bytes, terminator, from);
-      if (at < 0 || at >= end) continue;
-      const tag = tagText(bytes, entries[i * 3] as number);
-      const name = terminator === FIELD_TERMINATOR ? 'field terminator (0x1E)' : 'record terminator (0x1D)';
-      ctx.repair('E102', `field ${i} (${tag}) holds a ${name} at byte ${at}, before its end at byte ${end}; kept as data`, at, tag);
+    let terminatorAt = -1;
+    let controlAt = -1;
+    let controls = 0;
+    for (let at = from; at < end; at++) {
+      const b = bytes[at] as number;
+      if (b >= 0x20 || (b === ESC_BYTE && escapes)) continue;
+      if (b === SUBFIELD_DELIMITER) {
+        // The byte after it is a subfield code, judged where codes are read (E202).
+        at++;
+        continue;
+      }
+      if (b === FIELD_TERMINATOR || b === RECORD_TERMINATOR) {
+        if (terminatorAt < 0) terminatorAt = at;
+      } else if (controls++ === 0) {
+        controlAt = at;
+      }
+    }
+    if (terminatorAt < 0 && controlAt < 0) continue;
+    const tag = tagText(bytes, entries[i * 3] as number);
+    if (terminatorAt >= 0) {
+      const name = bytes[terminatorAt] === FIELD_TERMINATOR ? 'field terminator (0x1E)' : 'record terminator (0x1D)';
+      ctx.repair('E102', `field ${i} (${tag}) holds a ${name} at byte ${terminatorAt}, before its end at byte ${end}; kept as data`, terminatorAt, tag);
+    }
+    if (controlAt >= 0) {
+      const more = controls > 1 ? ` and ${controls - 1} more` : '';
+      ctx.repair('E305', `field ${i} (${tag}) holds control character 0x${(bytes[controlAt] as number).toString(16).padStart(2, '0').toUpperCase()} at byte ${controlAt}${more}; kept as read`, controlAt, tag);
     }
   }
 }

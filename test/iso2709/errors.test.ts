@@ -242,3 +242,21 @@ test('a terminator inside a field (the directory says the field goes on) is repo
   }
   assert.throws(() => [...readRecordsSync(bytes, { mode: 'strict', eager: true })], (e: unknown) => e instanceof MarcError && e.code === 'E102' && e.tag === '001' && e.recordIndex === 0);
 });
+
+test('control characters inside a field (a tab, line breaks, a form feed) are reported by eager and validating reads (E305), and kept', () => {
+  const record = new Record({ leader: '00000nam a2200000   4500', fields: [new ControlField('001', 'c1'), new DataField('500', ' ', ' ', [{ code: 'a', value: 'one\ttwo\r\nthree' }])] });
+  const bytes = Buffer.from(record.toMarc());
+  assert.deepEqual([...readRecordsSync(bytes, { mode: 'lenient' })][0]?.errors, [], 'a plain read does not look');
+  const [eager] = [...readRecordsSync(bytes, { mode: 'lenient', eager: true })];
+  assert.deepEqual(eager?.errors.map((e) => [e.code, e.tag, e.severity, e.controlNumber]), [['E305', '500', 'warning', 'c1']]);
+  assert.match(eager?.errors[0]?.message ?? '', /field 1 \(500\) holds control character 0x09 at byte \d+ and 2 more; kept as read/);
+  assert.equal(bytes[eager?.errors[0]?.byteOffset ?? 0], 0x09);
+  assert.equal(eager?.getDataField('500')?.get('a'), 'one\ttwo\r\nthree');
+  assert.throws(() => [...readRecordsSync(bytes, { mode: 'strict', eager: true })], { code: 'E305' });
+  // Real data: yaz's marc12.marc (MARC-8) has form feeds between its CJK sentences (26 of them in
+  // one 880); its escapes are MARC-8's own and no control characters, nor are yaz-marc6's.
+  const e305 = (file: string) => [...readRecordsSync(fixture(file), { mode: 'lenient', eager: true })].flatMap((r) => r.errors.filter((e) => e.code === 'E305').map((e) => e.message.replace(/^E305 control_character: | \(record .*$/g, '')));
+  assert.deepEqual(e305('marc8/yaz-marc12.marc'), ['field 32 (880) holds control character 0x0C at byte 2070 and 25 more; kept as read']);
+  assert.deepEqual(e305('marc8/yaz-marc6.marc'), []);
+  assert.deepEqual(e305('marc8/folio-61PRINT160129.mrc'), []);
+});
