@@ -383,6 +383,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   // ~950 instructions a record more; Array.prototype.fill is a C++ call that costs more still).
   const entries: number[] = new Array<number>(count * 3);
   let needTerminatorWalk = false;
+  let misshapen = false;
   let badEntries: number[] | null = null;
   for (let i = 0; i < count; i++) {
     const e = LEADER_LENGTH + i * DIRECTORY_ENTRY_LENGTH;
@@ -425,14 +426,17 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     }
     entries[i * 3 + 1] = from;
     entries[i * 3 + 2] = to - 1;
+    // A data field begins with two indicators then a subfield delimiter: tested here, with the
+    // entry in hand; reported below, after any relocation, in field order.
+    if (!(t0 === 48 && t1 === 48 && isDigitByte(t2)) && (to - 1 - from < 2 || (to - 1 - from > 2 && bytes[from + 2] !== SUBFIELD_DELIMITER))) misshapen = true;
   }
 
   if (needTerminatorWalk) {
     relocateByTerminators(bytes, base, dataLimit, entries, count, badEntries ?? []);
   }
 
-  // Data fields begin with two indicators then a subfield delimiter.
-  for (let i = 0; i < count; i++) {
+  // Data fields begin with two indicators then a subfield delimiter (the relocated ones untested).
+  for (let i = 0; (misshapen || needTerminatorWalk) && i < count; i++) {
     const e = entries[i * 3] as number;
     if (bytes[e] === 48 && bytes[e + 1] === 48 && isDigitByte(bytes[e + 2] as number)) continue;
     const from = entries[i * 3 + 1] as number;
