@@ -440,7 +440,9 @@ export class Record {
   toString(): string {
     const lines = [this.leader.value];
     for (const field of this.fields) {
-      if (field.isControlField()) lines.push(`${field.tag} ${field.data}`);
+      // A control field holding subfields (DanMARC's 00X, say) shows them as yaz-marcdump does, not
+      // as raw delimiter bytes on a terminal.
+      if (field.isControlField()) lines.push(`${field.tag} ${field.data.includes('\x1f') ? field.data.replace(/\x1f([^\x1f])/g, ' $$$1 ') : field.data}`);
       else lines.push(field.dumpLine());
     }
     return lines.join('\n') + '\n';

@@ -318,6 +318,16 @@ describe('DataField toString()', () => {
     assert.equal(f250.toString(), '=250  \\\\2η εκδ.');
     assert.equal(new DataField('500', ' ', ' ', [{ code: '', value: 'x' }, { code: 'a', value: 'y' }]).dumpLine(), '500    x $a y');
   });
+
+  test("a control field holding subfields (DanMARC's 00X) is dumped as yaz-marcdump shows it, not as raw delimiters", async () => {
+    const { readRecordsSync } = await import('../../src/io/sync.js');
+    for (const [file, line] of [['marc3', '001    $a a00001508 $f a'], ['marc1', '001 000 $a 9 181 423 4 $b 710100 $f a']]) {
+      const [record] = [...readRecordsSync(readFileSync(new URL(`../fixtures/formats/yaz/${file}.marc`, import.meta.url)), { mode: 'lenient' })];
+      const lines = record!.toString().split('\n');
+      assert.equal(lines[1], line, file);
+      assert.match(record!.getControlField('001')!.data, /\x1fa/, 'the data itself is unchanged');
+    }
+  });
 });
 
 describe('DataField clone and toJSON', () => {
