@@ -215,7 +215,8 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
     const tag = internTag(a, b, c);
     const start = entries[index * 3 + 1] as number;
     const end = entries[index * 3 + 2] as number;
-    // isControlTag, on the bytes already in hand.
+    // isControlTag, on the bytes already in hand (written out here: this runs for every field built,
+    // and the call measured a few percent more instructions in callgrind).
     if (a === 48 && b === 48 && c >= 48 && c <= 57) return ControlField.fromSource(tag, this, start, end);
     // Indicators are single bytes; a non-ASCII one is kept as its Latin-1 char, never dropped.
     const ind1 = end - start >= 1 ? (LATIN1_CHARS[bytes[start] as number] as string) : ' ';
@@ -406,7 +407,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     }
     const from = base + start;
     const to = from + fieldLength; // exclusive, includes the terminator
-    if (fieldLength < 3 && !(t0 === 48 && t1 === 48 && isDigitByte(t2))) {
+    if (fieldLength < 3 && !isControlTagBytes(t0, t1, t2)) {
       ctx.repair('E106', `data field ${tagText(bytes, e)} is ${fieldLength} bytes, too short for two indicators and a terminator`, e + 3, tagText(bytes, e));
       needTerminatorWalk = true;
       (badEntries ??= []).push(i);
@@ -428,7 +429,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     entries[i * 3 + 2] = to - 1;
     // A data field begins with two indicators then a subfield delimiter: tested here, with the
     // entry in hand; reported below, after any relocation, in field order.
-    if (!(t0 === 48 && t1 === 48 && isDigitByte(t2)) && (to - 1 - from < 2 || (to - 1 - from > 2 && bytes[from + 2] !== SUBFIELD_DELIMITER))) misshapen = true;
+    if (isMisshapenDataField(bytes, from, to - 1) && !isControlTagBytes(t0, t1, t2)) misshapen = true;
   }
 
   if (needTerminatorWalk) {
@@ -438,12 +439,12 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   // Data fields begin with two indicators then a subfield delimiter (the relocated ones untested).
   for (let i = 0; (misshapen || needTerminatorWalk) && i < count; i++) {
     const e = entries[i * 3] as number;
-    if (bytes[e] === 48 && bytes[e + 1] === 48 && isDigitByte(bytes[e + 2] as number)) continue;
     const from = entries[i * 3 + 1] as number;
     const to = entries[i * 3 + 2] as number;
+    if (isControlTagBytes(bytes[e] as number, bytes[e + 1] as number, bytes[e + 2] as number) || !isMisshapenDataField(bytes, from, to)) continue;
     if (to - from < 2) {
       ctx.repair('E106', `data field ${tagText(bytes, e)} is ${to - from + 1} bytes, too short for two indicators`, from, tagText(bytes, e));
-    } else if (to - from > 2 && bytes[from + 2] !== SUBFIELD_DELIMITER) {
+    } else {
       ctx.repair('E106', `data field ${tagText(bytes, e)} has no subfield delimiter after its indicators; the text before the first delimiter is kept under an empty code`, from + 2, tagText(bytes, e));
     }
   }
@@ -596,6 +597,16 @@ function checkMarc21(record: Record, ctx: IsoRecordSource): void {
 
 function isDigitByte(b: number): boolean {
   return b >= 48 && b <= 57;
+}
+
+/** `isControlTag` on a tag's three bytes: 00 and a digit. */
+function isControlTagBytes(a: number, b: number, c: number): boolean {
+  return a === 48 && b === 48 && isDigitByte(c);
+}
+
+/** A data field's content [from, end) too short for its two indicators, or with no delimiter after them. */
+function isMisshapenDataField(bytes: Uint8Array, from: number, end: number): boolean {
+  return end - from < 2 || (end - from > 2 && bytes[from + 2] !== SUBFIELD_DELIMITER);
 }
 
 function tagText(bytes: Uint8Array, entry: number): string {

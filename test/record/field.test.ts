@@ -1,7 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { ControlField, DataField, createField, isControlTag, SUBFIELD_DELIMITER } from '../../src/record/field.js';
+import { readRecordsSync } from '../../src/io/sync.js';
+import { fixture } from '../helpers.js';
 
 function title245(): DataField {
   return new DataField('245', '1', '0', [
@@ -307,11 +308,9 @@ describe('DataField toString()', () => {
     );
   });
 
-  test('uncoded text (a field with no delimiter after its indicators) is printed, without a $', async () => {
+  test('uncoded text (a field with no delimiter after its indicators) is printed, without a $', () => {
     // yaz's marc5.marc: 250 holds "2η εκδ." with no subfield delimiter; yaz reads "2" as one.
-    const { readRecordsSync } = await import('../../src/io/sync.js');
-    const bytes = readFileSync(new URL('../fixtures/formats/yaz/marc5.marc', import.meta.url));
-    const [record] = [...readRecordsSync(bytes, { mode: 'lenient' })];
+    const [record] = [...readRecordsSync(fixture('formats/yaz/marc5.marc'), { mode: 'lenient' })];
     const f250 = record!.getDataField('250')!;
     assert.deepEqual(f250.subfields, [{ code: '', value: '2η εκδ.' }]);
     assert.equal(f250.dumpLine(), '250    2η εκδ.');
@@ -319,10 +318,9 @@ describe('DataField toString()', () => {
     assert.equal(new DataField('500', ' ', ' ', [{ code: '', value: 'x' }, { code: 'a', value: 'y' }]).dumpLine(), '500    x $a y');
   });
 
-  test("a control field holding subfields (DanMARC's 00X) is dumped as yaz-marcdump shows it, not as raw delimiters", async () => {
-    const { readRecordsSync } = await import('../../src/io/sync.js');
+  test("a control field holding subfields (DanMARC's 00X) is dumped as yaz-marcdump shows it, not as raw delimiters", () => {
     for (const [file, line] of [['marc3', '001    $a a00001508 $f a'], ['marc1', '001 000 $a 9 181 423 4 $b 710100 $f a']]) {
-      const [record] = [...readRecordsSync(readFileSync(new URL(`../fixtures/formats/yaz/${file}.marc`, import.meta.url)), { mode: 'lenient' })];
+      const [record] = [...readRecordsSync(fixture(`formats/yaz/${file}.marc`), { mode: 'lenient' })];
       const lines = record!.toString().split('\n');
       assert.equal(lines[1], line, file);
       assert.match(record!.getControlField('001')!.data, /\x1fa/, 'the data itself is unchanged');

@@ -13,6 +13,11 @@ import { chopPunct, normalizeSpace, u2x, urlEncode } from './text.js';
 import * as codes from './codes.js';
 import { instance3xx, work3xx, type PhysicalCtx } from './physical.js';
 
+/** LC's pGenerationDatestamp default: now, to the second, without a zone. */
+export function generationTimestamp(): string {
+  return new Date().toISOString().substring(0, 19);
+}
+
 export interface BibframeOptions {
   /** Base for minted URIs; LC's default. */
   baseUri?: string;
@@ -470,7 +475,7 @@ function adminMetadata(ctx: Ctx): void {
     const am = g.node(work, BF_adminMetadata, BF_AdminMetadata);
     status(g, am, 'c');
     g.ref(am, BF_generationProcess, options.generationProcess ?? DEFAULT_PROCESS);
-    g.lit(am, BF_date, options.generationDate ?? new Date().toISOString().substring(0, 19), XSD_dateTime);
+    g.lit(am, BF_date, options.generationDate ?? generationTimestamp(), XSD_dateTime);
     if (options.idSource) g.ref(am, BF_agent, options.idSource);
   }
   const am = g.node(work, BF_adminMetadata, BF_AdminMetadata);

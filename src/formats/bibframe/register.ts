@@ -5,7 +5,7 @@
  * RDF/XML and N-Triples stream record by record; Turtle and JSON-LD are written per record.
  */
 import { registerFormat } from '../../io/formats.js';
-import { toBibframe, type BibframeOptions } from './marc2bf.js';
+import { generationTimestamp, toBibframe, type BibframeOptions } from './marc2bf.js';
 import { toJsonLd, toNTriples, toRdfXml, toTurtle } from './rdf.js';
 
 registerFormat('bibframe', (options) => {
@@ -13,7 +13,7 @@ registerFormat('bibframe', (options) => {
   // One datestamp for the whole output, as LC's converter takes it once per run (each record
   // stamped with the second it was converted in made the same input give different documents).
   const bfOptions = { ...(options as BibframeOptions) };
-  bfOptions.generationDate ??= new Date().toISOString().substring(0, 19);
+  bfOptions.generationDate ??= generationTimestamp();
   let n = 0;
   const convert = (record: Parameters<typeof toBibframe>[0]) => toBibframe(record, { ...bfOptions, recordNumber: ++n });
   if (rdfFormat === 'ntriples') return { write: (record) => toNTriples(convert(record)) };
