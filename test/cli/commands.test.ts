@@ -218,6 +218,10 @@ test('an output that cannot be written is E007, exit 2, with no stack trace: a m
   const missing = mrrc(['convert', SAMPLE, '-t', 'marcxml', '-o', join(tmpdir(), 'mrrc-no-such-dir', 'x', 'out.xml')]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^mrrc: E007 io_error: cannot write .*out\.xml: ENOENT/);
+  // With workers, the output is opened while they start: the same error, and they are stopped.
+  const missingWithWorkers = mrrc(['convert', SAMPLE, '-t', 'marcxml', '--jobs', '2', '-o', join(tmpdir(), 'mrrc-no-such-dir', 'x', 'out.xml')]);
+  assert.equal(missingWithWorkers.status, 2);
+  assert.match(missingWithWorkers.stderr, /^mrrc: E007 io_error: cannot write .*out\.xml: ENOENT/);
   const full = mrrc(['convert', SAMPLE, '-t', 'marcxml', '-o', '/dev/full']);
   assert.equal(full.status, 2);
   assert.match(full.stderr, /^mrrc: E007 io_error: writing \/dev\/full failed: ENOSPC/);
@@ -226,7 +230,7 @@ test('an output that cannot be written is E007, exit 2, with no stack trace: a m
     const stdout = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'dump', SAMPLE], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
     assert.equal(stdout.status, 2);
     assert.match(stdout.stderr, /^mrrc: E007 io_error: writing standard output failed: ENOSPC/);
-    for (const run of [missing, full, stdout]) assert.doesNotMatch(run.stderr, /\n\s+at /);
+    for (const run of [missing, missingWithWorkers, full, stdout]) assert.doesNotMatch(run.stderr, /\n\s+at /);
   } finally {
     closeSync(fd);
   }

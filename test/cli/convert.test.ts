@@ -1,14 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mrrcBytes as mrrc, withUnreadableSecond } from './helpers.js';
 import { convertJobs } from '../../src/cli/commands/convert.js';
 import { FIXTURES } from '../helpers.js';
 import { ControlField, DataField, Record, parseRecord, readRecordsSync } from '../../src/index.js';
-
-
 
 const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
 
@@ -62,6 +60,21 @@ test('convert --jobs 2 gives the same output as one thread, in every output form
     // Not deepEqual: a diff of two multi-MB strings runs the test process out of memory.
     const same = undated(two.stdout) === one;
     assert.ok(same, `${format}: --jobs 2 output differs from --jobs 1`);
+  }
+});
+
+test('convert --jobs 2 -o over a longer earlier output replaces it whole', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-over-'));
+  try {
+    const out = join(dir, 'out.xml');
+    // An earlier, longer output: the new one must not keep its tail.
+    writeFileSync(out, 'x'.repeat(4 << 20));
+    const expected = mrrc(['convert', FIXTURES + 'folio/5000.mrc', '-t', 'marcxml', '--jobs', '1']).stdout;
+    const run = mrrc(['convert', FIXTURES + 'folio/5000.mrc', '-t', 'marcxml', '--jobs', '2', '-o', out]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(readFileSync(out).equals(expected));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -181,13 +181,16 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
   const iso = isIsoFormat(flags.to);
   const results = parallelMap<Uint8Array>(path, module, iso ? { ...options, exportName: 'iso2709' } : { ...options, exportName: 'text', concat: true, recycle: true });
   // Asking for the first batch starts the workers; they boot while this thread loads the writer
-  // (the output's head and tail) and opens the output.
+  // (the output's head and tail) and the output file is opened, off this thread: the workers get
+  // their tasks from this thread, so it must not block in the truncation of a big earlier output.
   const batches = results.batches();
   const first = batches.next();
   first.catch(() => undefined);
+  const opening = Output.open(flags.output);
+  opening.catch(() => undefined);
   try {
     const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
-    const output = new Output(flags.output);
+    const output = await opening;
     output.write(sink.begin());
     // What was converted before a failure is written out and ended, as on one thread.
     await output.keepOnFailure(async () => {
