@@ -9,7 +9,7 @@ import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { extraIndicators, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
 import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
@@ -176,6 +176,14 @@ export const marcJsonToRecord: JsonConverter = (value, repair) => {
       const ind2 = indicator(body['ind2'], 'ind2', tag, repair);
       const list = body['subfields'];
       const subfields: Subfield[] = [];
+      const extra = extraIndicators((name) => body[name]);
+      if (extra !== null) {
+        repair('E106', `field ${extra.detail}`, tag);
+        subfields.push({ code: '', value: extra.text });
+      }
+      for (const key in body) {
+        if (key !== 'subfields' && key !== 'ind1' && key !== 'ind2' && !/^ind[3-9]$/.test(key)) repair('E402', `field ${tag} has a key ${JSON.stringify(key)}, which MARC-in-JSON does not have; ignored`, tag);
+      }
       if (!Array.isArray(list)) {
         repair('E402', `field ${tag} has no "subfields" array; read with none`, tag);
       } else {

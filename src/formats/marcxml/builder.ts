@@ -12,7 +12,7 @@ import { ControlField, DataField, type Field, type Subfield } from '../../record
 import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import type { ReadResult } from '../../iso2709/reader.js';
-import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, type ModeGate } from '../common.js';
+import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, extraIndicators, type ModeGate } from '../common.js';
 
 export const MARC_NS = 'http://www.loc.gov/MARC21/slim';
 
@@ -204,6 +204,11 @@ export class MarcXmlBuilder {
           const ind2 = this.#indicator(attrs['ind2'], 'ind2', tag);
           this.#tag = tag;
           this.#subfields = [];
+          if (attrs['ind3'] !== undefined) {
+            const extra = extraIndicators((name) => attrs[name]) as { text: string; detail: string };
+            this.#problem('E106', `datafield ${extra.detail}`, tag);
+            this.#subfields.push({ code: '', value: extra.text });
+          }
           this.#field = new DataField(tag, ind1, ind2, this.#subfields);
           return;
         }
