@@ -143,6 +143,16 @@ test('check: one line per problem with index, offset and code; exit 1; clean inp
   assert.equal(clean.stdout, '');
 });
 
+test('JSON or XML that is not MARC is read by that format\'s reader, which says what is missing, not called junk by the ISO 2709 reader', () => {
+  const json = mrrc(['check', '-'], Buffer.from('\ufeff  {"source": "a manifest", "files": []}\n'));
+  assert.equal(json.status, 1);
+  assert.match(json.stdout, /E402\trecord has no "fields" array/);
+  const html = mrrc(['dump', '-'], Buffer.from('<html><body>not a record</body></html>'));
+  assert.equal(html.status, 1);
+  assert.match(html.stderr, /E401 marcxml_invalid: no MARC record element in <html>/);
+  for (const run of [json, html]) assert.doesNotMatch(run.stdout + run.stderr, /E009|junk/);
+});
+
 test('check --rules adds MARC 21 rule problems (validate) to the structural ones', () => {
   const plain = mrrc(['check', FIXTURES + 'pymarc/test.dat']);
   assert.equal(plain.status, 0, plain.stdout);
