@@ -69,7 +69,8 @@ const encoder = new TextEncoder();
 /**
  * Indicators beyond MARC 21's two (`ind3`…, DanMARC's third, as yaz-marcdump writes it in MARCXML
  * and MARC-in-JSON): their text, kept before the field's first subfield (which is how the same
- * field reads from ISO 2709, and how it is written back there), and the problem to report; or null.
+ * field reads from ISO 2709, and how it is written back there), and the problem to report; null
+ * when there are none.
  */
 export function extraIndicators(get: (name: string) => unknown): { text: string; detail: string } | null {
   let text = '';
@@ -80,7 +81,7 @@ export function extraIndicators(get: (name: string) => unknown): { text: string;
     text += typeof value === 'string' ? value : String(value);
     named += `${named === '' ? '' : ' '}ind${n} ${JSON.stringify(value)}`;
   }
-  return text === '' && named === '' ? null : { text, detail: `indicators beyond MARC 21's two (${named}); kept as text before the first subfield` };
+  return named === '' ? null : { text, detail: `indicators beyond MARC 21's two (${named}); kept as text before the first subfield` };
 }
 
 export function utf8Bytes(text: string): Uint8Array {

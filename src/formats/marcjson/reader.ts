@@ -179,7 +179,7 @@ export const marcJsonToRecord: JsonConverter = (value, repair) => {
       const extra = extraIndicators((name) => body[name]);
       if (extra !== null) {
         repair('E106', `field ${extra.detail}`, tag);
-        subfields.push({ code: '', value: extra.text });
+        if (extra.text !== '') subfields.push({ code: '', value: extra.text });
       }
       for (const key in body) {
         if (key !== 'subfields' && key !== 'ind1' && key !== 'ind2' && !/^ind[3-9]$/.test(key)) repair('E402', `field ${tag} has a key ${JSON.stringify(key)}, which MARC-in-JSON does not have; ignored`, tag);

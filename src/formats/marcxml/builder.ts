@@ -207,7 +207,7 @@ export class MarcXmlBuilder {
           if (attrs['ind3'] !== undefined) {
             const extra = extraIndicators((name) => attrs[name]) as { text: string; detail: string };
             this.#problem('E106', `datafield ${extra.detail}`, tag);
-            this.#subfields.push({ code: '', value: extra.text });
+            if (extra.text !== '') this.#subfields.push({ code: '', value: extra.text });
           }
           this.#field = new DataField(tag, ind1, ind2, this.#subfields);
           return;
