@@ -347,13 +347,17 @@ export class DataField implements FieldBase {
   // The common lookup on an untouched ASCII field, answered from the record text without
   // building the subfield array.
   #asciiFirst(code: string): string | undefined {
-    const text = (this.#src as FieldSource).asciiText as string;
+    const src = this.#src as FieldSource;
+    const text = src.asciiText as string;
+    // The record's bytes are its text, one for one: compare codes there (see trimmedAsciiSlice).
+    const bytes = src.bytes;
+    const wanted = code.length === 1 ? code.charCodeAt(0) : -1;
     const end = this.#end;
     let at = text.indexOf(SUBFIELD_DELIMITER, this.#start);
     while (at >= 0 && at < end) {
       const next = text.indexOf(SUBFIELD_DELIMITER, at + 1);
       const stop = next < 0 || next > end ? end : next;
-      if (text.charAt(at + 1) === code && at + 1 < end) return text.substring(at + 2, stop);
+      if (bytes[at + 1] === wanted && at + 1 < end) return text.substring(at + 2, stop);
       if (stop === end) break;
       at = next;
     }
