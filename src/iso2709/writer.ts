@@ -11,7 +11,16 @@ import { getEncoder, type DecodeProblem, type FieldEncoder } from '../encoding/c
 import { isControlTag, type Field, type FieldSource } from '../record/field.js';
 import { holdsEntry, type LazyFields, type Record } from '../record/record.js';
 import { isAsciiString, writeUtf8 } from '../util/bytes.js';
-import { DIRECTORY_ENTRY_LENGTH, FIELD_TERMINATOR, LEADER_LENGTH, MAX_ISO2709_LENGTH, RECORD_TERMINATOR, SUBFIELD_DELIMITER } from './constants.js';
+import * as iso from './constants.js';
+
+// Module-local copies: an imported binding is loaded from its module cell, with a hole check, at
+// every use in a hot loop; a local const is folded into the compiled code (see parser.ts).
+const DIRECTORY_ENTRY_LENGTH = iso.DIRECTORY_ENTRY_LENGTH;
+const FIELD_TERMINATOR = iso.FIELD_TERMINATOR;
+const LEADER_LENGTH = iso.LEADER_LENGTH;
+const MAX_ISO2709_LENGTH = iso.MAX_ISO2709_LENGTH;
+const RECORD_TERMINATOR = iso.RECORD_TERMINATOR;
+const SUBFIELD_DELIMITER = iso.SUBFIELD_DELIMITER;
 
 export interface WriteOptions {
   /**
