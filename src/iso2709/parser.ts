@@ -13,6 +13,10 @@ import { ControlField, DataField, type Field, type FieldSource } from '../record
 import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
 import { indexOfByte, isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import * as iso from './constants.js';
+import { detectEncoding } from '../encoding/marc8/detect.js';
+import { marc21Checks } from '../validate/hook.js';
+// Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
+import '../encoding/marc8/index.js';
 
 // Module-local copies of the constants: TurboFan loads an imported binding from its module cell,
 // with a hole check, at every use in the loops below; a local const is folded into the code
@@ -22,10 +26,6 @@ const FIELD_TERMINATOR = iso.FIELD_TERMINATOR;
 const LEADER_LENGTH = iso.LEADER_LENGTH;
 const RECORD_TERMINATOR = iso.RECORD_TERMINATOR;
 const SUBFIELD_DELIMITER = iso.SUBFIELD_DELIMITER;
-import { detectEncoding } from '../encoding/marc8/detect.js';
-import { marc21Checks } from '../validate/hook.js';
-// Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
-import '../encoding/marc8/index.js';
 
 export interface ParseOptions {
   /** 'strict' (default) throws at the first defect; 'lenient' and 'permissive' repair and record. */

@@ -519,19 +519,13 @@ export class DataField implements FieldBase {
 }
 
 /**
- * `trimmedSlice` for a record's ASCII text, testing its bytes (the same, one for one): an element
- * load costs less than `charCodeAt` on a string whose representation the compiler cannot know.
+ * `text.substring(from, to).trim()` for a record's ASCII text without allocating twice. The blanks
+ * are tested on its bytes (the text is the bytes, one for one): an element load costs less than
+ * `charCodeAt` on a string whose representation the compiler cannot know.
  */
 function trimmedAsciiSlice(text: string, bytes: Uint8Array, from: number, to: number): string {
   while (from < to && isAsciiSpace(bytes[from] as number)) from++;
   while (to > from && isAsciiSpace(bytes[to - 1] as number)) to--;
-  return text.substring(from, to);
-}
-
-/** `text.substring(from, to).trim()` for ASCII text without allocating twice. */
-function trimmedSlice(text: string, from: number, to: number): string {
-  while (from < to && isAsciiSpace(text.charCodeAt(from))) from++;
-  while (to > from && isAsciiSpace(text.charCodeAt(to - 1))) to--;
   return text.substring(from, to);
 }
 
