@@ -7,7 +7,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { MarcError, type Mode } from '../errors.js';
 import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
-import { detectFormat } from '../formats/detect.js';
+import { detectFormat, readerForUnknown } from '../formats/detect.js';
 import { readResultBatches } from '../io/read.js';
 
 export interface InputFlags {
@@ -59,20 +59,6 @@ async function* unbatch(batches: AsyncIterable<ReadResult[]>): AsyncGenerator<Re
   for await (const batch of batches) yield* batch;
 }
 
-/**
- * What to read a head no format claimed as: JSON or XML that is not MARC-shaped is read by that
- * format's reader, which says what is missing ("record has no "fields" array"), rather than as
- * ISO 2709, which could only call the whole file junk; anything else as ISO 2709.
- */
-function undetectedFormat(head: Uint8Array): string {
-  let at = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  while (head[at] === 0x20 || head[at] === 0x0a || head[at] === 0x0d || head[at] === 0x09) at++;
-  const first = head[at];
-  if (first === 0x7b || first === 0x5b) return 'marcjson';
-  if (first === 0x3c) return 'marcxml';
-  return 'iso2709';
-}
-
 async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options: ReadOptions): AsyncGenerator<ReadResult[]> {
   const iterator = chunks[Symbol.asyncIterator]();
   let format = from === 'marc' ? 'iso2709' : from;
@@ -88,7 +74,7 @@ async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options
     }
     const head = held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held);
     const detected = head.length === 0 ? 'iso2709' : detectFormat(head);
-    format = detected === 'unknown' ? undetectedFormat(head) : detected;
+    format = detected === 'unknown' ? readerForUnknown(head) : detected;
   }
   async function* all(): AsyncGenerator<Uint8Array> {
     yield* held;

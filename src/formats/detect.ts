@@ -15,13 +15,7 @@ const SNIFF = 64 * 1024;
 export function detectFormat(input: Uint8Array | string): DetectedFormat {
   const head = typeof input === 'string' ? input.slice(0, SNIFF) : new TextDecoder('utf-8', { fatal: false }).decode(input.subarray(0, SNIFF));
   if (typeof input !== 'string' && looksLikeIso2709(input)) return 'iso2709';
-  let i = 0;
-  while (i < head.length) {
-    const c = head.charCodeAt(i);
-    if (c === 0xfeff || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x1a) i++;
-    else break;
-  }
-  const text = head.slice(i);
+  const text = afterBlanks(head);
   const first = text.charAt(0);
   if (first === '<') {
     if (/<(?:[\w.-]+:)?(?:record|collection|leader|controlfield|datafield)\b/.test(text) || text.includes('http://www.loc.gov/MARC21/slim')) return 'marcxml';
@@ -39,6 +33,28 @@ export function detectFormat(input: Uint8Array | string): DetectedFormat {
   if (/^LDR {4}/.test(text)) return 'text';
   if (typeof input === 'string' && /^[\d ]{5}[a-z ]/.test(text) && text.includes('\x1e')) return 'iso2709';
   return 'unknown';
+}
+
+/**
+ * Which reader to give input `detectFormat` calls 'unknown': JSON or XML that is not MARC-shaped
+ * goes to that format's reader, which says what is missing ("record has no "fields" array", "no
+ * MARC record element in <html>"), rather than to the ISO 2709 reader, which could only call the
+ * whole file junk; anything else to the ISO 2709 reader.
+ */
+export function readerForUnknown(input: Uint8Array): 'marcjson' | 'marcxml' | 'iso2709' {
+  const first = afterBlanks(new TextDecoder('utf-8', { fatal: false }).decode(input.subarray(0, 1024))).charAt(0);
+  return first === '{' || first === '[' ? 'marcjson' : first === '<' ? 'marcxml' : 'iso2709';
+}
+
+/** `text` from its first character that is not a BOM, a blank, a line break or ^Z. */
+function afterBlanks(text: string): string {
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfeff || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x1a) i++;
+    else break;
+  }
+  return text.slice(i);
 }
 
 function looksLikeIso2709(bytes: Uint8Array): boolean {

@@ -438,7 +438,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
     entries[i * 3 + 2] = to - 1;
     // A data field begins with two indicators then a subfield delimiter: tested here, with the
     // entry in hand; reported below, after any relocation, in field order.
-    if (isMisshapenDataField(bytes, from, to - 1) && !isControlTagBytes(t0, t1, t2)) misshapen = true;
+    if (!isControlTagBytes(t0, t1, t2) && isMisshapenDataField(bytes, from, to - 1)) misshapen = true;
   }
 
   if (needTerminatorWalk) {

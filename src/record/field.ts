@@ -44,6 +44,8 @@ export interface FieldBase {
   formatField(): string;
   /** MARCMaker-style line (`=245  10$aTitle`), as pymarc's `str(field)`. */
   toString(): string;
+  /** One line of yaz-marcdump's format: `001 ocm12345`, `245 10 $a Title / $c Author.` */
+  dumpLine(): string;
   clone(): Field;
   /** @internal True while the field is still the bytes as read. */
   isPristine(): boolean;
@@ -170,6 +172,13 @@ export class ControlField implements FieldBase {
 
   toString(): string {
     return `=${this.tag}  ${this.data.replaceAll(' ', '\\')}`;
+  }
+
+  dumpLine(): string {
+    // Subfields in a control field (DanMARC's 00X, say) are shown as yaz-marcdump does, not as
+    // raw delimiter bytes on a terminal.
+    const data = this.data;
+    return `${this.tag} ${data.includes('\x1f') ? data.replace(/\x1f([^\x1f])/g, ' $$$1 ') : data}`;
   }
 
   clone(): ControlField {
@@ -318,7 +327,6 @@ export class DataField implements FieldBase {
     return { src: this.#src, start: this.#start - 2, end: this.#end };
   }
 
-  /** One line of yaz-marcdump's format: `245 10 $a Title / $c Author.` */
   dumpLine(): string {
     let line = `${this.tag} ${this.#ind1}${this.#ind2}`;
     // Uncoded text (kept from a malformed field, reported on read) is printed without a `$`, so

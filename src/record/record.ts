@@ -439,12 +439,7 @@ export class Record {
   /** The record as yaz-marcdump's line format (leader, then one line per field). */
   toString(): string {
     const lines = [this.leader.value];
-    for (const field of this.fields) {
-      // A control field holding subfields (DanMARC's 00X, say) shows them as yaz-marcdump does, not
-      // as raw delimiter bytes on a terminal.
-      if (field.isControlField()) lines.push(`${field.tag} ${field.data.includes('\x1f') ? field.data.replace(/\x1f([^\x1f])/g, ' $$$1 ') : field.data}`);
-      else lines.push(field.dumpLine());
-    }
+    for (const field of this.fields) lines.push(field.dumpLine());
     return lines.join('\n') + '\n';
   }
 
