@@ -69,19 +69,21 @@ const encoder = new TextEncoder();
 /**
  * Indicators beyond MARC 21's two (`ind3`…, DanMARC's third, as yaz-marcdump writes it in MARCXML
  * and MARC-in-JSON): their text, kept before the field's first subfield (which is how the same
- * field reads from ISO 2709, and how it is written back there), and the problem to report; null
- * when there are none.
+ * field reads from ISO 2709, and how it is written back there), the problem to report and how many
+ * there were (ind3 onwards, without a gap); null when there are none.
  */
-export function extraIndicators(get: (name: string) => unknown): { text: string; detail: string } | null {
+export function extraIndicators(get: (name: string) => unknown): { text: string; detail: string; count: number } | null {
   let text = '';
   let named = '';
+  let count = 0;
   for (let n = 3; n <= 9; n++) {
     const value = get(`ind${n}`);
     if (value === undefined) break;
     text += typeof value === 'string' ? value : String(value);
     named += `${named === '' ? '' : ' '}ind${n} ${JSON.stringify(value)}`;
+    count++;
   }
-  return named === '' ? null : { text, detail: `indicators beyond MARC 21's two (${named}); kept as text before the first subfield` };
+  return count === 0 ? null : { text, detail: `indicators beyond MARC 21's two (${named}); kept as text before the first subfield`, count };
 }
 
 export function utf8Bytes(text: string): Uint8Array {

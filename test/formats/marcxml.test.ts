@@ -43,6 +43,12 @@ test('a third indicator (DanMARC, as yaz-marcdump writes it) is reported and kep
   const [read] = [...readMarcJson(odd, { mode: 'lenient' })];
   assert.deepEqual(read?.errors.map((e) => [e.code, e.tag]), [['E402', '245']]);
   assert.match(read?.errors[0]?.message ?? '', /"note"/);
+  // An ind5 after a missing ind4 is not read as an indicator, and is reported, not passed over.
+  const gap = '{"leader":"00000nam a2200000   4500","fields":[{"245":{"ind1":"1","ind2":"0","ind3":"x","ind5":"y","subfields":[{"a":"T"}]}}]}';
+  const [gapped] = [...readMarcJson(gap, { mode: 'lenient' })];
+  assert.deepEqual((gapped?.get('245') as DataField).subfields[0], { code: '', value: 'x' });
+  assert.deepEqual(gapped?.errors.map((e) => e.code), ['E106', 'E402']);
+  assert.match(gapped?.errors[1]?.message ?? '', /"ind5"/);
 });
 
 test('yaz marc6–marc9 (MARC-8): ISO 2709 → our MARCXML equals yaz-marcdump -o marcxml, canonically', () => {

@@ -181,8 +181,12 @@ export const marcJsonToRecord: JsonConverter = (value, repair) => {
         repair('E106', `field ${extra.detail}`, tag);
         if (extra.text !== '') subfields.push({ code: '', value: extra.text });
       }
+      // Every other key is reported: an ind5 after a missing ind4 too, which extraIndicators stops before.
+      const extraKeys = extra?.count ?? 0;
       for (const key in body) {
-        if (key !== 'subfields' && key !== 'ind1' && key !== 'ind2' && !/^ind[3-9]$/.test(key)) repair('E402', `field ${tag} has a key ${JSON.stringify(key)}, which MARC-in-JSON does not have; ignored`, tag);
+        if (key === 'subfields' || key === 'ind1' || key === 'ind2') continue;
+        if (/^ind[3-9]$/.test(key) && Number(key.charAt(3)) <= 2 + extraKeys) continue;
+        repair('E402', `field ${tag} has a key ${JSON.stringify(key)}, which MARC-in-JSON does not have; ignored`, tag);
       }
       if (!Array.isArray(list)) {
         repair('E402', `field ${tag} has no "subfields" array; read with none`, tag);
