@@ -121,7 +121,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
 
   withInputOptions(program.command('dump').description('print records as text, one line per field (the line format of yaz-marcdump)'))
     .addHelpText('after', '\nExamples:\n  mrrc dump samples/loc-bibliographic.mrc | less\n  cat records.mrc | mrrc dump --mode permissive 2> errors.txt')
-    .action((input: string | undefined, flags: CommonFlags) => run(readCommands().then((m) => m.dump(input, flags))));
+    .action((input: string | undefined, flags: CommonFlags) => run(import('./commands/convert.js').then((m) => m.dump(input, flags))));
 
   withInputOptions(program.command('count').description('count records'))
     .option('--json', 'print {"records", "repaired", "skipped"}')

@@ -55,6 +55,10 @@ export async function loadTargetWriter(format: string, writerOptions: { [key: st
     // `json` is one JSON document, an array, as plain-json is; `jsonl` and `ndjson` are lines.
     return bound(new MarcJsonWriter({ ...(writerOptions as JsonWriteOptions), layout: 'array' }));
   }
+  if (format === 'text') {
+    const { TextWriter } = await load<typeof import('../formats/text/index.js')>('../formats/text/index.js');
+    return bound(new TextWriter());
+  }
   // The crosswalks register their writers with the format registry on import.
   if (format === 'bibframe') await load('../formats/bibframe/register.js');
   if (format === 'mods' || format === 'dc') await load('../formats/mods/register.js');

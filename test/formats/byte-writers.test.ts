@@ -1,4 +1,4 @@
-// The text writers' byte path (fields escaped straight from their ISO 2709 bytes) must write
+// The text writers' byte path (MARCXML, MARC-in-JSON, the 'yaz' text dump, .mrk) (fields escaped straight from their ISO 2709 bytes) must write
 // exactly what the string path (`bytePath: false`) writes, and report the same problems, for every
 // record of every corpus file, in every state a record can be in: untouched, some fields read, all
 // fields built, one field edited; through `writeTo` and through `write`, which also takes the
@@ -12,6 +12,8 @@ import { ByteSink } from '../../src/util/byte-sink.js';
 import { MarcXmlWriter, type MarcXmlWriteOptions } from '../../src/formats/marcxml/writer.js';
 import { MarcJsonWriter, type JsonWriteOptions } from '../../src/formats/marcjson/writer.js';
 import { parseRecord } from '../../src/iso2709/parser.js';
+import { TextWriter } from '../../src/formats/text/index.js';
+import { MrkWriter, type MrkWriteOptions } from '../../src/formats/mrk/index.js';
 
 const MAX_PER_FILE = 300;
 
@@ -99,6 +101,21 @@ for (const options of xmlOptions) checkWriter(`MARCXML ${JSON.stringify(options)
 const jsonOptions: JsonWriteOptions[] = [{}, { layout: 'array' }, { layout: 'concatenated' }, { layout: 'array', indent: 2 }];
 for (const options of jsonOptions) checkWriter(`MARC-in-JSON ${JSON.stringify(options)}`, (bytePath) => new MarcJsonWriter({ ...options, bytePath }));
 
+checkWriter('text (yaz-marcdump lines)', (bytePath) => new TextWriter({ bytePath }));
+
+const mrkOptions: MrkWriteOptions[] = [{}, { encoding: 'marc-8' }, { encoding: 'utf-8', leaderBlanks: 'backslash', newline: '\r\n' }];
+for (const options of mrkOptions) checkWriter(`mrk ${JSON.stringify(options)}`, (bytePath) => new MrkWriter({ ...options, bytePath }));
+
+/** Every writer with a byte path, as `make(bytePath)`, for the edge cases below. */
+const EDGE_WRITERS: ((bytePath: boolean) => Writer)[] = [
+  (bytePath) => new MarcXmlWriter({ bytePath }),
+  (bytePath) => new MarcXmlWriter({ invalidChars: 'strip', bytePath }),
+  (bytePath) => new MarcJsonWriter({ bytePath }),
+  (bytePath) => new TextWriter({ bytePath }),
+  (bytePath) => new MrkWriter({ bytePath }),
+  (bytePath) => new MrkWriter({ encoding: 'marc-8', bytePath }),
+];
+
 test('byte path: control characters, invalid UTF-8, U+FFFF and odd codes fall back to the string path', () => {
   const cases: [string, Uint8Array][] = [];
   const make = (data: number[]): Uint8Array => {
@@ -123,8 +140,10 @@ test('byte path: control characters, invalid UTF-8, U+FFFF and odd codes fall ba
   cases.push(['text before delimiter', make([0x41, 0x1f, 0x61, 0x42])]);
   cases.push(['empty delimiters', make([0x1f, 0x1f, 0x61, 0x42, 0x1f])]);
   cases.push(['no subfields', make([])]);
+  cases.push(['mrk syntax', make([0x1f, 0x61, 0x24, 0x5c, 0x7b, 0x7d, 0x20, 0x1f, 0x24, 0x41])]);
+  cases.push(['mrk code', make([0x1f, 0x7b, 0x41])]);
   for (const [name, raw] of cases) {
-    for (const make of [(bytePath: boolean) => new MarcXmlWriter({ bytePath }), (bytePath: boolean) => new MarcXmlWriter({ invalidChars: 'strip', bytePath }), (bytePath: boolean) => new MarcJsonWriter({ bytePath })]) {
+    for (const make of EDGE_WRITERS) {
       const a = parseRecord(raw, { mode: 'lenient' });
       const b = parseRecord(raw, { mode: 'lenient' });
       const sink = new ByteSink();
@@ -139,7 +158,7 @@ test('byte path: control characters, invalid UTF-8, U+FFFF and odd codes fall ba
 test('byte path: word-at-a-time copying finds every special byte at every position, from any buffer offset', () => {
   // Runs of plain ASCII are tested four bytes at a time; a special byte in any lane of a word,
   // or in the tail after the last whole word, must still reach the byte-by-byte rules.
-  const specials = [[0x26], [0x3c], [0x3e], [0x22], [0x5c], [0x09], [0x0a], [0x0d], [0x07], [0x7f], [0x1f, 0x62], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xc3], [0xef, 0xbf, 0xbf]];
+  const specials = [[0x26], [0x3c], [0x3e], [0x22], [0x5c], [0x24], [0x7b], [0x7d], [0x20], [0x09], [0x0a], [0x0d], [0x07], [0x7f], [0x1f, 0x62], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xc3], [0xef, 0xbf, 0xbf]];
   const makeRecord = (data: number[], pad: number): Uint8Array => {
     const field = Uint8Array.from([0x31, 0x30, 0x1f, 0x61, ...data, 0x1e]);
     const dir = new TextEncoder().encode('245' + String(field.length).padStart(4, '0') + '00000');
@@ -158,7 +177,7 @@ test('byte path: word-at-a-time copying finds every special byte at every positi
         const text = Array.from({ length }, (_, k) => 0x41 + k);
         text.splice(at, 0, ...special);
         for (const pad of [0, 1, 3]) {
-          for (const make of [(bytePath: boolean) => new MarcXmlWriter({ bytePath }), (bytePath: boolean) => new MarcJsonWriter({ bytePath })]) {
+          for (const make of EDGE_WRITERS) {
             const a = parseRecord(makeRecord(text, pad), { mode: 'lenient' });
             const b = parseRecord(makeRecord(text, pad), { mode: 'lenient' });
             const sink = new ByteSink(8);
@@ -170,5 +189,5 @@ test('byte path: word-at-a-time copying finds every special byte at every positi
       }
     }
   }
-  assert.equal(compared, specials.length * 78 * 3 * 2);
+  assert.equal(compared, specials.length * 78 * 3 * EDGE_WRITERS.length);
 });

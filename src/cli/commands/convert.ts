@@ -69,6 +69,14 @@ export function convertJobs(to: string, requested: number | undefined, size: num
   return requested ?? (size >= DEFAULT_PARALLEL_BYTES ? cores : 1);
 }
 
+/**
+ * `mrrc dump`: `convert -t text`, so a dump takes the text writer's byte path, and the worker pool
+ * for big files, as a conversion does.
+ */
+export function dump(input: string | undefined, flags: CommonFlags): Promise<number> {
+  return convert(input, { ...flags, to: 'text' });
+}
+
 export async function convert(input: string | undefined, flags: ConvertFlags): Promise<number> {
   const edits: EditOptions = {
     ...(flags.leader === undefined ? {} : { leader: flags.leader }),

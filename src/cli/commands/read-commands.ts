@@ -1,5 +1,5 @@
 /**
- * Commands that read records and report on them: dump, count, stats, check, split.
+ * Commands that read records and report on them: count, stats, check, split (dump is a convert).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -74,19 +74,6 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
     progress.stop();
   }
   return tally;
-}
-
-export async function dump(input: string | undefined, flags: CommonFlags): Promise<number> {
-  const out = new Output(flags.output);
-  const tally = await out.keepOnFailure(() =>
-    eachRecord(input, flags, ({ record }) => {
-      // yaz-marcdump ends every record with a blank line; scripts diff against it.
-      out.write((record as NonNullable<typeof record>).toString() + '\n');
-      return out.maybeFlush();
-    }),
-  );
-  await out.close();
-  return tally.skipped + tally.repaired > 0 ? 1 : 0;
 }
 
 export async function count(input: string | undefined, flags: CommonFlags & { json?: boolean }): Promise<number> {

@@ -18,6 +18,10 @@ import type { DecodeProblem } from '../../encoding/charset.js';
 import { ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { BYTE_MNEMONIC, mnemonicBytes } from './mnemonics.js';
 import type { ErrorCode, MarcErrorContext } from '../../errors.js';
+import { ByteSink } from '../../util/byte-sink.js';
+import { isAsciiString, utf8 } from '../../util/bytes.js';
+import { writeRawFields } from '../raw-fields.js';
+import { MrkLines } from './bytes.js';
 
 export type MrkEncoding = 'auto' | 'utf-8' | 'marc-8';
 
@@ -36,6 +40,12 @@ export interface MrkWriteOptions {
   leaderBlanks?: 'space' | 'backslash';
   /** Line ending (default '\n'). */
   newline?: '\n' | '\r\n';
+  /**
+   * Copy fields read from UTF-8 or ASCII ISO 2709 and never changed straight from their source
+   * bytes, escaping as they go (default true), for `write` as well as `writeTo`. false builds every
+   * field's strings: the same output, slower; it is the reference the byte path is tested against.
+   */
+  bytePath?: boolean;
 }
 
 const LINE = /^=(.{3})  ?(.*)$/s;
@@ -285,12 +295,21 @@ export class MrkWriter implements RecordWriter {
   readonly #encoding: MrkEncoding;
   readonly #leaderBlanks: 'space' | 'backslash';
   readonly #nl: string;
+  readonly #bytePath: boolean;
   #count = 0;
+  /** The byte path in each form (see bytes.ts). */
+  readonly #utf8Lines: MrkLines;
+  readonly #marc8Lines: MrkLines;
+  /** `write`'s buffer for the byte path, kept between records. */
+  #scratch: ByteSink | null = null;
 
   constructor(options: MrkWriteOptions = {}) {
     this.#encoding = options.encoding ?? 'auto';
     this.#leaderBlanks = options.leaderBlanks ?? 'space';
     this.#nl = options.newline ?? '\n';
+    this.#bytePath = options.bytePath !== false;
+    this.#utf8Lines = new MrkLines(this.#nl, true, (field) => fieldLine(field, utf8Mnemonic));
+    this.#marc8Lines = new MrkLines(this.#nl, false, (field) => fieldLine(field, marc8Mnemonic));
   }
 
   begin(): string {
@@ -298,27 +317,65 @@ export class MrkWriter implements RecordWriter {
   }
 
   write(record: Record): string {
-    const nl = this.#nl;
-    const leader = record.leader.value;
-    const marc8 = this.#encoding === 'marc-8' || (this.#encoding === 'auto' && leader.charAt(9) !== 'a');
-    const text = marc8 ? marc8Mnemonic : utf8Mnemonic;
-    let out = this.#count++ === 0 ? '' : nl;
-    out += `=LDR  ${this.#leaderBlanks === 'space' ? leader : leader.replaceAll(' ', '\\')}${nl}`;
-    for (const field of record.fields as Field[]) {
-      if (field.isControlField()) {
-        out += `=${field.tag}  ${text(field.data, true)}${nl}`;
-        continue;
-      }
-      let line = `=${field.tag}  ${indicator(field.ind1)}${indicator(field.ind2)}`;
-      for (const sf of field.subfieldList()) line += (sf.code === '' ? '' : '$' + text(sf.code, false)) + text(sf.value, false);
-      out += line + nl;
-    }
-    return out;
+    // The byte path and one decode: a fraction of building the lines from field strings.
+    const scratch = (this.#scratch ??= new ByteSink(1 << 14));
+    scratch.length = 0;
+    if (this.#writeBytes(record, scratch)) return utf8(scratch.bytes, 0, scratch.length);
+    return this.#writeText(record);
+  }
+
+  /**
+   * `write(record)` as UTF-8 appended to `sink`: the same bytes, but fields read from UTF-8 or
+   * ASCII ISO 2709 and never changed are copied from their source bytes.
+   */
+  writeTo(record: Record, sink: ByteSink): void {
+    if (!this.#writeBytes(record, sink)) sink.text(this.#writeText(record));
   }
 
   end(): string {
     return '';
   }
+
+  /** The record's head: the blank line before every record but the first, and the leader's line. */
+  #head(leader: string): string {
+    const nl = this.#nl;
+    return `${this.#count++ === 0 ? '' : nl}=LDR  ${this.#leaderBlanks === 'space' ? leader : leader.replaceAll(' ', '\\')}${nl}`;
+  }
+
+  #isMarc8(leader: string): boolean {
+    return this.#encoding === 'marc-8' || (this.#encoding === 'auto' && leader.charAt(9) !== 'a');
+  }
+
+  #writeText(record: Record): string {
+    const nl = this.#nl;
+    const leader = record.leader.value;
+    const text = this.#isMarc8(leader) ? marc8Mnemonic : utf8Mnemonic;
+    let out = this.#head(leader);
+    for (const field of record.fields as Field[]) out += fieldLine(field, text) + nl;
+    return out;
+  }
+
+  /** The record through the byte path; false (and `sink` and the record count as they were) when it needs the strings. */
+  #writeBytes(record: Record, sink: ByteSink): boolean {
+    if (!this.#bytePath) return false;
+    const leader = record.leader.value;
+    if (!isAsciiString(leader)) return false;
+    const mark = sink.length;
+    const count = this.#count;
+    sink.ascii(this.#head(leader));
+    if (writeRawFields(sink, this.#isMarc8(leader) ? this.#marc8Lines : this.#utf8Lines, record)) return true;
+    sink.length = mark;
+    this.#count = count;
+    return false;
+  }
+}
+
+/** A field's line, without its line end, with `text` writing values in the record's form. */
+function fieldLine(field: Field, text: (value: string, control: boolean) => string): string {
+  if (field.isControlField()) return `=${field.tag}  ${text(field.data, true)}`;
+  let line = `=${field.tag}  ${indicator(field.ind1)}${indicator(field.ind2)}`;
+  for (const sf of field.subfieldList()) line += (sf.code === '' ? '' : '$' + text(sf.code, false)) + text(sf.value, false);
+  return line;
 }
 
 function indicator(ind: string): string {

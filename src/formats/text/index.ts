@@ -18,19 +18,32 @@ import { ControlField, DataField, isControlTag, type Field, type Subfield } from
 import { Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { ByteSink } from '../../util/byte-sink.js';
+import { utf8 } from '../../util/bytes.js';
+import { writeYazBytes } from './yaz-bytes.js';
 
 export type TextStyle = 'yaz' | 'pymarc' | 'marc4js' | 'natlibfi';
 
 export interface TextWriteOptions {
   style?: TextStyle;
+  /**
+   * In the 'yaz' style, copy fields read from UTF-8 or ASCII ISO 2709 and never changed straight
+   * from their source bytes (default true), for `write` as well as `writeTo`. false builds every
+   * field's strings: the same output, slower; it is the reference the byte path is tested against.
+   */
+  bytePath?: boolean;
 }
 
 export class TextWriter implements RecordWriter {
   readonly #style: TextStyle;
+  readonly #bytePath: boolean;
   #count = 0;
+  /** `write`'s buffer for the byte path, kept between records. */
+  #scratch: ByteSink | null = null;
 
   constructor(options: TextWriteOptions = {}) {
     this.#style = options.style ?? 'yaz';
+    this.#bytePath = options.bytePath !== false;
   }
 
   begin(): string {
@@ -40,8 +53,13 @@ export class TextWriter implements RecordWriter {
   write(record: Record): string {
     const first = this.#count++ === 0;
     switch (this.#style) {
-      case 'yaz':
-        return record.toString() + '\n';
+      case 'yaz': {
+        if (!this.#bytePath) return record.toString() + '\n';
+        // The byte path and one decode: a fraction of building the lines from field strings.
+        const scratch = (this.#scratch ??= new ByteSink(1 << 14));
+        scratch.length = 0;
+        return writeYazBytes(record, scratch) ? utf8(scratch.bytes, 0, scratch.length) : record.toString() + '\n';
+      }
       case 'pymarc': {
         let out = `=LDR  ${record.leader.value}\n`;
         for (const field of record.fields) out += field.toString() + '\n';
@@ -52,6 +70,15 @@ export class TextWriter implements RecordWriter {
       case 'natlibfi':
         return (first ? '' : '\n') + lineDump(record, '‡');
     }
+  }
+
+  /**
+   * `write(record)` as UTF-8 appended to `sink`: the same bytes, but in the 'yaz' style fields
+   * read from UTF-8 or ASCII ISO 2709 and never changed are copied from their source bytes.
+   */
+  writeTo(record: Record, sink: ByteSink): void {
+    if (this.#style !== 'yaz' || !this.#bytePath) sink.text(this.write(record));
+    else if (!writeYazBytes(record, sink)) sink.text(record.toString() + '\n');
   }
 
   end(): string {
