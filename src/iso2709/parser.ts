@@ -39,7 +39,11 @@ export interface ParseOptions {
   normalize?: 'NFC' | 'NFD' | false;
   /** Further MARC-8 decoder options (`ligatureHalves`, `expandNcr`; see docs/marc8.md). */
   marc8?: { ligatureHalves?: boolean; expandNcr?: boolean };
-  /** Decode every field now, so decoding problems surface at read time rather than on access. */
+  /**
+   * Find every decoding problem now, at read time, rather than on access: every field is decoded,
+   * unless a pass over the record's bytes shows decoding could find nothing (then its fields
+   * decode on first access, as usual).
+   */
   eager?: boolean;
   /**
    * 'structure' (default) checks what reading needs. 'marc21' also checks leader values (E002),
@@ -476,7 +480,10 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
       encoding = detected;
     }
   }
-  if (encoding === 'utf-8' && !ascii && !isUtf8(bytes)) {
+  // Whether the text is well-formed as it stands (ASCII, or UTF-8 read as UTF-8), so decoding it
+  // can find no character problems (eager reads use this to skip the decode).
+  let wellFormed = ascii;
+  if (encoding === 'utf-8' && !ascii && !(wellFormed = isUtf8(bytes))) {
     const at = firstInvalidUtf8(bytes, 0, length);
     const tag = tagOfOffset(bytes, entries, count, at);
     const error = ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}`, at, tag);
@@ -491,7 +498,7 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
       (ctx.errors ??= []).push(ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} ${where}`, bad, undefined, undefined, 'warning'));
     }
   }
-  if (options.eager === true || options.validation === 'marc21') findControlBytes(bytes, entries, count, encoding !== 'utf-8', ctx);
+  const plainFields = options.eager === true || options.validation === 'marc21' ? findControlBytes(bytes, entries, count, encoding !== 'utf-8', ctx) : false;
   // An ASCII record reads the same in every encoding we know, so don't even look the decoder up.
   ctx.decoder = ascii ? utf8Decoder : decoderFor(encoding, options);
   ctx.ascii = ascii;
@@ -504,7 +511,14 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   const record = Record.fromLazy(ctx, ctx, ctx.errors);
   ctx.record = record;
   if (options.validation === 'marc21') checkMarc21(record, ctx);
-  else if (options.eager === true) record.decodeAll();
+  else if (options.eager === true) {
+    // Decoding a field can report only a character problem, a subfield code that needs repair or
+    // too many subfields. With none possible, every field would decode silently, so the strings
+    // are left to be built on first access: `mrrc check` builds none (half its time and most of
+    // its garbage went into strings nobody read).
+    const nothingToFind = wellFormed && plainFields && ctx.decoder === utf8Decoder && ctx.maxSubfields === undefined;
+    if (!nothingToFind) record.decodeAll();
+  }
   return record;
 }
 
@@ -515,12 +529,18 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
  * form feed) is text no MARC 21 character set has and XML 1.0 mostly cannot carry (E305). The
  * directory is trusted and the bytes kept as read; reported once a field and kind, or thrown in
  * strict mode. A pass over every byte would cost a plain read nearly half again, so only eager
- * and validating reads (and so `mrrc check`) look.
+ * and validating reads (and so `mrrc check`) look. Returns whether the fields are of the plain
+ * shape whose decoding can report nothing when the text is well-formed: every subfield code
+ * printable ASCII (others are repaired, E202), and no field's first two bytes (a data field's
+ * indicators) outside ASCII, since the text is decoded from after the indicators, and a
+ * character split there decodes as invalid.
  */
-function findControlBytes(bytes: Uint8Array, entries: number[], count: number, escapes: boolean, ctx: IsoRecordSource): void {
+function findControlBytes(bytes: Uint8Array, entries: number[], count: number, escapes: boolean, ctx: IsoRecordSource): boolean {
+  let plain = true;
   for (let i = 0; i < count; i++) {
     const from = entries[i * 3 + 1] as number;
     const end = entries[i * 3 + 2] as number;
+    if (((bytes[from] as number) | (bytes[from + 1] as number)) >= 0x80) plain = false;
     let terminatorAt = -1;
     let controlAt = -1;
     let controls = 0;
@@ -528,7 +548,13 @@ function findControlBytes(bytes: Uint8Array, entries: number[], count: number, e
       const b = bytes[at] as number;
       if (b >= 0x20 || (b === ESC_BYTE && escapes)) continue;
       if (b === SUBFIELD_DELIMITER) {
-        // The byte after it is a subfield code, judged where codes are read (E202).
+        // The byte after it is a subfield code, judged where codes are read (E202). A second
+        // delimiter is not a code: the first held no subfield, and the second is looked at in turn.
+        if (at + 1 < end) {
+          const code = bytes[at + 1] as number;
+          if (code === SUBFIELD_DELIMITER) continue;
+          if (code <= 0x20 || code >= 0x7f) plain = false;
+        }
         at++;
         continue;
       }
@@ -549,6 +575,7 @@ function findControlBytes(bytes: Uint8Array, entries: number[], count: number, e
       ctx.repair('E305', `field ${i} (${tag}) holds control character 0x${(bytes[controlAt] as number).toString(16).padStart(2, '0').toUpperCase()} at byte ${controlAt}${more}; kept as read`, controlAt, tag);
     }
   }
+  return plain;
 }
 
 /** The base address of a record whose leader's is wrong, from the directory's terminator (repaired, or the record unreadable). */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { readRecordsSync, readResultsSync, parseRecord, toMarcXml, MarcError, Record, DataField, ControlField, Iso2709Writer, type ErrorCode } from '../../src/index.js';
-import { FIXTURES, fixture } from '../helpers.js';
+import { FIXTURES, corpusRecords, fixture } from '../helpers.js';
 
 interface Case { id: string; code: string; trigger_kind: string; trigger_fixture?: string; validation_level?: string }
 
@@ -89,6 +89,49 @@ test('every error fixture is delivered or reported in permissive mode, never thr
     assert.ok(results.length >= 1, file);
     for (const r of results) assert.ok(r.record !== null || r.errors.length > 0, file);
   }
+});
+
+test('an eager read leaves nothing to find: decoding every field afterwards reports nothing new', () => {
+  // Eager reads skip the decode when it could find nothing (well-formed text, printable codes);
+  // whichever way a record went, every problem must already be on it.
+  const raws = corpusRecords(300).map(({ file, result }) => ({ file, raw: result.raw }));
+  for (const name of readdirSync(FIXTURES + 'mrrc/error_fixtures').filter((f) => f.endsWith('.bin'))) {
+    for (const r of readResultsSync(readFileSync(FIXTURES + 'mrrc/error_fixtures/' + name), { mode: 'permissive' })) raws.push({ file: name, raw: r.raw });
+  }
+  assert.ok(raws.length > 1500, `${raws.length} records`);
+  let withProblems = 0;
+  for (const { file, raw } of raws) {
+    for (const maxSubfields of [undefined, 2]) {
+      let record: Record;
+      try {
+        record = parseRecord(raw, { mode: 'lenient', eager: true, ...(maxSubfields === undefined ? {} : { maxSubfields }) });
+      } catch {
+        continue;
+      }
+      const found = record.errors.map((e) => `${e.code} ${e.tag} ${e.message}`);
+      if (found.length > 0) withProblems++;
+      record.decodeAll();
+      for (const field of record.fields) field.value();
+      assert.deepEqual(record.errors.map((e) => `${e.code} ${e.tag} ${e.message}`), found, `${file}${maxSubfields === undefined ? '' : ' maxSubfields 2'}`);
+    }
+  }
+  assert.ok(withProblems > 100, `${withProblems} records with problems`);
+});
+
+test('an eager read finds a bad subfield code after an empty delimiter, and too many subfields', () => {
+  const make = (data: number[]): Uint8Array => {
+    const field = Uint8Array.from([0x31, 0x30, ...data, 0x1e]);
+    const dir = new TextEncoder().encode('245' + String(field.length).padStart(4, '0') + '00000');
+    const base = 24 + dir.length + 1;
+    const leader = new TextEncoder().encode(String(base + field.length + 1).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + '   4500');
+    return Uint8Array.from([...leader, ...dir, 0x1e, ...field, 0x1d]);
+  };
+  const badCode = make([0x1f, 0x61, 0x41, 0x1f, 0x1f, 0x0a, 0x42]);
+  assert.deepEqual(parseRecord(badCode, { mode: 'lenient', eager: true }).errors.map((e) => e.code), ['E202']);
+  assert.throws(() => parseRecord(badCode, { mode: 'strict', eager: true }), (e: unknown) => e instanceof MarcError && e.code === 'E202');
+  const three = make([0x1f, 0x61, 0x41, 0x1f, 0x62, 0x42, 0x1f, 0x63, 0x43]);
+  assert.deepEqual(parseRecord(three, { mode: 'lenient', eager: true }).errors.map((e) => e.code), []);
+  assert.deepEqual(parseRecord(three, { mode: 'lenient', eager: true, maxSubfields: 2 }).errors.map((e) => e.code), ['E008']);
 });
 
 test('E404: writer refuses a bad tag, an oversized record, and use after finish', () => {
