@@ -380,6 +380,40 @@ export class DataField implements FieldBase {
     return this.#parsed();
   }
 
+  /**
+   * The subfield codes in field order, as `subfieldList()` has them (an empty code for text
+   * before the first delimiter). An untouched ASCII field answers from its bytes, without
+   * building the values; one with a code that needs repair decodes as usual, so it is reported.
+   */
+  subfieldCodes(): string[] {
+    const src = this.#src;
+    if (this.#subfields === null && src !== null && src.asciiText !== null && src.maxSubfields === undefined) {
+      const codes = this.#asciiCodes(src.asciiText, src.bytes);
+      if (codes !== null) return codes;
+    }
+    const out: string[] = [];
+    for (const sf of this.#parsed()) out.push(sf.code);
+    return out;
+  }
+
+  // Null when decoding would report something, or when the field has uncoded text (left to the decode).
+  #asciiCodes(text: string, bytes: Uint8Array): string[] | null {
+    const end = this.#end;
+    let at = this.#start;
+    if (at < end && bytes[at] !== 0x1f) return null;
+    const out: string[] = [];
+    while (at >= 0 && at < end) {
+      const codeAt = at + 1;
+      if (codeAt < end && bytes[codeAt] !== 0x1f) {
+        const c = bytes[codeAt] as number;
+        if (c <= 0x20 || c >= 0x7f) return null;
+        out.push(text.charAt(codeAt));
+      }
+      at = text.indexOf(SUBFIELD_DELIMITER, codeAt);
+    }
+    return out;
+  }
+
   /** Values of every subfield whose code is among `codes`, in field order (pymarc get_subfields). */
   getAll(...codes: string[]): string[] {
     const out: string[] = [];

@@ -8,6 +8,7 @@ import { readRecordsSync } from '../../src/iso2709/reader.js';
 import { parseRecord } from '../../src/iso2709/parser.js';
 import type { Record } from '../../src/record/record.js';
 import type { DataField } from '../../src/record/field.js';
+import { corpusRecords } from '../helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -151,5 +152,39 @@ describe('toJSON() of a field not decoded yet', () => {
     assert.throws(() => field.toJSON(), /E202/);
     assert.throws(() => field.toJSON(), /E202/);
     assert.throws(() => field.subfields, /E202/);
+  });
+});
+
+describe('subfieldCodes()', () => {
+  test('gives the codes subfieldList() has, and reports what decoding reports, on every corpus record', () => {
+    let fields = 0;
+    for (const { file, result } of corpusRecords(300)) {
+      const byCodes = parseRecord(result.raw, { mode: 'lenient' });
+      const byList = parseRecord(result.raw, { mode: 'lenient' });
+      const listed = byList.fields.map((f) => (f.isDataField() ? f.subfieldList().map((sf) => sf.code) : []));
+      const codes = byCodes.fields.map((f) => (f.isDataField() ? f.subfieldCodes() : []));
+      assert.deepEqual(codes, listed, file);
+      assert.deepEqual(byCodes.errors.map((e) => e.message), byList.errors.map((e) => e.message), `${file}: same problems`);
+      fields += codes.length;
+    }
+    assert.ok(fields > 20000, `${fields} fields`);
+  });
+
+  test('odd shapes: empty delimiters, a bad code, text before the first delimiter, an edited field', () => {
+    const cases: [string, string[], string[]][] = [
+      ['10\x1fa1\x1f\x1fb2\x1f', ['a', 'b'], []],
+      ['10\x1fa1\x1f\tb', ['a', '\t'], ['E202']],
+      ['10x\x1fa1', ['', 'a'], ['E106']],
+    ];
+    for (const [content, expected, problems] of cases) {
+      const record = parseRecord(iso2709([['245', content]]), { mode: 'lenient' });
+      const field = record.fields[0] as DataField;
+      assert.deepEqual(field.subfieldCodes(), expected, JSON.stringify(content));
+      assert.deepEqual(record.errors.map((e) => e.code), problems, JSON.stringify(content));
+    }
+    const record = parseRecord(iso2709([['245', '10\x1fa1\x1fb2']]), { mode: 'lenient' });
+    const field = record.fields[0] as DataField;
+    field.addSubfield('c', '3');
+    assert.deepEqual(field.subfieldCodes(), ['a', 'b', 'c']);
   });
 });
