@@ -1,6 +1,8 @@
 /**
  * Issue 6's benchmark: `mrrc convert` of a ≥ 200 MB file to MARCXML with --jobs 1 and --jobs 2,
- * next to `yaz-marcdump -o marcxml` in the same run. Runs the built CLI (dist/), as users do.
+ * next to `yaz-marcdump -o marcxml` in the same run; then the everyday commands on the 58 MB file
+ * (one thread: below convert's worker threshold) next to yaz-marcdump's line dump, and `dump` on
+ * the big file, where it takes the workers. Runs the built CLI (dist/), as users do.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -27,6 +29,38 @@ export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
     const r = row(section, `mrrc convert -t marcxml --jobs ${jobs}`, count, seconds, mb, jobs === 2 && one !== undefined ? `${(one / seconds).toFixed(2)}× --jobs 1` : undefined);
     if (yaz !== null) r.ratio = yaz / seconds;
     if (jobs === 1) one = seconds;
+    rows.push(r);
+  }
+  const bigDump = timeCommand(runs, process.execPath, [cli, 'dump', path, '--no-progress']);
+  const yazDump = timeCommand(runs, 'yaz-marcdump', [path]);
+  const dumpSection = `cli: realistic ×${Math.round(mb)} MB, dump`;
+  if (yazDump !== null) rows.push({ ...row(dumpSection, 'yaz-marcdump (anchor)', count, yazDump, mb), ratio: 1 });
+  if (bigDump !== null) rows.push({ ...row(dumpSection, 'mrrc dump', count, bigDump, mb, 'workers: the file is above convert\'s 64 MB threshold'), ...(yazDump === null ? {} : { ratio: yazDump / bigDump }) });
+  rows.push(...everyday(runs, cli));
+  return rows;
+}
+
+/** Commands a cataloguer runs on a whole file, on one thread, next to yaz-marcdump's line dump. */
+function everyday(runs: number, cli: string): Row[] {
+  const path = realisticFile(58);
+  const mb = fileMB(path);
+  const count = Number(spawnSync(process.execPath, [cli, 'count', path], { encoding: 'utf8' }).stdout.trim());
+  const section = `cli: realistic ×${Math.round(mb)} MB, everyday commands`;
+  const rows: Row[] = [];
+  const yaz = timeCommand(runs, 'yaz-marcdump', [path]);
+  if (yaz !== null) rows.push({ ...row(section, 'yaz-marcdump (anchor)', count, yaz, mb), ratio: 1 });
+  const commands: [string, string[], string?][] = [
+    ['mrrc dump', ['dump']],
+    ['mrrc convert -t mrk', ['convert', '-t', 'mrk']],
+    ['mrrc count', ['count']],
+    ['mrrc stats', ['stats']],
+    ['mrrc check', ['check'], 'every field checked for control bytes, codes and encoding'],
+  ];
+  for (const [name, args, note] of commands) {
+    const seconds = timeCommand(runs, process.execPath, [cli, ...args, path, '--no-progress']);
+    if (seconds === null) continue;
+    const r = row(section, name, count, seconds, mb, note);
+    if (yaz !== null) r.ratio = yaz / seconds;
     rows.push(r);
   }
   return rows;
