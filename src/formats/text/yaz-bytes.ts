@@ -4,10 +4,10 @@
  * string built for it. Building each line from field strings, then encoding it, cost five times
  * yaz-marcdump's time for the same dump; most of it was the garbage collector.
  *
- * Anything whose text the string path would change or report (a control character, the
- * delimiter in a control field, invalid UTF-8, a subfield code that needs repair, text before
- * the first delimiter) sends the field, or the record, through the strings instead, so the output
- * is the same byte for byte either way.
+ * Anything the byte path is not sure of (a control character, the delimiter in a control field,
+ * invalid UTF-8, a subfield code that needs repair, text before the first delimiter) sends the
+ * field, or the record, through the strings instead, so the output is the same byte for byte
+ * either way.
  */
 
 import type { Field } from '../../record/field.js';
@@ -75,6 +75,9 @@ class YazLines implements RawFieldWriter {
   }
 }
 
+/** Where `copyValue` stopped (a module slot, not a returned object: it runs for every subfield). */
+let valueStop = 0;
+
 /**
  * Copies a value from `bytes[start, end)` to `out` at `pos` up to the next subfield delimiter (its
  * index left in `valueStop`), or returns -1 when a byte needs the string path: another control
@@ -82,7 +85,6 @@ class YazLines implements RawFieldWriter {
  * time (has-less-than test from "Bit Twiddling Hacks"; a false alarm only sends a word to the
  * byte loop).
  */
-let valueStop = 0;
 function copyValue(bytes: Uint8Array, source: DataView, start: number, end: number, out: Uint8Array, view: DataView, pos: number): number {
   const base = bytes.byteOffset;
   let i = start;
