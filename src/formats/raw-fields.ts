@@ -99,6 +99,20 @@ export function bytePathDataField(bytes: Uint8Array, start: number, end: number,
   return end === start + 2 || bytes[start + 2] === 0x1f;
 }
 
+/**
+ * From `at` (a delimiter, or the end), the index of the next subfield's code, or `end` when there
+ * is none: a delimiter with no code (doubled or trailing) holds no subfield and is passed over, as
+ * the string path does.
+ */
+export function nextCodeAt(bytes: Uint8Array, at: number, end: number): number {
+  while (at < end) {
+    const codeAt = at + 1;
+    if (codeAt < end && bytes[codeAt] !== 0x1f) return codeAt;
+    at = codeAt;
+  }
+  return end;
+}
+
 /** A subfield code the byte path may write: printable, non-blank, safe (others are repaired and reported by the string path). */
 export function bytePathCode(code: number, safe: Uint8Array): boolean {
   return code !== 0x20 && safe[code] === 1;

@@ -8,7 +8,7 @@ import type { Field, Subfield } from '../../record/field.js';
 import { ByteSink } from '../../util/byte-sink.js';
 import { utf8, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, nextCodeAt, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
 export type JsonLayout = 'lines' | 'array' | 'concatenated';
 
@@ -312,14 +312,8 @@ class JsonBytes implements RawFieldWriter {
     if (!this.first) out[pos++] = 0x2c;
     pos = putMarkup(view, pos, head);
     pos = putMarkup(view, pos, SUBFIELDS_OPEN);
-    let at = start + 2;
     let count = 0;
-    while (at < end) {
-      const codeAt = at + 1;
-      if (codeAt >= end || bytes[codeAt] === 0x1f) {
-        at = codeAt;
-        continue;
-      }
+    for (let codeAt = nextCodeAt(bytes, start + 2, end); codeAt < end; codeAt = nextCodeAt(bytes, jsonStop, end)) {
       const code = bytes[codeAt] as number;
       if (!bytePathCode(code, JSON_SAFE)) return false;
       const opens = this.#subfieldOpen[count === 0 ? 0 : 1] as (Markup | undefined)[];
@@ -330,7 +324,6 @@ class JsonBytes implements RawFieldWriter {
       out[pos++] = 0x22;
       out[pos++] = 0x7d;
       count++;
-      at = jsonStop;
     }
     pos = putMarkup(view, pos, IND1);
     out[pos++] = ind1;

@@ -13,7 +13,7 @@ import { Record } from '../../record/record.js';
 import { ByteSink } from '../../util/byte-sink.js';
 import { isAsciiString, utf8, utf8SequenceLength } from '../../util/bytes.js';
 import { writeAll, type RecordWriter } from '../common.js';
-import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, nextCodeAt, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 import { MARC_NS } from './builder.js';
 
 export interface MarcXmlWriteOptions {
@@ -182,21 +182,13 @@ class XmlBytes implements RawFieldWriter {
     pos = putMarkup(view, pos, openEnd);
     // Each subfield's closing tag goes out with the next piece of markup, one copy instead of two.
     let open = this.#subfieldOpen;
-    let at = start + 2;
-    while (at < end) {
-      // `at` is a delimiter. One with no code (doubled or trailing) holds no subfield.
-      const codeAt = at + 1;
-      if (codeAt >= end || bytes[codeAt] === 0x1f) {
-        at = codeAt;
-        continue;
-      }
+    for (let codeAt = nextCodeAt(bytes, start + 2, end); codeAt < end; codeAt = nextCodeAt(bytes, textStop, end)) {
       const code = bytes[codeAt] as number;
       if (!bytePathCode(code, ATTR_SAFE)) return false;
       pos = putMarkup(view, pos, open[code] ?? this.#makeOpen(code, open));
       open = this.#subfieldNext;
       pos = copyText(bytes, source, codeAt + 1, end, out, view, pos, true);
       if (pos < 0) return false;
-      at = textStop;
     }
     pos = putMarkup(view, pos, open === this.#subfieldOpen ? this.#dataClose : this.#lastClose);
     sink.length = pos;

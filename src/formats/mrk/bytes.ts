@@ -12,7 +12,7 @@
 import type { Field } from '../../record/field.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { utf8SequenceLength } from '../../util/bytes.js';
-import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, nextCodeAt, putMarkup, safeByteTable, TagMarkup, type RawFieldWriter } from '../raw-fields.js';
 
 /** What a byte becomes: copied (0), a mnemonic (its index in ESCAPES), or the string path (BAIL). */
 const COPY = 0;
@@ -84,21 +84,13 @@ export class MrkLines implements RawFieldWriter {
     let pos = putMarkup(view, sink.length, head);
     pos = putMarkup(view, pos, INDICATOR_TEXT[bytes[start] as number] as Markup);
     pos = putMarkup(view, pos, INDICATOR_TEXT[bytes[start + 1] as number] as Markup);
-    let at = start + 2;
-    while (at < end) {
-      // `at` is a delimiter. One with no code (doubled or trailing) holds no subfield.
-      const codeAt = at + 1;
-      if (codeAt >= end || bytes[codeAt] === 0x1f) {
-        at = codeAt;
-        continue;
-      }
+    for (let codeAt = nextCodeAt(bytes, start + 2, end); codeAt < end; codeAt = nextCodeAt(bytes, copyStop, end)) {
       const code = bytes[codeAt] as number;
       if (!bytePathCode(code, PLAIN)) return false;
       out[pos++] = 0x24;
       out[pos++] = code;
       pos = this.#copy(bytes, codeAt + 1, end, out, view, pos, DATA_CLASSES);
       if (pos < 0) return false;
-      at = copyStop;
     }
     sink.length = this.#newline(out, pos);
     return true;

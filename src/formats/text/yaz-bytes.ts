@@ -14,7 +14,7 @@ import type { Field } from '../../record/field.js';
 import type { Record } from '../../record/record.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { isAsciiString, utf8SequenceLength } from '../../util/bytes.js';
-import { bytePathCode, bytePathDataField, isSafeText, MARKUP_SLACK, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, MARKUP_SLACK, nextCodeAt, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
 /** Printable ASCII: what an indicator, a tag or a subfield code may be on the byte path. */
 const PRINTABLE = safeByteTable('');
@@ -47,14 +47,7 @@ class YazLines implements RawFieldWriter {
     let pos = putMarkup(view, sink.length, head);
     out[pos++] = bytes[start] as number;
     out[pos++] = bytes[start + 1] as number;
-    let at = start + 2;
-    while (at < end) {
-      // `at` is a delimiter. One with no code (doubled or trailing) holds no subfield.
-      const codeAt = at + 1;
-      if (codeAt >= end || bytes[codeAt] === 0x1f) {
-        at = codeAt;
-        continue;
-      }
+    for (let codeAt = nextCodeAt(bytes, start + 2, end); codeAt < end; codeAt = nextCodeAt(bytes, valueStop, end)) {
       const code = bytes[codeAt] as number;
       if (!bytePathCode(code, PRINTABLE)) return false;
       out[pos++] = 0x20;
@@ -63,7 +56,6 @@ class YazLines implements RawFieldWriter {
       out[pos++] = 0x20;
       pos = copyValue(bytes, source, codeAt + 1, end, out, view, pos);
       if (pos < 0) return false;
-      at = valueStop;
     }
     out[pos++] = 0x0a;
     sink.length = pos;
