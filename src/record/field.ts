@@ -348,8 +348,7 @@ export class DataField implements FieldBase {
     if (this.#subfields === null && this.#src !== null && this.#src.asciiText !== null) {
       return this.#asciiFirst(code);
     }
-    for (const sf of this.#parsed()) if (sf.code === code) return sf.value;
-    return undefined;
+    return this.#decodedFirst(code);
   }
 
   // The common lookup on an untouched ASCII field, answered from the record text without
@@ -365,10 +364,20 @@ export class DataField implements FieldBase {
     while (at >= 0 && at < end) {
       const next = text.indexOf(SUBFIELD_DELIMITER, at + 1);
       const stop = next < 0 || next > end ? end : next;
-      if (bytes[at + 1] === wanted && at + 1 < end) return text.substring(at + 2, stop);
+      const c = bytes[at + 1] as number;
+      if (at + 1 < stop) {
+        if (c === wanted) return text.substring(at + 2, stop);
+        // A code that needs repair (E202): the decode reports it, and repairs the code looked for.
+        if (c <= 0x20 || c >= 0x7f) return this.#decodedFirst(code);
+      }
       if (stop === end) break;
       at = next;
     }
+    return undefined;
+  }
+
+  #decodedFirst(code: string): string | undefined {
+    for (const sf of this.#parsed()) if (sf.code === code) return sf.value;
     return undefined;
   }
 
@@ -481,6 +490,10 @@ export class DataField implements FieldBase {
   value(): string {
     const src = this.#src;
     if (this.#subfields === null && src !== null && src.asciiText !== null) return this.#asciiValue(src.asciiText, src.bytes);
+    return this.#decodedValue();
+  }
+
+  #decodedValue(): string {
     let out = '';
     let first = true;
     for (const sf of this.#parsed()) {
@@ -511,6 +524,10 @@ export class DataField implements FieldBase {
         at = next;
         continue;
       }
+      const c = bytes[at + 1] as number;
+      // A code that needs repair (E202): the decode reports it (the value is the same).
+      if (c <= 0x20 || c >= 0x7f) return this.#decodedValue();
+
       const piece = at + 2 < stop ? trimmedAsciiSlice(text, bytes, at + 2, stop) : '';
       out = first ? piece : out + ' ' + piece;
       first = false;

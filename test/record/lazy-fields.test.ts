@@ -188,3 +188,29 @@ describe('subfieldCodes()', () => {
     assert.deepEqual(field.subfieldCodes(), ['a', 'b', 'c']);
   });
 });
+
+describe('a subfield code that needs repair, met by value() and get() on an ASCII record', () => {
+  const content = '10\x1fa1\x1f\tx\x1fb2';
+  test('is reported (lenient) as decoding reports it, and the answers are the decoded ones', () => {
+    for (const read of [(f: DataField) => f.value(), (f: DataField) => f.get('b')]) {
+      const record = parseRecord(iso2709([['245', content]]), { mode: 'lenient' });
+      const reference = parseRecord(iso2709([['245', content]]), { mode: 'lenient' });
+      const field = record.fields[0] as DataField;
+      const decoded = reference.fields[0] as DataField;
+      decoded.subfieldList();
+      assert.equal(read(field), read(decoded));
+      assert.deepEqual(record.errors.map((e) => e.code), ['E202']);
+      assert.deepEqual(record.errors.map((e) => e.message), reference.errors.map((e) => e.message));
+    }
+  });
+
+  test('throws in strict mode', () => {
+    const record = parseRecord(iso2709([['245', content]]), { mode: 'strict' });
+    assert.throws(() => (record.fields[0] as DataField).value(), /E202|subfield code/);
+    const again = parseRecord(iso2709([['245', content]]), { mode: 'strict' });
+    assert.throws(() => (again.fields[0] as DataField).get('b'), /E202|subfield code/);
+    // A code before the bad one is answered without meeting it.
+    const third = parseRecord(iso2709([['245', content]]), { mode: 'strict' });
+    assert.equal((third.fields[0] as DataField).get('a'), '1');
+  });
+});
