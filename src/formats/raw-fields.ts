@@ -84,6 +84,9 @@ export function safeByteTable(escaped: string): Uint8Array {
   return table;
 }
 
+/** Printable ASCII, blank included, as a `safeByteTable`. */
+export const PRINTABLE_ASCII = safeByteTable('');
+
 export function isSafeText(text: string, safe: Uint8Array): boolean {
   for (let i = 0; i < text.length; i++) if (safe[text.charCodeAt(i)] !== 1) return false;
   return true;

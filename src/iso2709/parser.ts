@@ -9,7 +9,7 @@
 
 import { MarcError, hexWindow, modeOf, type ErrorCode, type MarcErrorContext, type Mode } from '../errors.js';
 import { getDecoder, normaliseEncodingName, utf8Decoder, type DecodeProblem, type FieldDecoder } from '../encoding/charset.js';
-import { ControlField, DataField, type Field, type FieldSource } from '../record/field.js';
+import { ControlField, DataField, isPlainCode, type Field, type FieldSource } from '../record/field.js';
 import { Record, type LazyFields, type RecordOrigin } from '../record/record.js';
 import { indexOfByte, isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import * as iso from './constants.js';
@@ -482,8 +482,8 @@ function build(bytes: Uint8Array, options: ParseOptions, ctx: IsoRecordSource, m
   }
   // Whether the text is well-formed as it stands (ASCII, or UTF-8 read as UTF-8), so decoding it
   // can find no character problems (eager reads use this to skip the decode).
-  let wellFormed = ascii;
-  if (encoding === 'utf-8' && !ascii && !(wellFormed = isUtf8(bytes))) {
+  const wellFormed = ascii || (encoding === 'utf-8' && isUtf8(bytes));
+  if (encoding === 'utf-8' && !wellFormed) {
     const at = firstInvalidUtf8(bytes, 0, length);
     const tag = tagOfOffset(bytes, entries, count, at);
     const error = ctx.error('E301', `invalid UTF-8 byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')}`, at, tag);
@@ -553,7 +553,7 @@ function findControlBytes(bytes: Uint8Array, entries: number[], count: number, e
         if (at + 1 < end) {
           const code = bytes[at + 1] as number;
           if (code === SUBFIELD_DELIMITER) continue;
-          if (code <= 0x20 || code >= 0x7f) plain = false;
+          if (!isPlainCode(code)) plain = false;
         }
         at++;
         continue;

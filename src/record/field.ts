@@ -66,6 +66,15 @@ export interface SourceRange {
 
 export type Field = ControlField | DataField;
 
+/**
+ * Whether a subfield code (a byte, or a character's code) is one decoding keeps as it is:
+ * printable ASCII but the blank. Any other is repaired and reported (E202); the readers' fast
+ * paths hand a field with one to the decode, and eager reads skip the decode only without one.
+ */
+export function isPlainCode(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
+}
+
 /** pymarc's rule: tags below 010 made of digits hold control data; everything else has subfields. */
 export function isControlTag(tag: string): boolean {
   if (tag.length !== 3) return false;
@@ -281,7 +290,7 @@ export class DataField implements FieldBase {
       }
       let code = text.charAt(at + 1);
       const c = code.charCodeAt(0);
-      if (!(c > 0x20 && c < 0x7f) && at + 1 < stop) code = this.#badCode(code);
+      if (!isPlainCode(c) && at + 1 < stop) code = this.#badCode(code);
       out.push({ code, value: text.substring(at + 2, stop) });
       at = next;
     }
@@ -368,7 +377,7 @@ export class DataField implements FieldBase {
       if (at + 1 < stop) {
         if (c === wanted) return text.substring(at + 2, stop);
         // A code that needs repair (E202): the decode reports it, and repairs the code looked for.
-        if (c <= 0x20 || c >= 0x7f) return this.#decodedFirst(code);
+        if (!isPlainCode(c)) return this.#decodedFirst(code);
       }
       if (stop === end) break;
       at = next;
@@ -400,9 +409,7 @@ export class DataField implements FieldBase {
       const codes = this.#asciiCodes(src.asciiText, src.bytes);
       if (codes !== null) return codes;
     }
-    const out: string[] = [];
-    for (const sf of this.#parsed()) out.push(sf.code);
-    return out;
+    return this.#parsed().map((sf) => sf.code);
   }
 
   // Null when decoding would report something, or when the field has uncoded text (left to the decode).
@@ -415,7 +422,7 @@ export class DataField implements FieldBase {
       const codeAt = at + 1;
       if (codeAt < end && bytes[codeAt] !== 0x1f) {
         const c = bytes[codeAt] as number;
-        if (c <= 0x20 || c >= 0x7f) return null;
+        if (!isPlainCode(c)) return null;
         out.push(text.charAt(codeAt));
       }
       at = text.indexOf(SUBFIELD_DELIMITER, codeAt);
@@ -526,8 +533,7 @@ export class DataField implements FieldBase {
       }
       const c = bytes[at + 1] as number;
       // A code that needs repair (E202): the decode reports it (the value is the same).
-      if (c <= 0x20 || c >= 0x7f) return this.#decodedValue();
-
+      if (!isPlainCode(c)) return this.#decodedValue();
       const piece = at + 2 < stop ? trimmedAsciiSlice(text, bytes, at + 2, stop) : '';
       out = first ? piece : out + ' ' + piece;
       first = false;

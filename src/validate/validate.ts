@@ -13,7 +13,7 @@
  */
 
 import { MarcError, type Severity } from '../errors.js';
-import { isControlTag, type DataField, type Field } from '../record/field.js';
+import { isControlTag, isPlainCode, type DataField, type Field } from '../record/field.js';
 import { Leader, LEADER_LENGTH } from '../record/leader.js';
 import { formatOfRecordType, type MarcFormat } from '../record/leader-values.js';
 import type { Record } from '../record/record.js';
@@ -174,7 +174,7 @@ function indicatorProblems(tag: string, ind1: string, ind2: string, rule: FieldR
 /** A subfield code that is not a printable ASCII character (E202), or null. */
 export function checkSubfieldCode(tag: string, code: string): StructuralProblem | null {
   const c = code.length === 1 ? code.charCodeAt(0) : -1;
-  if (c > 0x20 && c < 0x7f) return null;
+  if (isPlainCode(c)) return null;
   return { code: 'E202', tag, found: code, expected: 'a printable ASCII character', message: `${tag} has a subfield code ${code === '' ? '(none)' : showChar(code)}: subfield codes are printable ASCII characters` };
 }
 

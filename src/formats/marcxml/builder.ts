@@ -204,8 +204,8 @@ export class MarcXmlBuilder {
           const ind2 = this.#indicator(attrs['ind2'], 'ind2', tag);
           this.#tag = tag;
           this.#subfields = [];
-          if (attrs['ind3'] !== undefined) {
-            const extra = extraIndicators((name) => attrs[name]) as { text: string; detail: string };
+          const extra = extraIndicators((name) => attrs[name]);
+          if (extra !== null) {
             this.#problem('E106', `datafield ${extra.detail}`, tag);
             if (extra.text !== '') this.#subfields.push({ code: '', value: extra.text });
           }

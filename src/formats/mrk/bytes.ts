@@ -12,7 +12,7 @@
 import type { Field } from '../../record/field.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { utf8SequenceLength } from '../../util/bytes.js';
-import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, nextCodeAt, putMarkup, safeByteTable, TagMarkup, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, Markup, MARKUP_SLACK, nextCodeAt, PRINTABLE_ASCII, putMarkup, safeByteTable, TagMarkup, type RawFieldWriter } from '../raw-fields.js';
 
 /** What a byte becomes: copied (0), a mnemonic (its index in ESCAPES), or the string path (BAIL). */
 const COPY = 0;
@@ -36,9 +36,6 @@ const CONTROL_CLASSES = byteClasses(5);
 
 /** Tags and subfield codes the byte path writes as they are: printable, none of the escaped four. */
 const PLAIN = safeByteTable('$\\{}');
-
-/** Indicators the byte path writes (as INDICATOR_TEXT says): printable ASCII. */
-const PLAIN_INDICATORS = safeByteTable('');
 
 /** Indicators: a blank is `\`, `$` and `\` are mnemonics, other printable ASCII itself. */
 const INDICATOR_TEXT: (Markup | undefined)[] = Array.from({ length: 128 }, (_, b) => {
@@ -76,7 +73,7 @@ export class MrkLines implements RawFieldWriter {
   }
 
   rawData(sink: ByteSink, tag: string, bytes: Uint8Array, _source: DataView, start: number, end: number): boolean {
-    if (!bytePathDataField(bytes, start, end, PLAIN_INDICATORS)) return false;
+    if (!bytePathDataField(bytes, start, end, PRINTABLE_ASCII)) return false;
     const head = this.#heads.get(tag);
     if (head === null) return false;
     const out = sink.reserve(head.length + 2 * LONGEST_ESCAPE + (end - start) * LONGEST_ESCAPE + 2 + MARKUP_SLACK);

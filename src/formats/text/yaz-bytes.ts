@@ -14,10 +14,13 @@ import type { Field } from '../../record/field.js';
 import type { Record } from '../../record/record.js';
 import type { ByteSink } from '../../util/byte-sink.js';
 import { isAsciiString, utf8SequenceLength } from '../../util/bytes.js';
-import { bytePathCode, bytePathDataField, isSafeText, MARKUP_SLACK, nextCodeAt, putMarkup, safeByteTable, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
+import { bytePathCode, bytePathDataField, isSafeText, MARKUP_SLACK, nextCodeAt, putMarkup, PRINTABLE_ASCII, TagMarkup, writeRawFields, type RawFieldWriter } from '../raw-fields.js';
 
-/** Printable ASCII: what an indicator, a tag or a subfield code may be on the byte path. */
-const PRINTABLE = safeByteTable('');
+/**
+ * What an indicator, a tag or a subfield code may be on the byte path. A module-local copy: an
+ * imported binding is reloaded, with a hole check, at every use in a loop (see parser.ts).
+ */
+const PRINTABLE = PRINTABLE_ASCII;
 
 class YazLines implements RawFieldWriter {
   /** `tag + ' '`, the start of every line. */
