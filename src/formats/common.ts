@@ -13,6 +13,8 @@ import type { ByteSink } from '../util/byte-sink.js';
 import { MarcError, modeOf, tooManyUnreadable, type ErrorCode, type MarcErrorContext, type Mode, type SkippedRecord } from '../errors.js';
 import { DEFAULT_MAX_ERRORS, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
+import { isPlainCode } from '../record/field.js';
+import { describeControlCharacters, findControlCharacters } from '../record/control-characters.js';
 import { concatBytes } from '../util/bytes.js';
 
 export type { ReadResult };
@@ -30,6 +32,12 @@ export interface FormatReadOptions {
   /** Limits against hostile input (E008): fields in one record, subfields in one field. */
   maxFields?: number;
   maxSubfields?: number;
+  /**
+   * Look through every record's text now, as ISO 2709's eager read does (`mrrc check` reads so):
+   * a control character (U+0000–U+001F: a tab, a line break, a terminator…) in a field's text is
+   * E305, a subfield code other than printable ASCII E202. Kept as read; strict mode throws.
+   */
+  eager?: boolean;
 }
 
 export const DEFAULT_MAX_FIELDS = 10_000;
@@ -502,6 +510,8 @@ export class ModeGate {
     // The hostile-input limits, for every text format in one place (E008; skipped in permissive).
     const over = overLimit(record, this.#options.maxFields ?? DEFAULT_MAX_FIELDS, this.#options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS);
     if (over !== null) return this.fail(this.error('E008', over, { recordOffset }), raw, recordOffset);
+    // `errors` may be a reader's shared empty list: what the look finds goes into a copy.
+    if (this.#options.eager === true) this.inspect(record, (errors = errors.slice()), recordOffset);
     const recordIndex = this.#index++;
     if (errors.length > 0) {
       const control = record.get('001');
@@ -510,6 +520,29 @@ export class ModeGate {
       record.errors.push(...errors);
     }
     return makeResult(record, record.errors, raw, recordIndex, recordOffset);
+  }
+
+  /**
+   * An eager read's look through a record's text (see `eager`), before the gate counts it; what
+   * it finds goes to `errors`. Readers that build a record without `ok` (the MARCXML byte path)
+   * call it themselves, without `codes`: their records decode from bytes, which reports codes.
+   */
+  inspect(record: Record, errors: MarcError[], recordOffset: number, codes = true): void {
+    const fields = record.fields;
+    const found: { code: ErrorCode; detail: string; tag: string; subfieldCode: string | undefined }[] = [];
+    for (let i = 0; codes && i < fields.length; i++) {
+      const field = fields[i] as Record['fields'][number];
+      if (!field.isDataField()) continue;
+      for (const { code } of field.subfieldList()) {
+        if (code.length !== 1 || isPlainCode(code.charCodeAt(0))) continue;
+        found.push({ code: 'E202', detail: `field ${i} (${field.tag}) has subfield code ${JSON.stringify(code)}, which is not printable ASCII; kept as read`, tag: field.tag, subfieldCode: code });
+      }
+    }
+    for (const f of findControlCharacters(record)) found.push({ code: 'E305', detail: `${describeControlCharacters(f)}; kept as read`, tag: f.tag, subfieldCode: f.subfieldCode });
+    if (found.length === 0) return;
+    const control = record.get('001');
+    const controlNumber = control?.isControlField() ? control.data : undefined;
+    for (const f of found) this.repair(errors, f.code, f.detail, { tag: f.tag, subfieldCode: f.subfieldCode, recordOffset, controlNumber });
   }
 
   /** A record that cannot be read: throws unless permissive, where it is skipped and reported. */

@@ -21,6 +21,7 @@ export const VALIDATION_CODES = {
   E301: { slug: 'utf8_invalid', severity: 'error', summary: 'bytes that are not valid UTF-8 (found on read)' },
   E302: { slug: 'marc8_invalid', severity: 'error', summary: 'MARC-8 text that cannot be decoded (found on read)' },
   E303: { slug: 'encoding_mismatch', severity: 'warning', summary: 'leader/09 does not describe the bytes (found on read)' },
+  E305: { slug: 'control_character', severity: 'error', summary: "a control character (U+0000-U+001F) in a field's text, which MARC 21 does not allow" },
   V101: { slug: 'invalid_tag', severity: 'error', summary: 'a tag is not three ASCII digits or letters' },
   V102: { slug: 'undefined_tag', severity: 'warning', summary: 'a tag MARC 21 (or the schema given to validate) does not define and that is not in a local range (9XX, X9X)' },
   V103: { slug: 'field_not_repeatable', severity: 'error', summary: 'a non-repeatable field occurs more than once' },

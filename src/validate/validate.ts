@@ -17,6 +17,7 @@ import { isControlTag, isPlainCode, type DataField, type Field } from '../record
 import { Leader, LEADER_LENGTH } from '../record/leader.js';
 import { formatOfRecordType, type MarcFormat } from '../record/leader-values.js';
 import type { Record } from '../record/record.js';
+import { controlCharactersIn, describeControlCharacters } from '../record/control-characters.js';
 import { linkageOf, linkageReport, type LinkProblemKind } from '../linkage/linkage.js';
 import { fieldsWhere } from '../query/scan.js';
 import { VALIDATION_CODES, type ValidationCode } from './codes.js';
@@ -342,6 +343,13 @@ function readSubfields(field: DataField, fieldIndex: number, out: ValidationIssu
   }
 }
 
+/** E305 for control characters in one text of a field (`where`: 'data', 'ind1', 'ind2' or '$a'). */
+function checkControlCharacters(text: string, tag: string, where: string, position: IssuePosition, out: ValidationIssue[]): void {
+  const found = controlCharactersIn(text);
+  if (found === null) return;
+  out.push(issue('E305', describeControlCharacters({ field: position.field ?? -1, tag, where, ...found }), { tag, position, value: text }));
+}
+
 function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule | undefined, who: string, out: ValidationIssue[]): void {
   const tag = field.tag;
   const ruleTag = tag === '880' ? linkageOf(field)?.tag ?? tag : tag;
@@ -350,8 +358,14 @@ function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule
     const message = ruleTag === tag ? p.message : `880 (for ${ruleTag}): ${p.message}`;
     out.push(issue('E201', message, { tag, position: { field: fieldIndex, indicator: p.indicator as 1 | 2 }, value: p.found }));
   }
+  checkControlCharacters(field.ind1, tag, 'ind1', { field: fieldIndex, indicator: 1 }, out);
+  checkControlCharacters(field.ind2, tag, 'ind2', { field: fieldIndex, indicator: 2 }, out);
   const subfields = readSubfields(field, fieldIndex, out);
   if (subfields === null) return;
+  for (let i = 0; i < subfields.length; i++) {
+    const { code, value } = subfields[i] as { code: string; value: string };
+    checkControlCharacters(value, tag, `$${code}`, code === '' ? { field: fieldIndex, subfield: i } : { field: fieldIndex, subfield: i, subfieldCode: code }, out);
+  }
   if (subfields.length === 0) {
     out.push(issue('V304', `${tag} has no subfields`, { tag, position: { field: fieldIndex } }));
     return;
@@ -459,6 +473,7 @@ export function validate(record: Record, options: ValidateOptions = {}): Validat
         out.push(found);
         continue;
       }
+      checkControlCharacters(data, tag, 'data', { field: index }, out);
       if (!isControlTag(tag)) {
         out.push(issue('V104', `${tag} is a data field tag but holds control data`, { tag, position: { field: index } }));
         continue;

@@ -163,6 +163,28 @@ test('check --rules adds MARC 21 rule problems (validate) to the structural ones
   assert.match(line, /^9\t\d+\tfol05882032 \t100\tE201\t/);
 });
 
+test('check --rules does not repeat what the read reported (encoding problems, codes, control characters)', () => {
+  const input = FIXTURES + 'corrupt/ruby-marc/utf8_with_bad_bytes.marc';
+  const e301 = (out: string) => out.split('\n').filter((l) => l.includes('\tE301\t'));
+  const plain = mrrc(['check', input]);
+  const rules = mrrc(['check', '--rules', input]);
+  assert.ok(e301(plain.stdout).length > 0, plain.stdout);
+  assert.deepEqual(e301(rules.stdout), e301(plain.stdout));
+});
+
+test('check on MARC-in-JSON and MARCXML: control characters in the text are problems (E305), as in ISO 2709', () => {
+  const json = Buffer.from(JSON.stringify([{ leader: '00000nam a2200000 a 4500', fields: [{ '001': 'id7' }, { '245': { ind1: '1', ind2: '0', subfields: [{ a: 'Tab\there' }] } }] }]));
+  const result = mrrc(['check', '-'], json);
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, '0\t1\tid7\t245\tE305\tfield 1 (245) $a holds a tab (0x09) at character 3; kept as read\n');
+  const rules = mrrc(['check', '--rules', '-'], json);
+  assert.equal(rules.stdout.split('\n').filter((l) => l.includes('E305')).length, 1, rules.stdout);
+  // Pretty-printed MARCXML (LC's MODS→MARC output): line breaks inside subfields.
+  const xml = mrrc(['check', FIXTURES + 'lc-reference/marc2bibframe2-nlm/015_117821.mods2marc.xml']);
+  assert.equal(xml.status, 1);
+  assert.deepEqual(xml.stdout.trim().split('\n').map((l) => l.split('\t').slice(3, 5).join(' ')), ['260 E305', '510 E305', '510 E305']);
+});
+
 test('check --schema FILE: rules from an Avram schema (in process)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mrrc-check-schema-'));
   const input = join(dir, 'authority.mrc');

@@ -148,6 +148,12 @@ export interface CheckFlags extends CommonFlags {
   schema?: string;
 }
 
+/**
+ * What validate() reports that check's eager read has reported already (record.errors, printed
+ * above the rules' issues): encoding problems, subfield codes and control characters.
+ */
+const FOUND_ON_READ = new Set(['E202', 'E301', 'E302', 'E303', 'E305']);
+
 export type RuleChecker = (result: ReadResult) => { code: string; severity: string; tag?: string; message: string }[];
 
 export async function check(input: string | undefined, flags: CheckFlags, ruleChecker?: RuleChecker): Promise<number> {
@@ -186,6 +192,7 @@ export async function check(input: string | undefined, flags: CheckFlags, ruleCh
       }
       if (ruleChecker !== undefined && result.record !== null) {
         for (const issue of ruleChecker(result)) {
+          if (FOUND_ON_READ.has(issue.code)) continue;
           emit({ recordIndex: result.recordIndex, recordOffset: result.recordOffset, controlNumber: result.record.get('001')?.value(), tag: issue.tag, code: issue.code, severity: issue.severity, message: issue.message });
         }
       }
