@@ -125,6 +125,9 @@ export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: bool
   // Rule 2: the first terminator after the leader, if what follows it is a record boundary.
   let t = indexOfByte(buf, RECORD_TERMINATOR, pos + Math.min(LEADER_LENGTH, limit - pos));
   while (t >= 0 && t < limit) {
+    // Bounded before it is looked at: a stream gives up past maxRecordSize without seeing what
+    // lies beyond, so a whole buffer must not frame by a terminator there either.
+    if (t + 1 - pos > maxRecordSize) break;
     const next = t + 1 >= limit ? (eof ? 1 : -1) : nextIsBoundary(buf, t + 1, limit, eof);
     if (next === -1) return (out.kind = FrameKind.NeedMore);
     if (next === 1) {
@@ -138,7 +141,6 @@ export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: bool
       out.end = t + 1;
       return (out.kind = FrameKind.Record);
     }
-    if (t + 1 - pos > maxRecordSize) break;
     t = indexOfByte(buf, RECORD_TERMINATOR, t + 1);
   }
   if (!eof && limit - pos <= maxRecordSize) {

@@ -71,3 +71,23 @@ test('records over 99,999 bytes, spanning hundreds of chunks, read whole', async
     assert.deepEqual((await collect(readResults(chunked(file, size), options))).map((r) => summarise(r)), expected);
   }
 });
+
+test('a maxRecordSize below a record whose leader lies frames it alike for a buffer and a stream in any chunking', async () => {
+  // The leader says 80 bytes; the record runs to its terminator at ~250. Past maxRecordSize a
+  // stream cannot look for that terminator, so a whole buffer must not use it either.
+  const make = (title: string) => Buffer.from(new Record({ leader: '00000nam a2200000 a 4500', fields: [new ControlField('001', 'id'), new DataField('245', '1', '0', [{ code: 'a', value: title }])] }).toMarc());
+  const lying = make('x'.repeat(200));
+  lying.write('00080', 0, 'latin1');
+  const file = Buffer.concat([make('first'), lying, make('last')]);
+  for (const maxRecordSize of [100, 150, 300]) {
+    const limited = { ...options, maxRecordSize };
+    const expected = [...readResultsSync(file, limited)].map((r) => summarise(r));
+    for (const size of [1, 7, 64, file.length]) {
+      assert.deepEqual((await collect(readResults(chunked(file, size), limited))).map((r) => summarise(r)), expected, `maxRecordSize ${maxRecordSize}, chunks of ${size}`);
+    }
+    // Within the limit the terminator frames the record whole; below it, the leader's length does (E006).
+    const [, second] = readResultsSync(file, limited);
+    assert.equal(second?.record?.getDataField('245')?.get('a')?.length === 200, maxRecordSize === 300, `maxRecordSize ${maxRecordSize}`);
+    assert.equal(second?.errors.some((e) => e.code === 'E006'), maxRecordSize !== 300);
+  }
+});
