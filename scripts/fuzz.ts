@@ -342,6 +342,10 @@ function checkIso2709(input: Uint8Array): void {
     for (const result of got) if (result.record !== null) exercise(result.record, `iso2709 ${mode} record ${result.recordIndex}`);
   }
   const permissive = byMode.get('permissive') as ReadResult[];
+  // An eager read (as `mrrc check` reads) frames the same records and never throws in permissive mode.
+  const eager = collect('iso2709 permissive eager', () => readResultsSync(input, { mode: 'permissive', maxErrors: 1e9, eager: true }));
+  if (eager instanceof MarcError) throw new InvariantFailure('permissive-throws', `iso2709 permissive eager threw ${eager.message}`);
+  if (eager.map(resultFrame).join(',') !== permissive.map(resultFrame).join(',')) throw new InvariantFailure('mode-consistency', 'iso2709: an eager permissive read frames differently');
   // Every byte accounted for: results tile [0, length).
   let at = 0;
   for (const result of permissive) {
@@ -481,12 +485,17 @@ function equalBytes(raw: Uint8Array, input: Uint8Array, at: number): boolean {
   return true;
 }
 
+function resultFrame(r: ReadResult): string {
+  return `${r.recordOffset}:${r.raw.length}:${r.record === null ? '-' : 'r'}`;
+}
+
 function resultKey(r: ReadResult): string {
   return `${r.recordOffset}+${r.raw.length}${r.record === null ? '-' : 'r'}${r.errors.map((e) => e.code).join('')}`;
 }
 
 function checkText(format: TextTarget, input: Uint8Array): void {
-  const variants: object[] = format === 'mrk' ? [{}, { encoding: 'utf-8' }, { encoding: 'marc-8' }] : [{}];
+  // Eager reads (as `mrrc check` reads) look through every record's text: never a throw in permissive mode.
+  const variants: object[] = format === 'mrk' ? [{}, { encoding: 'utf-8' }, { encoding: 'marc-8' }, { eager: true }] : [{}, { eager: true }];
   const gap = TEXT_GAPS[format];
   for (const extra of variants) {
     for (const mode of MODES) {

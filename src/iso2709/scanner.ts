@@ -90,7 +90,8 @@ export function isSeparator(b: number): boolean {
 
 /**
  * Finds the next frame in buf[pos, limit). `eof` says whether more bytes can follow `limit`.
- * `maxRecordSize` bounds how far a record without terminators may extend.
+ * `maxRecordSize` bounds how far a record may extend: a terminator past it frames nothing, in a
+ * whole buffer as in a stream that has not seen that far.
  */
 export function scanFrame(buf: Uint8Array, pos: number, limit: number, eof: boolean, maxRecordSize: number, out: FrameResult): FrameKind {
   out.problem = null;

@@ -40,7 +40,7 @@ export function controlCharacterName(c: number): string {
   }
 }
 
-/** One finding per text (control field data, indicator, subfield code or value) that holds any. */
+/** One finding per text (a control field's data, an indicator, a subfield value) that holds any. */
 export function findControlCharacters(record: Record): ControlCharacterFinding[] {
   const out: ControlCharacterFinding[] = [];
   const fields = record.fields;

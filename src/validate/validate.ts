@@ -343,7 +343,7 @@ function readSubfields(field: DataField, fieldIndex: number, out: ValidationIssu
   }
 }
 
-/** E305 for control characters in one text of a field (`where`: 'data', 'ind1', 'ind2' or '$a'). */
+/** E305 for control characters in a control field's data or a subfield value (an indicator holding one is E201 above). */
 function checkControlCharacters(text: string, tag: string, where: string, position: IssuePosition, out: ValidationIssue[]): void {
   const found = controlCharactersIn(text);
   if (found === null) return;
@@ -358,8 +358,6 @@ function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule
     const message = ruleTag === tag ? p.message : `880 (for ${ruleTag}): ${p.message}`;
     out.push(issue('E201', message, { tag, position: { field: fieldIndex, indicator: p.indicator as 1 | 2 }, value: p.found }));
   }
-  checkControlCharacters(field.ind1, tag, 'ind1', { field: fieldIndex, indicator: 1 }, out);
-  checkControlCharacters(field.ind2, tag, 'ind2', { field: fieldIndex, indicator: 2 }, out);
   const subfields = readSubfields(field, fieldIndex, out);
   if (subfields === null) return;
   for (let i = 0; i < subfields.length; i++) {

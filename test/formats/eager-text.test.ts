@@ -83,15 +83,15 @@ describe('eager reads of text formats', () => {
 });
 
 describe('validate() reports control characters whatever the record came from (E305)', () => {
-  test('a MARC-in-JSON record: each text with its position', () => {
+  test('a MARC-in-JSON record: each text with its position (an indicator holding one is E201)', () => {
     const [result] = readFormatResultsSync(JSON_RECORD, { format: 'marcjson', mode: 'lenient' });
-    const issues = validate(result?.record as NonNullable<ReadResult['record']>).filter((i) => i.code === 'E305');
+    const issues = validate(result?.record as NonNullable<ReadResult['record']>).filter((i) => i.code === 'E305' || i.code === 'E201');
     assert.deepEqual(
-      issues.map((i) => [i.tag, i.position, i.severity]),
+      issues.map((i) => [i.code, i.tag, i.position, i.severity]),
       [
-        ['001', { field: 0 }, 'error'],
-        ['245', { field: 1, indicator: 2 }, 'error'],
-        ['245', { field: 1, subfield: 0, subfieldCode: 'a' }, 'error'],
+        ['E305', '001', { field: 0 }, 'error'],
+        ['E201', '245', { field: 1, indicator: 2 }, 'error'],
+        ['E305', '245', { field: 1, subfield: 0, subfieldCode: 'a' }, 'error'],
       ],
     );
     assert.match(issues[2]?.message ?? '', /\$a holds a tab \(0x09\) at character 3 and 1 more/);
