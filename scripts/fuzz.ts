@@ -46,7 +46,7 @@ import type { DecodeProblem } from '../src/encoding/charset.js';
 import type { Record } from '../src/record/record.js';
 import type { ReadResult } from '../src/iso2709/reader.js';
 
-export const TARGETS = ['iso2709', 'marcxml', 'marcjson', 'mrk', 'marc8'] as const;
+export const TARGETS = ['iso2709', 'marcxml', 'marcjson', 'mrk', 'text', 'marc8'] as const;
 export type Target = (typeof TARGETS)[number];
 export const MODES: readonly Mode[] = ['strict', 'lenient', 'permissive'];
 
@@ -94,6 +94,7 @@ export interface Seeds {
   marcxml: Uint8Array[];
   marcjson: Uint8Array[];
   mrk: Uint8Array[];
+  text: Uint8Array[];
   /** MARC-8 field data: ISO 2709 records read as MARC-8 are mostly that. */
   marc8: Uint8Array[];
 }
@@ -173,6 +174,8 @@ export function loadSeeds(): Seeds {
     marcxml: text('marcxml', {}, /\.(xml|marcxml)$/),
     marcjson: text('marcjson', {}, /\.json$/),
     mrk: [...text('mrk', { encoding: 'utf-8' }, /\.mrk$/), ...text('mrk', { encoding: 'marc-8' }, /^$/)],
+    // Line dumps: yaz-marcdump's style (`mrrc dump`), and marc4js's and natlibfi's.
+    text: [...text('text', {}, /\.txt$/), ...text('text', { style: 'marc4js' }, /^$/), ...text('text', { style: 'natlibfi' }, /^$/)],
     marc8,
   };
 }
@@ -404,7 +407,7 @@ function frameKey(f: Frame): string {
 /** Errors that end a text read in every mode on purpose: limits and the error budget. */
 const FATAL_BY_DESIGN = new Set(['E008', 'E099']);
 
-type TextTarget = 'marcxml' | 'marcjson' | 'mrk';
+type TextTarget = 'marcxml' | 'marcjson' | 'mrk' | 'text';
 
 const JSON_SEPARATORS = new Set([0x20, 0x09, 0x0a, 0x0d, 0x2c, 0x5b, 0x5d]);
 const gapDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -561,6 +564,7 @@ export function checkInput(target: Target, input: Uint8Array): number {
     case 'marcxml': checkText('marcxml', input); break;
     case 'marcjson': checkText('marcjson', input); break;
     case 'mrk': checkText('mrk', input); break;
+    case 'text': checkText('text', input); break;
     case 'marc8': checkMarc8(input); break;
   }
   const elapsed = performance.now() - started;

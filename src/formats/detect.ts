@@ -5,7 +5,7 @@
  * '<' after an optional BOM and whitespace, with a MARC element or the MARC namespace in the first
  * few KiB (an OAI-PMH or SRU response counts when it holds one). JSON: '{' or '[': the MARC-in-JSON
  * shape (`{"001": …}` field objects) or the plain `{tag, …}` shape. MARCMaker: a line `=LDR  ` or
- * `=NNN  `. The text dump styles: `LDR    `.
+ * `=NNN  `. The text dump styles: `LDR    `, or a leader line then `NNN ` (yaz's line format).
  */
 
 export type DetectedFormat = 'iso2709' | 'marcxml' | 'marcjson' | 'plain-json' | 'mrk' | 'text' | 'unknown';
@@ -31,6 +31,8 @@ export function detectFormat(input: Uint8Array | string): DetectedFormat {
   }
   if (/^=(LDR|\d{3}|[A-Z0-9]{3})  /.test(text)) return 'mrk';
   if (/^LDR {4}/.test(text)) return 'text';
+  // yaz-marcdump's line format (`mrrc dump`): a leader line, then `001 …`.
+  if (/^\d{5}[^\n]{19}\r?\n[0-9A-Za-z]{3} /.test(text)) return 'text';
   if (typeof input === 'string' && /^[\d ]{5}[a-z ]/.test(text) && text.includes('\x1e')) return 'iso2709';
   return 'unknown';
 }

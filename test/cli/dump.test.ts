@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { mrrc, withUnreadableSecond } from './helpers.js';
+import { mrrc, mrrcBytes, withUnreadableSecond } from './helpers.js';
+import { readRecordsSync } from '../../src/index.js';
+import type { Record } from '../../src/record/record.js';
 import { FIXTURES } from '../helpers.js';
 
 
@@ -48,4 +50,13 @@ test('mrrc count, a bad flag, an unreadable file, a corrupt file in each mode', 
   const unreadable = mrrc(['count', '--json', '--mode', 'permissive'], withUnreadableSecond(readFileSync(FIXTURES + 'pymarc/one.dat')));
   assert.deepEqual(JSON.parse(unreadable.stdout), { records: 1, repaired: 0, skipped: 1 });
   assert.match(unreadable.stderr, /E107 no_fields: the record has no directory entries \(record 1,/);
+});
+
+test("mrrc dump's output converts back: `mrrc dump x.mrc | mrrc convert - -t marc` gives the records again", () => {
+  const source = FIXTURES + 'yaz/marccol1.u8.marc';
+  const dumped = mrrc(['dump', source]);
+  const back = mrrcBytes(['convert', '-', '-t', 'marc'], Buffer.from(dumped.stdout));
+  assert.equal(back.status, 0, back.stderr);
+  const json = (records: Iterable<Record>) => [...records].map((r) => JSON.stringify(r.toJSON()));
+  assert.deepEqual(json(readRecordsSync(back.stdout)), json(readRecordsSync(source)));
 });

@@ -280,3 +280,19 @@ test('an empty MARC collection (what writing no records gives) reads as no recor
     for (const tokenizer of ['fast', 'text', 'saxes'] as const) assert.throws(() => [...readMarcXml(xml, { tokenizer })], { code: 'E401' }, `${tokenizer} ${xml}`);
   }
 });
+
+test('permissive: a broken stretch of XML is one skipped result saying how many errors it held, not one result per error', () => {
+  // A mutated LC sample: an unquoted version, then a comment opener broken by a byte, after which
+  // saxes reports an error for nearly every character (16,221 in 16 KB).
+  const bytes = fixture('formats/marcxml-broken-stretch.xml');
+  for (const tokenizer of ['fast', 'saxes'] as const) {
+    const results = [...readMarcXmlResults(bytes, { mode: 'permissive', tokenizer })];
+    assert.equal(results.length, 1, tokenizer);
+    const [only] = results;
+    assert.equal(only?.record, null);
+    assert.equal(only?.raw.length, bytes.length, 'the stretch stands for every byte');
+    assert.match(only?.errors[0]?.detail ?? '', /^malformed XML: value must be quoted\. \(and \d{4,} more XML errors in the same stretch\)$/);
+  }
+  // The default error budget (maxErrors 10,000) is not spent on it.
+  assert.equal([...readMarcXmlResults(bytes, { mode: 'permissive' })].length, 1);
+});

@@ -36,6 +36,6 @@ test(`fuzz: seed ${SEED} for ${SECONDS} s finds nothing new`, { timeout: 60_000 
   const report = fresh.map((f) => `${f.target} --seed ${f.seed} --replay ${f.index}: ${f.kind}: ${f.message}`);
   assert.deepEqual(report, []);
   assert.ok(summary.inputs > 1000, `only ${summary.inputs} inputs ran`);
-  for (const target of ['iso2709', 'marcxml', 'marcjson', 'mrk', 'marc8'] as const) assert.ok((summary.perTarget[target] ?? 0) > 0, `${target} never ran`);
+  for (const target of ['iso2709', 'marcxml', 'marcjson', 'mrk', 'text', 'marc8'] as const) assert.ok((summary.perTarget[target] ?? 0) > 0, `${target} never ran`);
   assert.ok(summary.maxHeapMb < 512);
 });

@@ -210,7 +210,8 @@ export class MarcXmlParser implements RecordParser {
       if (this.#muted) return;
       const message = err.message;
       for (const t of TOLERATED) if (message.includes(t)) return;
-      const error = this.#gate.error('E401', `malformed XML: ${stripPosition(message)}`, where());
+      const context = where();
+      const error = (): MarcError => this.#gate.error('E401', `malformed XML: ${stripPosition(message)}`, context);
       // Never past what was written (saxes's position can be, around a handover).
       builder.fatal(error, Math.min(position(), this.#total), this.#kept, this.#raw);
     });
@@ -218,6 +219,22 @@ export class MarcXmlParser implements RecordParser {
   }
 
   /** saxes carries on from where the fast tokenizer stopped, in the state it would be in there. */
+  /**
+   * Runs saxes with no stack traces taken, in permissive mode: saxes makes an Error for every
+   * well-formedness error, one a character in a broken stretch (16,000 in a 16 KB file), and the
+   * stacks were two thirds of reading it. Only the first of a stretch is shown, and never thrown.
+   */
+  #withoutStacks<T>(run: () => T): T {
+    if (this.#gate.mode !== 'permissive') return run();
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return run();
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+
   #takeOver(handover: Handover): SaxesParser<{}> {
     this.#fast = null;
     const parser = this.#saxes();
@@ -271,9 +288,9 @@ export class MarcXmlParser implements RecordParser {
     let parser = this.#parser;
     if (this.#fast !== null) {
       const handover = this.#fast.end();
-      if (handover !== null) parser = this.#takeOver(handover);
+      if (handover !== null) parser = this.#withoutStacks(() => this.#takeOver(handover));
     }
-    parser?.close();
+    if (parser !== null) this.#withoutStacks(() => parser.close());
     this.#builder.finish(this.#total, this.#raw);
     return this.#builder.take();
   }
@@ -472,9 +489,10 @@ export class MarcXmlParser implements RecordParser {
     this.#joined = null;
     if (this.#fast !== null) {
       const handover = this.#fast.write(text);
-      if (handover !== null) this.#takeOver(handover);
+      if (handover !== null) this.#withoutStacks(() => this.#takeOver(handover));
     } else {
-      (this.#parser as SaxesParser<{}>).write(text);
+      const parser = this.#parser as SaxesParser<{}>;
+      this.#withoutStacks(() => parser.write(text));
     }
     const builder = this.#builder;
     // Everything written has been read. (Not saxes's `position`, which after a write counts the

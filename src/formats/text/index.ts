@@ -10,7 +10,9 @@
  *   between records.
  * - 'natlibfi': @natlibfi/marc-record's `toString()`, `245 10 ‡aTitle /‡cAuthor.`; records joined
  *   by a newline with none at the end.
- * The 'marc4js' and 'natlibfi' styles can also be read back (`readText`).
+ * Every style but 'pymarc' reads back (`readText`), each record in the style its lines show:
+ * 'yaz' by a bare leader line (or, without one, `$a ` with a blank after the code), as
+ * `yaz-marcdump -i line` reads it; 'marc4js' and 'natlibfi' by their `LDR` line.
  */
 
 import { MarcError } from '../../errors.js';
@@ -110,7 +112,11 @@ export interface TextReadOptions extends FormatReadOptions {
   delimiter?: string;
 }
 
-/** Reads the 'marc4js' and 'natlibfi' line styles: `LDR    …`, `001    …`, `245 10 $a…`. */
+/**
+ * Reads the 'yaz' line style (`mrrc dump`'s and yaz-marcdump's: a bare leader line, `001 …`,
+ * `245 10 $a Title / $c Author.`) and the 'marc4js' and 'natlibfi' ones (`LDR    …`, `001    …`,
+ * `245 10 $aTitle`). Records end at a blank line or the next leader line.
+ */
 export class TextParser implements RecordParser {
   readonly #decoder = new ChunkDecoder();
   readonly #gate: ModeGate;
@@ -152,7 +158,21 @@ export class TextParser implements RecordParser {
       this.#flush(out);
       return;
     }
-    if (line.startsWith('LDR') && this.#lines.length > 0) this.#flush(out);
+    const lines = this.#lines;
+    if (line.startsWith('    ') && lines.length > 0) {
+      // yaz's continuation line: four blanks go on with the line before, after a blank (or in
+      // place of a '=' that ends a long line). No other style's line starts with a blank.
+      const before = lines[lines.length - 1] as string;
+      lines[lines.length - 1] = before.length > 60 && before.endsWith('=') ? before.slice(0, -1) + line.slice(4) : `${before} ${line.slice(4)}`;
+      return;
+    }
+    // yaz's annotations (`(…)`) and record marks (`$…` at the start of a line) carry no data.
+    if (line.charAt(0) === '(') return;
+    if (line.charAt(0) === '$') {
+      this.#flush(out);
+      return;
+    }
+    if ((line.startsWith('LDR') || isLeaderLine(line)) && this.#lines.length > 0) this.#flush(out);
     if (this.#lines.length === 0) this.#start = this.#offset;
     this.#lines.push(line);
   }
@@ -167,6 +187,30 @@ export class TextParser implements RecordParser {
     const repair = (detail: string, tag?: string): void => this.#gate.repair(errors, 'E403', detail, { tag, recordOffset: offset });
     let leader: string | null = null;
     const fields: Field[] = [];
+    if (isYazStyle(lines)) {
+      for (const line of lines) {
+        if (isLeaderLine(line)) {
+          leader = line;
+          continue;
+        }
+        const tag = line.slice(0, 3);
+        if (line.length < 4 || line.charAt(3) !== ' ' || tag.includes(' ')) {
+          repair(`malformed line ${JSON.stringify(line.slice(0, 30))}; dropped`);
+          continue;
+        }
+        if (isControlTag(tag)) {
+          fields.push(new ControlField(tag, line.slice(4)));
+          continue;
+        }
+        const content = line.charAt(6) === ' ' ? line.slice(7) : line.slice(6);
+        const subfields = yazSubfields(content);
+        if (subfields[0]?.code === '') this.#gate.repair(errors, 'E106', `${tag} has text before its first subfield; kept under an empty code`, { tag, recordOffset: offset });
+        fields.push(new DataField(tag, line.charAt(4) || ' ', line.charAt(5) || ' ', subfields));
+      }
+      if (leader === null) repair('record has no leader line; a default leader was used');
+      out.push(this.#gate.ok(new Record({ leader: leader ?? '00000nam a2200000   4500', fields }), errors, raw, offset));
+      return;
+    }
     for (const line of lines) {
       const tag = line.slice(0, 3);
       if (tag === 'LDR') {
@@ -201,6 +245,60 @@ export class TextParser implements RecordParser {
     const record = new Record({ leader: leader ?? '00000nam a2200000   4500', fields });
     out.push(this.#gate.ok(record, errors, raw, offset));
   }
+}
+
+/**
+ * yaz's leader line: 24 characters, the first five digits (a record made in code says 00000; a
+ * field line cannot look like this, as its fourth character is a blank).
+ */
+function isLeaderLine(line: string): boolean {
+  return line.length === 24 && /^\d{5}/.test(line);
+}
+
+/** A data field line in yaz's style: tag, indicators, then `$` and a code with a blank after it. */
+const YAZ_DATA_LINE = /^[^ ]{3} ..[ ]?\$[A-Za-z0-9] /;
+
+function isYazStyle(lines: string[]): boolean {
+  const first = lines[0] as string;
+  if (isLeaderLine(first)) return true;
+  if (lines.some((line) => line.startsWith('LDR'))) return false;
+  const data = lines.find((line) => !isControlTag(line.slice(0, 3)));
+  return data !== undefined && YAZ_DATA_LINE.test(data);
+}
+
+/**
+ * A yaz-style field's subfields: each starts at `$`, a letter or digit and a blank (yaz's rule),
+ * at the start or after a blank; the blank after the code and the one before the next `$` are
+ * the writer's, not the value's. Text before the first is kept under an empty code (as the ISO
+ * 2709 reader keeps it). A value that starts with `$1 ` is read as such (yaz splits it). The format
+ * has no escape: a value holding ` $a ` elsewhere reads as two subfields, in yaz too.
+ */
+function yazSubfields(content: string): Subfield[] {
+  const starts: number[] = [];
+  for (let at = content.indexOf('$'); at >= 0; at = content.indexOf('$', at + 1)) {
+    if (at > 0 && content.charCodeAt(at - 1) !== 0x20) continue;
+    if (!/[A-Za-z0-9]/.test(content.charAt(at + 1))) continue;
+    // The blank after the code is required, at the end of the line too: `066    $c $1` holds "$1".
+    if (content.charCodeAt(at + 2) !== 0x20) continue;
+    // Right after a code and its blank it is the value's start (`$c $1 $c Zsym`, 066 of a CJK
+    // record): an empty value is written with two blanks before the next `$`.
+    const before = starts[starts.length - 1];
+    if (before !== undefined && at === before + 3) continue;
+    starts.push(at);
+  }
+  const out: Subfield[] = [];
+  const until = (k: number): number => {
+    const next = starts[k];
+    return next === undefined ? content.length : next > 0 ? next - 1 : 0;
+  };
+  const first = starts[0] ?? content.length;
+  if (first > 0) out.push({ code: '', value: content.slice(0, until(0)) });
+  for (let k = 0; k < starts.length; k++) {
+    const at = starts[k] as number;
+    const from = at + 3;
+    out.push({ code: content.charAt(at + 1), value: content.slice(from, Math.max(from, until(k + 1))) });
+  }
+  return out;
 }
 
 export function readTextResults(input: TextChunk, options: TextReadOptions = {}): Iterable<ReadResult> {
