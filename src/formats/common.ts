@@ -505,13 +505,16 @@ export class ModeGate {
     errors.push(error);
   }
 
-  /** A finished record. `errors` are its repairs. */
-  ok(record: Record, errors: MarcError[], raw: Uint8Array | (() => Uint8Array), recordOffset: number): ReadResult {
+  /**
+   * A finished record. `errors` are its repairs. `noControls`: the reader knows no text of the
+   * record holds a control character (an eager read then looks only at the subfield codes).
+   */
+  ok(record: Record, errors: MarcError[], raw: Uint8Array | (() => Uint8Array), recordOffset: number, noControls = false): ReadResult {
     // The hostile-input limits, for every text format in one place (E008; skipped in permissive).
     const over = overLimit(record, this.#options.maxFields ?? DEFAULT_MAX_FIELDS, this.#options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS);
     if (over !== null) return this.fail(this.error('E008', over, { recordOffset }), raw, recordOffset);
     // `errors` may be a reader's shared empty list: what the look finds goes into a copy.
-    if (this.#options.eager === true) this.inspect(record, (errors = errors.slice()), recordOffset);
+    if (this.#options.eager === true) this.inspect(record, (errors = errors.slice()), recordOffset, true, !noControls);
     const recordIndex = this.#index++;
     if (errors.length > 0) {
       const control = record.get('001');
@@ -527,7 +530,7 @@ export class ModeGate {
    * it finds goes to `errors`. Readers that build a record without `ok` (the MARCXML byte path)
    * call it themselves, without `codes`: their records decode from bytes, which reports codes.
    */
-  inspect(record: Record, errors: MarcError[], recordOffset: number, codes = true): void {
+  inspect(record: Record, errors: MarcError[], recordOffset: number, codes = true, controls = true): void {
     const fields = record.fields;
     const found: { code: ErrorCode; detail: string; tag: string; subfieldCode: string | undefined }[] = [];
     for (let i = 0; codes && i < fields.length; i++) {
@@ -538,7 +541,7 @@ export class ModeGate {
         found.push({ code: 'E202', detail: `field ${i} (${field.tag}) has subfield code ${JSON.stringify(code)}, which is not printable ASCII; kept as read`, tag: field.tag, subfieldCode: code });
       }
     }
-    for (const f of findControlCharacters(record)) found.push({ code: 'E305', detail: `${describeControlCharacters(f)}; kept as read`, tag: f.tag, subfieldCode: f.subfieldCode });
+    if (controls) for (const f of findControlCharacters(record)) found.push({ code: 'E305', detail: `${describeControlCharacters(f)}; kept as read`, tag: f.tag, subfieldCode: f.subfieldCode });
     if (found.length === 0) return;
     const control = record.get('001');
     const controlNumber = control?.isControlField() ? control.data : undefined;

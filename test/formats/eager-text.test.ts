@@ -46,6 +46,17 @@ describe('eager reads of text formats', () => {
     assert.equal(record?.get('245')?.isDataField() && record.getDataField('245')?.get('a'), 'Tit\tle\u001d /');
   });
 
+  test('MARC-in-JSON without escapes (the fast path skips the text, which cannot hold a control character) still has its codes looked at', () => {
+    const record = (title: string) => JSON.stringify({ leader: '00000nam a2200000 a 4500', fields: [{ '001': 'x' }, { '245': { ind1: '1', ind2: '0', subfields: [{ a: title }, { é: 'accented code' }] } }] });
+    const input = [record('Plain'), record('Say "hi"'), record('Tab\there')].join('\n');
+    assert.deepEqual(found(readFormatResultsSync(input, { format: 'marcjson', mode: 'lenient', eager: true })), [
+      '0 E202 245 é field 1 (245) has subfield code "é", which is not printable ASCII; kept as read',
+      '1 E202 245 é field 1 (245) has subfield code "é", which is not printable ASCII; kept as read',
+      '2 E202 245 é field 1 (245) has subfield code "é", which is not printable ASCII; kept as read',
+      '2 E305 245 a field 1 (245) $a holds a tab (0x09) at character 3; kept as read',
+    ]);
+  });
+
   test('strict mode throws at the first, and a read that is not eager looks for nothing', () => {
     assert.throws(() => [...readFormatResultsSync(JSON_RECORD, { format: 'marcjson', mode: 'strict', eager: true })], (e: unknown) => e instanceof MarcError && e.code === 'E202' && e.recordIndex === 0);
     assert.deepEqual(found(readFormatResultsSync(JSON_RECORD, { format: 'marcjson', mode: 'lenient' })), []);

@@ -39,15 +39,18 @@ export class MarcJsonFastPath implements JsonFastPath {
   }
 
   /** Reused: the scanner reads it before the next call, and one object per record is garbage. */
-  readonly #hit: JsonFastHit = { end: 0, value: null };
+  readonly #hit: JsonFastHit = { end: 0, value: null, unescaped: true };
+  #escaped = false;
 
   parse(start: number): JsonFastHit | null {
     this.#pos = start;
+    this.#escaped = false;
     try {
       const record = this.#record();
       if (record === null) return null;
       this.#hit.end = this.#pos;
       this.#hit.value = record;
+      this.#hit.unescaped = !this.#escaped;
       return this.#hit;
     } catch {
       // Only JSON.parse of an escaped string throws: the general path reports it.
@@ -98,6 +101,7 @@ export class MarcJsonFastPath implements JsonFastPath {
     if (control < end) return null;
     this.#special = -1;
     this.#pos = end + 1;
+    this.#escaped = true;
     return JSON.parse(buf.slice(from - 1, end + 1)) as string;
   }
 

@@ -90,7 +90,7 @@ export class JsonRecordParser implements RecordParser {
     const offset = this.#decoder.byteAt(slice.offset);
     const raw = this.#decoder.raw(slice.offset, slice.offset + slice.text.length);
     // A fast-path record needed no repair (it gives up on anything a repair would change).
-    if (slice.value !== undefined) return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, offset);
+    if (slice.value !== undefined) return this.#gate.ok(slice.value as Record, NO_ERRORS, raw, offset, slice.unescaped === true);
     let value: unknown;
     try {
       value = JSON.parse(slice.text);

@@ -14,6 +14,8 @@ export interface JsonSlice {
   offset: number;
   /** Set when a fast path read the object: its converted form. */
   value?: unknown;
+  /** With `value`: true when no string in the object had an escape, so none holds a control character. */
+  unescaped?: boolean;
 }
 
 export interface JsonProblem {
@@ -27,6 +29,8 @@ export interface JsonProblem {
 export interface JsonFastHit {
   end: number;
   value: unknown;
+  /** No string in the object had an escape (JSON text carries a control character only escaped). */
+  unescaped: boolean;
 }
 
 /**
@@ -126,7 +130,7 @@ export class JsonObjectScanner {
         if (c === 0x7b) {
           const hit = fast === null ? null : fast.parse(i);
           if (hit !== null) {
-            out.push({ text: buf.slice(i, hit.end), offset: this.#base + i, value: hit.value });
+            out.push({ text: buf.slice(i, hit.end), offset: this.#base + i, value: hit.value, unescaped: hit.unescaped });
             i = hit.end;
             continue;
           }
