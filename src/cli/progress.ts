@@ -9,8 +9,11 @@ import type { SingleBar } from 'cli-progress';
 const require = createRequire(import.meta.url);
 
 export interface Progress {
-  /** Called per record with the input byte offset reached. */
-  tick(recordsDone: number, bytesDone: number): void;
+  /**
+   * Called per record with the input byte offset reached, or a function giving it: a text
+   * format's result makes its raw bytes on first access, which only a drawn bar needs.
+   */
+  tick(recordsDone: number, bytesDone: number | (() => number)): void;
   /** Error lines must not be drawn over by the bar. */
   log(line: string): void;
   stop(): void;
@@ -39,11 +42,12 @@ class TerminalProgress implements Progress {
     this.#bar.start(known ? totalBytes : 1, 0, { records: 0, mb: '0.0', totalMb: (totalBytes / 1048576).toFixed(1), rate: 0 });
   }
 
-  tick(records: number, bytes: number): void {
+  tick(records: number, bytesDone: number | (() => number)): void {
     // Redrawing costs more than parsing a record; a few times a second is enough for a person.
     const now = Date.now();
     if (now - this.#lastDraw < 100) return;
     this.#lastDraw = now;
+    const bytes = typeof bytesDone === 'number' ? bytesDone : bytesDone();
     const seconds = Math.max(0.001, (now - this.#started) / 1000);
     this.#bar.update(this.#totalBytes > 0 ? Math.min(bytes, this.#totalBytes) : 0, {
       records,

@@ -277,7 +277,7 @@ function yazSubfields(content: string): Subfield[] {
   const starts: number[] = [];
   for (let at = content.indexOf('$'); at >= 0; at = content.indexOf('$', at + 1)) {
     if (at > 0 && content.charCodeAt(at - 1) !== 0x20) continue;
-    if (!/[A-Za-z0-9]/.test(content.charAt(at + 1))) continue;
+    if (!isLetterOrDigit(content.charCodeAt(at + 1))) continue;
     // The blank after the code is required, at the end of the line too: `066    $c $1` holds "$1".
     if (content.charCodeAt(at + 2) !== 0x20) continue;
     // Right after a code and its blank it is the value's start (`$c $1 $c Zsym`, 066 of a CJK
@@ -299,6 +299,10 @@ function yazSubfields(content: string): Subfield[] {
     out.push({ code: content.charAt(at + 1), value: content.slice(from, Math.max(from, until(k + 1))) });
   }
   return out;
+}
+
+function isLetterOrDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
 export function readTextResults(input: TextChunk, options: TextReadOptions = {}): Iterable<ReadResult> {
