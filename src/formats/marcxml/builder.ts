@@ -414,7 +414,7 @@ export class MarcXmlBuilder {
       if (rec.failure !== null) this.#fail(rec.failure, raw, rec.start, end);
       return;
     }
-    for (const [code, detail, tag, subfieldCode] of rec.pending) this.#gate.repair(rec.errors, code, detail, { tag, subfieldCode, recordOffset });
+    // The leader's repair first, as a record reads (and as ISO 2709 reports it); then the fields'.
     let leader = rec.leader;
     if (leader === null) {
       this.#gate.repair(rec.errors, 'E002', 'record has no leader; a default leader was used', { recordOffset });
@@ -423,6 +423,7 @@ export class MarcXmlBuilder {
       this.#gate.repair(rec.errors, 'E002', Leader.lengthRepair(leader), { recordOffset });
       leader = Leader.normalise(leader);
     }
+    for (const [code, detail, tag, subfieldCode] of rec.pending) this.#gate.repair(rec.errors, code, detail, { tag, subfieldCode, recordOffset });
     const record = new Record({ leader, fields: rec.fields });
     if (rec.comments !== null) record.xmlComments = rec.comments;
     this.#records++;
