@@ -60,6 +60,10 @@ test("yaz's continuation lines, annotations and records without a blank line bet
   const text = '00000nam a2200000 a 4500\n245 10 $a A title long enough to be wrapped by a tool that wraps\n    lines $c Someone\n(a note yaz prints)\n00000nam a2200000 a 4500\n001 second\n';
   const records = [...readText(text)];
   assert.equal(records.length, 2);
+  // In a yaz-style record `LDR` is a tag like any other (marc4js and natlibfi start a record there).
+  const local = [...readText('00000nam a2200000 a 4500\n001 x\nLDR 10 $a local field\n')];
+  assert.equal(local.length, 1);
+  assert.equal(local[0]?.getDataField('LDR')?.get('a'), 'local field');
   assert.equal(records[0]?.getDataField('245')?.get('a'), 'A title long enough to be wrapped by a tool that wraps lines');
   assert.equal(records[1]?.getValue('001'), 'second');
 });

@@ -82,11 +82,10 @@ for (const { format, options, nfc } of TEXT_FORMATS) {
 /**
  * Whether yaz-marcdump's line format can carry a record: it has no escape, so a value holding
  * ` $a ` (a blank, a delimiter, a letter or digit, a blank: where a subfield starts), or ending
- * in ` $a` before another subfield, reads as two; and a field tagged LDR reads as a leader line.
+ * in ` $a` before another subfield, reads as two.
  */
 function lineFormatCarries(r: Record): boolean {
   for (const f of r.fields) {
-    if (f.tag === 'LDR') return false;
     if (f.isDataField() && f.subfieldList().some((sf) => / \$[A-Za-z0-9](?: |$)/.test(sf.value))) return false;
   }
   return true;

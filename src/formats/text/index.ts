@@ -172,7 +172,9 @@ export class TextParser implements RecordParser {
       this.#flush(out);
       return;
     }
-    if ((line.startsWith('LDR') || isLeaderLine(line)) && this.#lines.length > 0) this.#flush(out);
+    // A new record at a leader line; `LDR` starts one only where the record is not yaz-style (whose
+    // leader line is bare, and where `LDR` is a tag like any other).
+    if (lines.length > 0 && (isLeaderLine(line) || (line.startsWith('LDR') && !isLeaderLine(lines[0] as string)))) this.#flush(out);
     if (this.#lines.length === 0) this.#start = this.#offset;
     this.#lines.push(line);
   }
