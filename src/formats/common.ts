@@ -514,7 +514,7 @@ export class ModeGate {
     const over = overLimit(record, this.#options.maxFields ?? DEFAULT_MAX_FIELDS, this.#options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS);
     if (over !== null) return this.fail(this.error('E008', over, { recordOffset }), raw, recordOffset);
     // `errors` may be a reader's shared empty list: what the look finds goes into a copy.
-    if (this.#options.eager === true) this.inspect(record, (errors = errors.slice()), recordOffset, true, !noControls);
+    if (this.#options.eager === true) this.inspect(record, (errors = errors.slice()), recordOffset, { codes: true, controls: !noControls });
     const recordIndex = this.#index++;
     if (errors.length > 0) {
       const control = record.get('001');
@@ -530,7 +530,8 @@ export class ModeGate {
    * it finds goes to `errors`. Readers that build a record without `ok` (the MARCXML byte path)
    * call it themselves, without `codes`: their records decode from bytes, which reports codes.
    */
-  inspect(record: Record, errors: MarcError[], recordOffset: number, codes = true, controls = true): void {
+  inspect(record: Record, errors: MarcError[], recordOffset: number, look: { codes: boolean; controls: boolean }): void {
+    const { codes, controls } = look;
     const fields = record.fields;
     const found: { code: ErrorCode; detail: string; tag: string; subfieldCode: string | undefined }[] = [];
     for (let i = 0; codes && i < fields.length; i++) {

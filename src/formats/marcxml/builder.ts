@@ -34,7 +34,7 @@ const NO_BYTES = new Uint8Array(0);
  * A well-formedness error not built yet: the tokenizer can report one a character in a broken
  * stretch, and only the first of a stretch is ever shown (an Error's stack costs ~17 µs).
  */
-export type PendingError = () => MarcError;
+type PendingError = () => MarcError;
 
 /** Why a region or record was skipped: its first error, and how many more it held. */
 interface Failure {

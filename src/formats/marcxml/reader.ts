@@ -218,7 +218,6 @@ export class MarcXmlParser implements RecordParser {
     return parser;
   }
 
-  /** saxes carries on from where the fast tokenizer stopped, in the state it would be in there. */
   /**
    * Runs saxes with no stack traces taken, in permissive mode: saxes makes an Error for every
    * well-formedness error, one a character in a broken stretch (16,000 in a 16 KB file), and the
@@ -235,6 +234,7 @@ export class MarcXmlParser implements RecordParser {
     }
   }
 
+  /** saxes carries on from where the fast tokenizer stopped, in the state it would be in there. */
   #takeOver(handover: Handover): SaxesParser<{}> {
     this.#fast = null;
     const parser = this.#saxes();
@@ -435,7 +435,7 @@ export class MarcXmlParser implements RecordParser {
     if (record === null) return FAIL;
     if (this.#eager && !plainText(record.origin?.raw)) {
       const found: MarcError[] = [];
-      gate.inspect(record, found, offset, false);
+      gate.inspect(record, found, offset, { codes: false, controls: true });
       if (found.length > 0) record.errors.push(...found);
     }
     // Counted by the gate as the text path would (limits were checked above, on the counts).
