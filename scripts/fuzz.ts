@@ -362,8 +362,8 @@ function checkIso2709(input: Uint8Array): void {
   if (Array.isArray(strict)) {
     for (const mode of ['lenient', 'permissive'] as const) {
       const other = byMode.get(mode);
-      const a = strict.map((x) => `${x.recordOffset}:${x.raw.length}:${x.record === null ? '-' : 'r'}`).join(',');
-      const b = Array.isArray(other) ? other.map((x) => `${x.recordOffset}:${x.raw.length}:${x.record === null ? '-' : 'r'}`).join(',') : String(other);
+      const a = strict.map(resultFrame).join(',');
+      const b = Array.isArray(other) ? other.map(resultFrame).join(',') : String(other);
       if (a !== b) throw new InvariantFailure('mode-consistency', `iso2709: strict read ${strict.length} results, ${mode} disagrees`);
     }
   }

@@ -14,7 +14,7 @@ import { MarcError, modeOf, tooManyUnreadable, type ErrorCode, type MarcErrorCon
 import { DEFAULT_MAX_ERRORS, type ReadResult } from '../iso2709/reader.js';
 import type { Record } from '../record/record.js';
 import { isPlainCode } from '../record/field.js';
-import { describeControlCharacters, findControlCharacters } from '../record/control-characters.js';
+import { controlCharactersIn, describeControlCharacters } from '../record/control-characters.js';
 import { concatBytes } from '../util/bytes.js';
 
 export type { ReadResult };
@@ -513,8 +513,11 @@ export class ModeGate {
     // The hostile-input limits, for every text format in one place (E008; skipped in permissive).
     const over = overLimit(record, this.#options.maxFields ?? DEFAULT_MAX_FIELDS, this.#options.maxSubfields ?? DEFAULT_MAX_SUBFIELDS);
     if (over !== null) return this.fail(this.error('E008', over, { recordOffset }), raw, recordOffset);
-    // `errors` may be a reader's shared empty list: what the look finds goes into a copy.
-    if (this.#options.eager === true) this.inspect(record, (errors = errors.slice()), recordOffset, { codes: true, controls: !noControls });
+    if (this.#options.eager === true) {
+      const found = this.inspect(record, recordOffset, { codes: true, controls: !noControls });
+      // (`errors` may be a reader's shared empty list: never pushed to.)
+      if (found.length > 0) errors = errors.concat(found);
+    }
     const recordIndex = this.#index++;
     if (errors.length > 0) {
       const control = record.get('001');
@@ -526,27 +529,44 @@ export class ModeGate {
   }
 
   /**
-   * An eager read's look through a record's text (see `eager`), before the gate counts it; what
-   * it finds goes to `errors`. Readers that build a record without `ok` (the MARCXML byte path)
-   * call it themselves, without `codes`: their records decode from bytes, which reports codes.
+   * An eager read's look through a record's text (see `eager`), before the gate counts it: what
+   * it finds, subfield codes first (E202), then control characters (E305); strict mode throws at
+   * the first. Readers that build a record without `ok` (the MARCXML byte path) call it
+   * themselves, without `codes`: their records decode from bytes, which reports codes.
    */
-  inspect(record: Record, errors: MarcError[], recordOffset: number, look: { codes: boolean; controls: boolean }): void {
-    const { codes, controls } = look;
+  inspect(record: Record, recordOffset: number, look: { codes: boolean; controls: boolean }): MarcError[] {
+    const codes: [string, string, string][] = [];
+    const controls: [string, string, string | undefined][] = [];
+    const control = (text: string, i: number, tag: string, where: string, subfieldCode?: string): void => {
+      const found = controlCharactersIn(text);
+      if (found !== null) controls.push([`${describeControlCharacters(i, tag, where, found)}; kept as read`, tag, subfieldCode]);
+    };
     const fields = record.fields;
-    const found: { code: ErrorCode; detail: string; tag: string; subfieldCode: string | undefined }[] = [];
-    for (let i = 0; codes && i < fields.length; i++) {
+    for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as Record['fields'][number];
-      if (!field.isDataField()) continue;
-      for (const { code } of field.subfieldList()) {
-        if (code.length !== 1 || isPlainCode(code.charCodeAt(0))) continue;
-        found.push({ code: 'E202', detail: `field ${i} (${field.tag}) has subfield code ${JSON.stringify(code)}, which is not printable ASCII; kept as read`, tag: field.tag, subfieldCode: code });
+      const tag = field.tag;
+      if (field.isControlField()) {
+        if (look.controls) control(field.data, i, tag, 'data');
+        continue;
+      }
+      if (look.controls) {
+        control(field.ind1, i, tag, 'ind1');
+        control(field.ind2, i, tag, 'ind2');
+      }
+      for (const { code, value } of field.subfieldList()) {
+        if (look.codes && code.length === 1 && !isPlainCode(code.charCodeAt(0))) {
+          codes.push([`field ${i} (${tag}) has subfield code ${JSON.stringify(code)}, which is not printable ASCII; kept as read`, tag, code]);
+        }
+        if (look.controls) control(value, i, tag, `$${code}`, code);
       }
     }
-    if (controls) for (const f of findControlCharacters(record)) found.push({ code: 'E305', detail: `${describeControlCharacters(f)}; kept as read`, tag: f.tag, subfieldCode: f.subfieldCode });
-    if (found.length === 0) return;
-    const control = record.get('001');
-    const controlNumber = control?.isControlField() ? control.data : undefined;
-    for (const f of found) this.repair(errors, f.code, f.detail, { tag: f.tag, subfieldCode: f.subfieldCode, recordOffset, controlNumber });
+    const out: MarcError[] = [];
+    if (codes.length + controls.length === 0) return out;
+    const first = record.get('001');
+    const controlNumber = first?.isControlField() ? first.data : undefined;
+    for (const [detail, tag, subfieldCode] of codes) this.repair(out, 'E202', detail, { tag, subfieldCode, recordOffset, controlNumber });
+    for (const [detail, tag, subfieldCode] of controls) this.repair(out, 'E305', detail, { tag, subfieldCode, recordOffset, controlNumber });
+    return out;
   }
 
   /** A record that cannot be read: throws unless permissive, where it is skipped and reported. */

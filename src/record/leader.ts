@@ -56,7 +56,8 @@ export const LeaderPosition = {
   undefinedEntryMap: 23,
 } as const;
 
-const DEFAULT_LEADER = '00000nam a2200000   4500';
+/** A new record's leader: lengths and base address are the writer's to fill in. */
+export const DEFAULT_LEADER = '00000nam a2200000   4500';
 
 function checkedLeader(value: unknown): string {
   if (typeof value !== 'string') throw new TypeError(`a leader is a 24-character string, not ${value === null ? 'null' : typeof value}`);

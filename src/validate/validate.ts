@@ -347,7 +347,7 @@ function readSubfields(field: DataField, fieldIndex: number, out: ValidationIssu
 function checkControlCharacters(text: string, tag: string, where: string, position: IssuePosition, out: ValidationIssue[]): void {
   const found = controlCharactersIn(text);
   if (found === null) return;
-  out.push(issue('E305', describeControlCharacters({ field: position.field ?? -1, tag, where, ...found }), { tag, position, value: text }));
+  out.push(issue('E305', describeControlCharacters(position.field ?? -1, tag, where, found), { tag, position, value: text }));
 }
 
 function validateDataField(field: DataField, fieldIndex: number, rule: FieldRule | undefined, who: string, out: ValidationIssue[]): void {

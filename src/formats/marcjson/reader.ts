@@ -7,7 +7,7 @@
 
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
-import { Leader } from '../../record/leader.js';
+import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { extraIndicators, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
@@ -18,7 +18,6 @@ export interface JsonReadOptions extends FormatReadOptions {
   maxRecordSize?: number;
 }
 
-export const DEFAULT_LEADER = '00000nam a2200000   4500';
 
 /** Turns one parsed JSON object into a record, reporting repairs through `repair`. */
 export type JsonConverter = (value: unknown, repair: (code: ErrorCode, detail: string, tag?: string) => void) => Record;

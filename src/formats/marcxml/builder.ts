@@ -9,7 +9,7 @@
 
 import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
-import { Leader } from '../../record/leader.js';
+import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import type { ReadResult } from '../../iso2709/reader.js';
 import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, extraIndicators, type ModeGate } from '../common.js';
@@ -24,7 +24,6 @@ const ENVELOPE_NS = new Set([
   'http://www.loc.gov/zing/srw/update/',
 ]);
 
-const DEFAULT_LEADER = '00000nam a2200000   4500';
 
 /** Local names of the elements of a record's content. */
 const MARC_CONTENT = new Set(['leader', 'controlfield', 'datafield', 'subfield']);

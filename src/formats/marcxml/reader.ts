@@ -433,11 +433,7 @@ export class MarcXmlParser implements RecordParser {
     const offset = this.#text.bytes;
     const record = reader.record(buf, this.#isoOptions, gate.nextIndex, offset);
     if (record === null) return FAIL;
-    if (this.#eager && !plainText(record.origin?.raw)) {
-      const found: MarcError[] = [];
-      gate.inspect(record, found, offset, { codes: false, controls: true });
-      if (found.length > 0) record.errors.push(...found);
-    }
+    if (this.#eager && !plainText(record.origin?.raw)) record.errors.push(...gate.inspect(record, offset, { codes: false, controls: true }));
     // Counted by the gate as the text path would (limits were checked above, on the counts).
     const recordIndex = gate.count();
     builder.recordRead();

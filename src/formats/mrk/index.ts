@@ -11,7 +11,7 @@
 
 import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
-import { Leader } from '../../record/leader.js';
+import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
@@ -169,7 +169,7 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
   let leaderText: string;
   if (leader === null) {
     repair('E002', 'record has no =LDR line; a default leader was used');
-    leaderText = '00000nam a2200000   4500';
+    leaderText = DEFAULT_LEADER;
   } else {
     leaderText = leader.replaceAll('\\', ' ');
     if (leaderText.length !== 24) {

@@ -17,7 +17,7 @@
 
 import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
-import { Leader } from '../../record/leader.js';
+import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { ByteSink } from '../../util/byte-sink.js';
@@ -210,7 +210,7 @@ export class TextParser implements RecordParser {
         fields.push(new DataField(tag, line.charAt(4) || ' ', line.charAt(5) || ' ', subfields));
       }
       if (leader === null) repair('record has no leader line; a default leader was used');
-      out.push(this.#gate.ok(new Record({ leader: leader ?? '00000nam a2200000   4500', fields }), errors, raw, offset));
+      out.push(this.#gate.ok(new Record({ leader: leader ?? DEFAULT_LEADER, fields }), errors, raw, offset));
       return;
     }
     for (const line of lines) {
@@ -244,7 +244,7 @@ export class TextParser implements RecordParser {
       this.#gate.repair(errors, 'E002', Leader.lengthRepair(leader), { recordOffset: offset });
       leader = Leader.normalise(leader);
     }
-    const record = new Record({ leader: leader ?? '00000nam a2200000   4500', fields });
+    const record = new Record({ leader: leader ?? DEFAULT_LEADER, fields });
     out.push(this.#gate.ok(record, errors, raw, offset));
   }
 }
