@@ -325,9 +325,9 @@ function exercise(record: Record, what: string): void {
   guard(`${what}: mrk`, () => writeFormatSync([record], { format: 'mrk' }));
 }
 
-function collect(what: string, results: () => Iterable<ReadResult>): ReadResult[] | MarcError {
+/** Every result, or the error that stopped the read (the results before it left in `out`). */
+function collect(what: string, results: () => Iterable<ReadResult>, out: ReadResult[] = []): ReadResult[] | MarcError {
   return guard(what, () => {
-    const out: ReadResult[] = [];
     for (const result of results()) out.push(result);
     return out;
   });
@@ -501,13 +501,27 @@ function checkText(format: TextTarget, input: Uint8Array): void {
   const variants: object[] = format === 'mrk' ? [{}, { encoding: 'utf-8' }, { encoding: 'marc-8' }, { eager: true }] : [{}, { eager: true }];
   const gap = TEXT_GAPS[format];
   for (const extra of variants) {
+    // What strict mode handed out before it stopped, and at which record it stopped.
+    let strictStop: { before: ReadResult[]; error: MarcError } | null = null;
     for (const mode of MODES) {
       const what = `${format} ${mode}${Object.keys(extra).length > 0 ? ' ' + JSON.stringify(extra) : ''}`;
       const options = { format, mode, maxErrors: 1e9, ...extra };
-      const got = collect(what, () => readFormatResultsSync(input, options));
+      const before: ReadResult[] = [];
+      const got = collect(what, () => readFormatResultsSync(input, options), before);
       if (got instanceof MarcError) {
         if (mode === 'permissive' && !FATAL_BY_DESIGN.has(got.code)) throw new InvariantFailure('permissive-throws', `${what} threw ${got.message}`);
+        if (mode === 'strict') {
+          strictStop = { before, error: got };
+          // Every record before the one strict mode stopped at was handed out.
+          if (got.recordIndex !== undefined && got.recordIndex !== before.length) throw new InvariantFailure('mode-consistency', `${what}: stopped at record ${got.recordIndex} having handed out ${before.length}`);
+        }
         continue;
+      }
+      if (mode === 'lenient' && strictStop !== null) {
+        // They are the records lenient mode reads first (strict stops at the first repair).
+        const a = strictStop.before.map(resultFrame).join(',');
+        const b = got.slice(0, strictStop.before.length).map(resultFrame).join(',');
+        if (a !== b) throw new InvariantFailure('mode-consistency', `${what}: the ${strictStop.before.length} records strict mode handed out before ${strictStop.error.code} are not lenient mode's first`);
       }
       for (const result of got) {
         if (result.record === null && result.errors.length === 0) throw new InvariantFailure('accounting', `${what}: result ${result.recordIndex} skipped without an error`);

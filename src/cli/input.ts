@@ -90,6 +90,6 @@ async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options
     return;
   }
   // The text formats' parsers are loaded only for text input: most commands read ISO 2709.
-  const { readFormatResults } = await import('../formats/index.js');
-  for await (const result of readFormatResults(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }), ...(options.eager === undefined ? {} : { eager: options.eager }) })) yield [result];
+  const { readFormatResultBatches } = await import('../formats/index.js');
+  yield* readFormatResultBatches(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }), ...(options.eager === undefined ? {} : { eager: options.eager }) });
 }

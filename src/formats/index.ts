@@ -11,7 +11,7 @@
 import { MarcError } from '../errors.js';
 import { registerFormat, type FormatWriter } from '../io/formats.js';
 import type { Record } from '../record/record.js';
-import { recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from './common.js';
+import { parserSlices, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from './common.js';
 import { CsvWriter, type CsvWriteOptions } from './csv/index.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
 import { MarcJsonParser, type JsonReadOptions } from './marcjson/reader.js';
@@ -137,9 +137,23 @@ export function readFormatSync(input: TextChunk, options: AnyReadOptions & { for
 
 /** Results from any async source of chunks (a Node stream, a fetch body reader, a generator). */
 export async function* readFormatResults(source: AsyncIterable<TextChunk> | Iterable<TextChunk>, options: AnyReadOptions & { format: string }): AsyncGenerator<ReadResult, void, undefined> {
+  for await (const batch of readFormatResultBatches(source, options)) yield* batch;
+}
+
+/**
+ * The same results in arrays, one per slice of input that completed any, so that a consumer
+ * awaits once per batch rather than once per record (the CLI's commands).
+ */
+export async function* readFormatResultBatches(source: AsyncIterable<TextChunk> | Iterable<TextChunk>, options: AnyReadOptions & { format: string }): AsyncGenerator<ReadResult[], void, undefined> {
   const parser = createParser(options.format, options);
-  for await (const chunk of source) yield* parser.push(chunk);
-  yield* parser.end();
+  for await (const chunk of source) {
+    for (const slice of parserSlices(chunk)) {
+      const batch = parser.push(slice);
+      if (batch.length > 0) yield batch;
+    }
+  }
+  const last = parser.end();
+  if (last.length > 0) yield last;
 }
 
 /** Records from any async source of chunks. */

@@ -9,7 +9,7 @@ import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { extraIndicators, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { DeferredStop, extraIndicators, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
 import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
@@ -29,6 +29,7 @@ export class JsonRecordParser implements RecordParser {
   readonly #gate: ModeGate;
   readonly #convert: JsonConverter;
   readonly #code: ErrorCode;
+  readonly #stop = new DeferredStop();
   #ended = false;
 
   /** `fast` reads the objects it can straight to records (values of the converter's type, never repaired). */
@@ -40,33 +41,44 @@ export class JsonRecordParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    this.#stop.check();
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: this.#gate.source });
     const text = this.#decoder.decode(chunk);
     if (text.length === 0) return [];
-    const slices: JsonSlice[] = [];
-    const problems: JsonProblem[] = [];
-    try {
-      this.#scanner.push(text, slices, problems);
-    } catch (e) {
-      if (e instanceof RangeError) throw this.#gate.error('E008', e.message);
-      throw e;
-    }
-    return this.#results(slices, problems);
+    return this.#scan((slices, problems) => this.#scanner.push(text, slices, problems));
   }
 
   end(): ReadResult[] {
+    this.#stop.check();
     if (this.#ended) return [];
     this.#ended = true;
-    const slices: JsonSlice[] = [];
-    const problems: JsonProblem[] = [];
-    const rest = this.#decoder.flush();
-    if (rest.length > 0) this.#scanner.push(rest, slices, problems);
-    this.#scanner.end(problems);
-    return this.#results(slices, problems);
+    return this.#scan((slices, problems) => {
+      const rest = this.#decoder.flush();
+      if (rest.length > 0) this.#scanner.push(rest, slices, problems);
+      this.#scanner.end(problems);
+    });
   }
 
-  #results(slices: JsonSlice[], problems: JsonProblem[]): ReadResult[] {
+  /** The results of what `scan` finds; objects found before a scanner error are still read. */
+  #scan(scan: (slices: JsonSlice[], problems: JsonProblem[]) => void): ReadResult[] {
+    const slices: JsonSlice[] = [];
+    const problems: JsonProblem[] = [];
+    let stop: unknown = null;
+    try {
+      scan(slices, problems);
+    } catch (e) {
+      stop = e instanceof RangeError ? this.#gate.error('E008', e.message) : e;
+    }
     const out: ReadResult[] = [];
+    try {
+      this.#results(slices, problems, out);
+    } catch (e) {
+      return this.#stop.hold(e, out);
+    }
+    return stop === null ? out : this.#stop.hold(stop, out);
+  }
+
+  #results(slices: JsonSlice[], problems: JsonProblem[], out: ReadResult[]): void {
     // Problems and objects are both in stream order; merge them by offset. Offsets and raw bytes
     // are the input's bytes, not the decoded text's characters.
     let p = 0;
@@ -76,7 +88,6 @@ export class JsonRecordParser implements RecordParser {
     }
     while (p < problems.length) out.push(this.#problem(problems[p++] as JsonProblem));
     this.#decoder.release(this.#scanner.retained);
-    return out;
   }
 
   #problem(problem: JsonProblem): ReadResult {

@@ -17,7 +17,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MarcError } from '../../errors.js';
 import { Record } from '../../record/record.js';
 import { parsePlan, type ParseOptions } from '../../iso2709/parser.js';
-import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, DeferredStop, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcXmlBuilder } from './builder.js';
 import { FastMarcXmlTokenizer, type Handover } from './fast-tokenizer.js';
 import { ByteRecordReader, FAIL, INCOMPLETE } from './byte-records.js';
@@ -65,6 +65,7 @@ export class MarcXmlParser implements RecordParser {
   #fast: FastMarcXmlTokenizer | null = null;
   #parser: SaxesParser<{}> | null = null;
   readonly #builder: MarcXmlBuilder;
+  readonly #stop = new DeferredStop();
   readonly #gate: ModeGate;
   readonly #maxRecordSize: number;
   /**
@@ -259,39 +260,50 @@ export class MarcXmlParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    this.#stop.check();
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'marcxml' });
-    if (this.#bytePath) {
-      if (typeof chunk === 'string' || this.#fast === null) {
-        this.#bytesOff();
-      } else {
-        this.#bytes ??= new ByteRecordReader(); // the BOM is looked for by #scan now
-        this.#append(chunk);
-        this.#scan(false);
-        return this.#builder.take();
+    try {
+      if (this.#bytePath) {
+        if (typeof chunk === 'string' || this.#fast === null) {
+          this.#bytesOff();
+        } else {
+          this.#bytes ??= new ByteRecordReader(); // the BOM is looked for by #scan now
+          this.#append(chunk);
+          this.#scan(false);
+          return this.#builder.take();
+        }
       }
+      const text = this.#text.decode(chunk);
+      if (text.length === 0) return [];
+      this.#feed(text);
+    } catch (e) {
+      return this.#stop.hold(e, this.#builder.take());
     }
-    const text = this.#text.decode(chunk);
-    if (text.length === 0) return [];
-    this.#feed(text);
     return this.#builder.take();
   }
 
   end(): ReadResult[] {
+    this.#stop.check();
     if (this.#ended) return [];
-    if (this.#bytePath) {
-      this.#scan(true);
-      this.#bytesOff();
+    try {
+      if (this.#bytePath) {
+        this.#scan(true);
+        this.#bytesOff();
+      }
+      const rest = this.#text.flush();
+      if (rest.length > 0 || this.#held !== '') this.#feed(rest, true);
+      this.#ended = true;
+      let parser = this.#parser;
+      if (this.#fast !== null) {
+        const handover = this.#fast.end();
+        if (handover !== null) parser = this.#withoutStacks(() => this.#takeOver(handover));
+      }
+      if (parser !== null) this.#withoutStacks(() => parser.close());
+      this.#builder.finish(this.#total, this.#raw);
+    } catch (e) {
+      this.#ended = true;
+      return this.#stop.hold(e, this.#builder.take());
     }
-    const rest = this.#text.flush();
-    if (rest.length > 0 || this.#held !== '') this.#feed(rest, true);
-    this.#ended = true;
-    let parser = this.#parser;
-    if (this.#fast !== null) {
-      const handover = this.#fast.end();
-      if (handover !== null) parser = this.#withoutStacks(() => this.#takeOver(handover));
-    }
-    if (parser !== null) this.#withoutStacks(() => parser.close());
-    this.#builder.finish(this.#total, this.#raw);
     return this.#builder.take();
   }
 

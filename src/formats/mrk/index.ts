@@ -15,7 +15,7 @@ import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
-import { ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { DeferredStop, ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { BYTE_MNEMONIC, mnemonicBytes } from './mnemonics.js';
 import type { ErrorCode, MarcErrorContext } from '../../errors.js';
 import { ByteSink } from '../../util/byte-sink.js';
@@ -48,8 +48,6 @@ export interface MrkWriteOptions {
   bytePath?: boolean;
 }
 
-const LINE = /^=(.{3})  ?(.*)$/s;
-
 interface PendingRecord {
   lines: { text: string; line: number }[];
   /** Stream offsets (characters) of its first line and of the end of its last line's line end. */
@@ -62,6 +60,7 @@ export class MrkParser implements RecordParser {
   readonly #decoder = new TextBytes();
   readonly #gate: ModeGate;
   readonly #encoding: MrkEncoding;
+  readonly #stop = new DeferredStop();
   #carry = '';
   /** Stream offset (characters) of the first character of `#carry`. */
   #offset = 0;
@@ -75,28 +74,38 @@ export class MrkParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    this.#stop.check();
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'mrk' });
-    const text = this.#carry + this.#decoder.decode(chunk);
     const out: ReadResult[] = [];
-    let at = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
-      const line = text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl);
-      this.#lineIn(line, this.#offset, this.#offset + nl + 1 - at, out);
-      this.#offset += nl + 1 - at;
-      at = nl + 1;
+    try {
+      const text = this.#carry + this.#decoder.decode(chunk);
+      let at = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+        const line = text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl);
+        this.#lineIn(line, this.#offset, this.#offset + nl + 1 - at, out);
+        this.#offset += nl + 1 - at;
+        at = nl + 1;
+      }
+      this.#carry = text.slice(at);
+      this.#decoder.release(this.#rec?.offset ?? this.#offset);
+    } catch (e) {
+      return this.#stop.hold(e, out);
     }
-    this.#carry = text.slice(at);
-    this.#decoder.release(this.#rec?.offset ?? this.#offset);
     return out;
   }
 
   end(): ReadResult[] {
+    this.#stop.check();
     if (this.#ended) return [];
     this.#ended = true;
     const out: ReadResult[] = [];
-    const rest = this.#carry + this.#decoder.flush();
-    if (rest.length > 0) this.#lineIn(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.#offset, this.#offset + rest.length, out);
-    this.#flush(out);
+    try {
+      const rest = this.#carry + this.#decoder.flush();
+      if (rest.length > 0) this.#lineIn(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.#offset, this.#offset + rest.length, out);
+      this.#flush(out);
+    } catch (e) {
+      return this.#stop.hold(e, out);
+    }
     return out;
   }
 
@@ -154,13 +163,15 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
   let leaderLine = 0;
   const parsed: { tag: string; body: string; line: number }[] = [];
   for (const l of fieldLines) {
-    const m = LINE.exec(l.text);
-    if (m === null) {
-      repair('E403', `malformed line ${JSON.stringify(l.text.slice(0, 30))}; dropped`, { line: l.line });
+    // `=TAG  body`: the tag's three characters, one blank, an optional second one (tested by hand:
+    // the regular expression that did it cost a tenth of the reader's time).
+    const text = l.text;
+    if (text.length < 5 || text.charCodeAt(4) !== 0x20) {
+      repair('E403', `malformed line ${JSON.stringify(text.slice(0, 30))}; dropped`, { line: l.line });
       continue;
     }
-    const tag = m[1] as string;
-    const body = m[2] as string;
+    const tag = text.slice(1, 4);
+    const body = text.slice(text.charCodeAt(5) === 0x20 ? 6 : 5);
     if (tag === 'LDR') {
       leader = body;
       leaderLine = l.line;
@@ -177,12 +188,17 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
       leaderText = Leader.normalise(leaderText);
     }
   }
-  const all = fieldLines.map((l) => l.text).join('');
-  const marc8 = encoding === 'marc-8' || (encoding === 'auto' && leaderText.charAt(9) !== 'a' && isAscii(all));
+  const marc8 = encoding === 'marc-8' || (encoding === 'auto' && leaderText.charAt(9) !== 'a' && fieldLines.every((l) => isAscii(l.text)));
   const decode = marc8 ? marc8Text : utf8Text;
   const fields: Field[] = [];
-  for (const { tag, body, line } of parsed) {
-    const report: Repair = (code, detail, context) => repair(code, detail, { tag, line, ...context });
+  // One reporter for the record, told which field it is in (a closure a field cost a tenth).
+  let tag = '';
+  let line = 0;
+  const report: Repair = (code, detail, context) => repair(code, detail, { tag, line, ...context });
+  for (const field of parsed) {
+    tag = field.tag;
+    line = field.line;
+    const body = field.body;
     if (isControlTag(tag)) {
       fields.push(new ControlField(tag, decode(body.replaceAll('\\', ' '), report)));
       continue;
@@ -190,24 +206,26 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
     const ind1 = blank(body.charAt(0));
     const ind2 = blank(body.charAt(1));
     if (body.length < 2) report('E201', 'indicators missing; read as blanks');
-    const content = body.slice(2);
     const subfields: Subfield[] = [];
-    const pieces = content.split('$');
-    const first = pieces[0] as string;
+    // Subfields by `indexOf` rather than `split('$')`, whose array of pieces cost a fifth of the
+    // reader's time.
+    let at = body.indexOf('$', 2);
+    const first = at < 0 ? body.slice(2) : body.slice(2, at);
     if (first !== '') {
       report('E106', 'text before the first $ is kept under an empty code');
       subfields.push({ code: '', value: decode(first, report) });
     }
-    for (let i = 1; i < pieces.length; i++) {
-      const piece = pieces[i] as string;
-      if (piece === '') {
+    while (at >= 0) {
+      const next = body.indexOf('$', at + 1);
+      const end = next < 0 ? body.length : next;
+      if (end === at + 1) {
         report('E202', '"$" with no subfield code; read as an empty subfield with an empty code');
         subfields.push({ code: '', value: '' });
-        continue;
+      } else {
+        const codeLength = (body.codePointAt(at + 1) as number) > 0xffff ? 2 : 1;
+        subfields.push({ code: body.slice(at + 1, at + 1 + codeLength), value: decode(body.slice(at + 1 + codeLength, end), report) });
       }
-      const cp = piece.codePointAt(0) as number;
-      const codeLength = cp > 0xffff ? 2 : 1;
-      subfields.push({ code: piece.slice(0, codeLength), value: decode(piece.slice(codeLength), report) });
+      at = next;
     }
     fields.push(new DataField(tag, ind1, ind2, subfields));
   }

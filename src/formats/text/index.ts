@@ -19,7 +19,7 @@ import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
 import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { ChunkDecoder, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { ChunkDecoder, DeferredStop, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { ByteSink } from '../../util/byte-sink.js';
 import { utf8 } from '../../util/bytes.js';
 import { writeYazBytes } from './yaz-bytes.js';
@@ -120,6 +120,7 @@ export interface TextReadOptions extends FormatReadOptions {
 export class TextParser implements RecordParser {
   readonly #decoder = new ChunkDecoder();
   readonly #gate: ModeGate;
+  readonly #stop = new DeferredStop();
   #delimiter: string | undefined;
   #carry = '';
   #offset = 0;
@@ -132,24 +133,34 @@ export class TextParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
-    const text = this.#carry + this.#decoder.decode(chunk);
+    this.#stop.check();
     const out: ReadResult[] = [];
-    let at = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
-      this.#line(text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl), out);
-      this.#offset += nl + 1 - at;
-      at = nl + 1;
+    try {
+      const text = this.#carry + this.#decoder.decode(chunk);
+      let at = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+        this.#line(text.slice(at, nl > at && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl), out);
+        this.#offset += nl + 1 - at;
+        at = nl + 1;
+      }
+      this.#carry = text.slice(at);
+    } catch (e) {
+      return this.#stop.hold(e, out);
     }
-    this.#carry = text.slice(at);
     return out;
   }
 
   end(): ReadResult[] {
+    this.#stop.check();
     const out: ReadResult[] = [];
-    const rest = this.#carry + this.#decoder.flush();
-    this.#carry = '';
-    if (rest.length > 0) this.#line(rest, out);
-    this.#flush(out);
+    try {
+      const rest = this.#carry + this.#decoder.flush();
+      this.#carry = '';
+      if (rest.length > 0) this.#line(rest, out);
+      this.#flush(out);
+    } catch (e) {
+      return this.#stop.hold(e, out);
+    }
     return out;
   }
 
@@ -277,6 +288,9 @@ function isYazStyle(lines: string[]): boolean {
  */
 function yazSubfields(content: string): Subfield[] {
   const starts: number[] = [];
+  // The last start kept, tracked apart: `starts[starts.length - 1]` on an empty array is a read at
+  // index -1, which V8 looks up as the property "-1" on the slow path (a fifth of this function).
+  let last = -4;
   for (let at = content.indexOf('$'); at >= 0; at = content.indexOf('$', at + 1)) {
     if (at > 0 && content.charCodeAt(at - 1) !== 0x20) continue;
     if (!isLetterOrDigit(content.charCodeAt(at + 1))) continue;
@@ -284,21 +298,20 @@ function yazSubfields(content: string): Subfield[] {
     if (content.charCodeAt(at + 2) !== 0x20) continue;
     // Right after a code and its blank it is the value's start (`$c $1 $c Zsym`, 066 of a CJK
     // record): an empty value is written with two blanks before the next `$`.
-    const before = starts[starts.length - 1];
-    if (before !== undefined && at === before + 3) continue;
+    if (at === last + 3) continue;
     starts.push(at);
+    last = at;
   }
   const out: Subfield[] = [];
-  const until = (k: number): number => {
-    const next = starts[k];
-    return next === undefined ? content.length : next > 0 ? next - 1 : 0;
-  };
-  const first = starts[0] ?? content.length;
-  if (first > 0) out.push({ code: '', value: content.slice(0, until(0)) });
-  for (let k = 0; k < starts.length; k++) {
+  const count = starts.length;
+  // A value ends at the blank before the next start (none before a start at 0), or the line's end.
+  const first = count > 0 ? (starts[0] as number) : content.length;
+  if (first > 0) out.push({ code: '', value: content.slice(0, count > 0 ? first - 1 : first) });
+  for (let k = 0; k < count; k++) {
     const at = starts[k] as number;
     const from = at + 3;
-    out.push({ code: content.charAt(at + 1), value: content.slice(from, Math.max(from, until(k + 1))) });
+    const to = k + 1 < count ? (starts[k + 1] as number) - 1 : content.length;
+    out.push({ code: content.charAt(at + 1), value: content.slice(from, Math.max(from, to)) });
   }
   return out;
 }
