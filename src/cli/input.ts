@@ -4,7 +4,9 @@
  * first bytes unless `--from` says. Records are streamed (constant memory) through the same
  * reading cores as the library.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { MarcError, type Mode } from '../errors.js';
 import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
 import { detectFormat, readerForUnknown } from '../formats/detect.js';
@@ -37,13 +39,73 @@ export function openInput(input: string | undefined, flags: InputFlags, extra: R
     } catch (e) {
       throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
     }
+    // The progress bar counts bytes read from the records; a compressed file's size is not theirs.
+    if (isGzipFile(input)) size = 0;
   }
+  const name = stdin ? 'standard input' : input;
+  const chunks = (): AsyncIterable<Uint8Array> => gunzipIfCompressed(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), name);
   return {
     size,
-    name: stdin ? 'standard input' : input,
-    results: () => unbatch(readAny(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), flags.from ?? 'auto', options)),
-    resultBatches: () => readAny(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), flags.from ?? 'auto', options),
+    name,
+    results: () => unbatch(readAny(chunks(), flags.from ?? 'auto', options)),
+    resultBatches: () => readAny(chunks(), flags.from ?? 'auto', options),
   };
+}
+
+/** gzip's magic bytes: no MARC format starts with them (a leader starts with digits). */
+function isGzip(head: Uint8Array): boolean {
+  return head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Whether the file at `path` is gzip-compressed (false when it cannot be read: the read says why). */
+export function isGzipFile(path: string): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const head = new Uint8Array(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * The input's bytes, decompressed on the way when they are gzip (`records.mrc.gz`, or `zcat`'s
+ * output not yet piped through it): catalogue dumps are often shipped that way, and read as MARC
+ * their first bytes gave a baffling E003. A stream, so memory stays flat; concatenated gzip
+ * members are read one after another, as gunzip does.
+ */
+async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done === true) return;
+  const rest = (async function* (): AsyncGenerator<Uint8Array> {
+    yield first.value;
+    while (true) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  })();
+  if (!isGzip(first.value)) {
+    yield* rest;
+    return;
+  }
+  const source = Readable.from(rest, { objectMode: false });
+  const gunzip = createGunzip();
+  source.on('error', (e) => gunzip.destroy(e));
+  source.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Uint8Array>) yield chunk;
+  } catch (e) {
+    if (e instanceof MarcError) throw e;
+    throw new MarcError('E007', `cannot decompress ${name} (gzip): ${(e as Error).message}`, { source: 'io' }, { cause: e });
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
 }
 
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {

@@ -86,7 +86,7 @@ Exit codes:
 
 function withInputOptions(command: Command): Command {
   return command
-    .argument('[input]', 'input file; - or absent for standard input')
+    .argument('[input]', 'input file (gzip-compressed ones too); - or absent for standard input')
     .addOption(new Option('-m, --mode <mode>', 'how to treat bad records: strict stops at the first, lenient repairs and reports, permissive also skips (and reports) records that cannot be read or written').choices(['strict', 'lenient', 'permissive']).default('lenient'))
     .option('-e, --encoding <name>', 'character set: auto (leader/09), utf-8, marc-8, or a legacy name such as windows-1251', encodingName, 'auto')
     .addOption(new Option('-f, --from <format>', 'input format (auto: sniffed from the first bytes)').choices(SOURCE_FORMATS).default('auto'))

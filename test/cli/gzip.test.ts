@@ -1,0 +1,58 @@
+/*
+ * gzip-compressed input (a `.mrc.gz` dump, or compressed bytes on standard input) is read as
+ * what it holds, by every command, in any format; a damaged one is an I/O error (exit 2).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { mrrc, mrrcBytes } from './helpers.js';
+import { FIXTURES } from '../helpers.js';
+import { isGzipFile } from '../../src/cli/input.js';
+
+const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
+const dir = mkdtempSync(join(tmpdir(), 'mrrc-gzip-'));
+const plain = readFileSync(SAMPLE);
+const gz = join(dir, 'sample.mrc.gz');
+writeFileSync(gz, gzipSync(plain));
+
+test('isGzipFile tells a gzip file by its magic bytes, not its name', () => {
+  assert.equal(isGzipFile(gz), true);
+  assert.equal(isGzipFile(SAMPLE), false);
+  assert.equal(isGzipFile(join(dir, 'missing.gz')), false);
+});
+
+test('count, dump, stats and get read a .gz file as the file it holds', () => {
+  for (const args of [['count', '--json'], ['dump'], ['stats', '--json'], ['get', '245$a']]) {
+    const fromGz = mrrc([args[0] as string, gz, ...args.slice(1)]);
+    const fromPlain = mrrc([args[0] as string, SAMPLE, ...args.slice(1)]);
+    assert.equal(fromGz.status, 0, `${args.join(' ')}: ${fromGz.stderr}`);
+    assert.equal(fromGz.stdout, fromPlain.stdout, args.join(' '));
+    assert.ok(fromGz.stdout.length > 0);
+  }
+});
+
+test('convert reads gzip from a file (even with --jobs) and from standard input, in any format', () => {
+  const fromFile = mrrcBytes(['convert', gz, '-t', 'marc', '--jobs', '2']);
+  assert.equal(fromFile.status, 0, fromFile.stderr);
+  assert.deepEqual(fromFile.stdout, plain);
+  const xml = mrrcBytes(['convert', SAMPLE, '-t', 'marcxml']).stdout;
+  const fromStdin = mrrcBytes(['convert', '-', '-t', 'marc'], gzipSync(xml));
+  assert.equal(fromStdin.status, 0, fromStdin.stderr);
+  assert.deepEqual(fromStdin.stdout, plain);
+  // Two gzip members one after the other (`cat a.gz b.gz`) are both read, as gunzip reads them.
+  const twice = mrrc(['count', '--json', '-'], Buffer.concat([gzipSync(plain), gzipSync(plain)]));
+  const once = JSON.parse(mrrc(['count', '--json', SAMPLE]).stdout) as { records: number };
+  assert.equal((JSON.parse(twice.stdout) as { records: number }).records, once.records * 2);
+});
+
+test('a truncated gzip file is an I/O error naming the file (exit 2)', () => {
+  const cut = join(dir, 'cut.mrc.gz');
+  const whole = gzipSync(plain);
+  writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+  const result = mrrc(['count', cut]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /E007 .*cannot decompress .*cut\.mrc\.gz \(gzip\): unexpected end of file/);
+});
