@@ -90,7 +90,7 @@ function withInputOptions(command: Command): Command {
     .addOption(new Option('-m, --mode <mode>', 'how to treat bad records: strict stops at the first, lenient repairs and reports, permissive also skips (and reports) records that cannot be read or written').choices(['strict', 'lenient', 'permissive']).default('lenient'))
     .option('-e, --encoding <name>', 'character set: auto (leader/09), utf-8, marc-8, or a legacy name such as windows-1251', encodingName, 'auto')
     .addOption(new Option('-f, --from <format>', 'input format (auto: sniffed from the first bytes)').choices(SOURCE_FORMATS).default('auto'))
-    .option('-o, --output <file>', 'write here instead of standard output')
+    .option('-o, --output <file>', 'write here instead of standard output (a name ending in .gz is written gzip-compressed)')
     .option('--progress', 'show a progress bar on stderr (default: when stderr is a terminal)')
     .option('--no-progress', 'never show a progress bar');
 }
@@ -142,7 +142,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
     .action((input: string | undefined, flags: CheckFlags) => run(readCommands().then(async (m) => m.check(input, flags, flags.rules === true ? await ruleChecker() : undefined))));
 
   withInputOptions(program.command('split').description('write every N records to numbered files, or take a slice'))
-    .option('--every <n>', 'records per output file: -o parts/big (or parts/big.mrc) names them parts/big-0001.mrc, …', positiveInteger)
+    .option('--every <n>', 'records per output file: -o parts/big (or parts/big.mrc) names them parts/big-0001.mrc, …; -o parts/big.mrc.gz compresses each', positiveInteger)
     .option('--offset <n>', 'skip the first n records', wholeNumber)
     .option('--limit <n>', 'take at most n records', wholeNumber)
     .addHelpText('after', '\nExamples:\n  mrrc split big.mrc --every 10000 -o parts/big\n  mrrc split big.mrc --offset 500 --limit 10 > ten.mrc')

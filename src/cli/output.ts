@@ -5,10 +5,18 @@
 import { createWriteStream, open, openSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { MarcError } from '../errors.js';
+
+/** An output path that asks for gzip (`out.xml.gz`), as input in gzip is read as what it holds. */
+function wantsGzip(path: string): boolean {
+  return /\.gz$/i.test(path);
+}
 
 export class Output {
   readonly #stream: Writable;
+  /** The file under a gzip stream (`#stream` then compresses into it); null otherwise. */
+  readonly #file: Writable | null = null;
   readonly #ownsStream: boolean;
   #pending: (string | Uint8Array)[] = [];
   /** Called once the matching pending piece is written (or copied): its memory may be reused. */
@@ -48,12 +56,24 @@ export class Output {
       }
       // A big high-water mark: with the default 16 KiB every batch (hundreds of KB) would wait
       // for 'drain', and while we wait the worker pool's results are not taken, so it stalls.
-      this.#stream = createWriteStream(path, { fd, highWaterMark: 16 << 20 });
-      this.#ownsStream = true;
-      this.#path = path;
-      this.#stream.on('error', (e: Error) => {
+      const file = createWriteStream(path, { fd, highWaterMark: 16 << 20 });
+      file.on('error', (e: Error) => {
         this.#error ??= e;
       });
+      if (wantsGzip(path)) {
+        // zlib compresses on libuv's threads; its write callbacks fire once a piece is consumed.
+        const gzip = createGzip();
+        gzip.on('error', (e: Error) => {
+          this.#error ??= e;
+        });
+        gzip.pipe(file);
+        this.#stream = gzip;
+        this.#file = file;
+      } else {
+        this.#stream = file;
+      }
+      this.#ownsStream = true;
+      this.#path = path;
     }
   }
 
@@ -62,10 +82,13 @@ export class Output {
     return new MarcError('E007', `writing ${this.#path} failed: ${(error as Error).message}`, { source: 'io' }, { cause: error });
   }
 
-  /** Waits for `event` on the stream; a write error instead becomes E007. */
+  /** Waits for `event` on the stream (for 'finish', the file's); a write error instead becomes E007. */
   async #wait(event: 'drain' | 'finish'): Promise<void> {
+    const file = this.#file;
     try {
-      await once(this.#stream, event);
+      if (file === null) await once(this.#stream, event);
+      // Under gzip the file can fail too, which `once` on the gzip stream would not see.
+      else await whichever(event === 'finish' ? file : this.#stream, event, [this.#stream, file]);
     } catch (e) {
       throw this.#failed(e);
     }
@@ -137,6 +160,26 @@ export class Output {
       throw e;
     }
   }
+}
+
+/** `event` on `target`, or the first 'error' of any of `watched`; no listener is left behind. */
+function whichever(target: Writable, event: string, watched: Writable[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      target.off(event, onEvent);
+      for (const stream of watched) stream.off('error', onError);
+    };
+    const onEvent = (): void => {
+      done();
+      resolve();
+    };
+    const onError = (e: Error): void => {
+      done();
+      reject(e);
+    };
+    target.on(event, onEvent);
+    for (const stream of watched) stream.on('error', onError);
+  });
 }
 
 function cannotWrite(path: string, cause: unknown): MarcError {

@@ -1,16 +1,18 @@
 /*
  * gzip-compressed input (a `.mrc.gz` dump, or compressed bytes on standard input) is read as
- * what it holds, by every command, in any format; a damaged one is an I/O error (exit 2).
+ * what it holds, by every command, in any format; a damaged one is an I/O error (exit 2). An
+ * output named `*.gz` is written compressed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { mrrc, mrrcBytes } from './helpers.js';
 import { FIXTURES } from '../helpers.js';
 import { isGzipFile } from '../../src/cli/input.js';
+import { partName } from '../../src/cli/commands/read-commands.js';
 
 const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
 const dir = mkdtempSync(join(tmpdir(), 'mrrc-gzip-'));
@@ -55,4 +57,26 @@ test('a truncated gzip file is an I/O error naming the file (exit 2)', () => {
   const result = mrrc(['count', cut]);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /E007 .*cannot decompress .*cut\.mrc\.gz \(gzip\): unexpected end of file/);
+});
+
+test('-o NAME.gz writes gzip: convert and split, read back as the records', () => {
+  const out = join(dir, 'out.xml.gz');
+  const result = mrrc(['convert', SAMPLE, '-t', 'marcxml', '-o', out]);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(isGzipFile(out), true);
+  assert.deepEqual(mrrcBytes(['convert', out, '-t', 'marc']).stdout, plain);
+  const parts = join(dir, 'parts', 'big.mrc.gz');
+  const split = mrrc(['split', SAMPLE, '--every', '4', '-o', parts]);
+  assert.equal(split.status, 0, split.stderr);
+  const first = join(dir, 'parts', 'big-0001.mrc.gz');
+  assert.equal(isGzipFile(first), true);
+  assert.equal(partName(parts, 1), first);
+  const back = Buffer.concat(readdirSync(join(dir, 'parts')).sort().map((name) => gunzipSync(readFileSync(join(dir, 'parts', name)))));
+  assert.deepEqual(back, plain);
+});
+
+test('-o NAME.gz in a directory that cannot be written is E007 (exit 2), as a plain name is', () => {
+  const result = mrrc(['convert', SAMPLE, '-t', 'marc', '-o', join(dir, 'no', 'such', 'dir', 'x.mrc.gz')]);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /E007 .*cannot write/);
 });

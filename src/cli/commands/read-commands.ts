@@ -217,12 +217,15 @@ export interface SplitFlags extends CommonFlags {
 
 /**
  * The file `split --every` writes part `n` to: `-o parts/big` gives parts/big-0001.mrc, and so
- * does `-o parts/big.mrc` (not big.mrc-0001.mrc); another ISO 2709 extension is kept.
+ * does `-o parts/big.mrc` (not big.mrc-0001.mrc); another ISO 2709 extension is kept, and so is a
+ * final `.gz` (`-o parts/big.mrc.gz`: parts/big-0001.mrc.gz, each part compressed).
  */
-function partName(output: string, n: number): string {
-  const extension = /\.(mrc|marc|dat|iso)$/i.exec(output);
-  const stem = extension === null ? output : output.slice(0, extension.index);
-  return `${stem}-${String(n).padStart(4, '0')}${extension === null ? '.mrc' : extension[0]}`;
+export function partName(output: string, n: number): string {
+  const gz = /\.gz$/i.test(output) ? output.slice(-3) : '';
+  const base = output.slice(0, output.length - gz.length);
+  const extension = /\.(mrc|marc|dat|iso)$/i.exec(base);
+  const stem = extension === null ? base : base.slice(0, extension.index);
+  return `${stem}-${String(n).padStart(4, '0')}${extension === null ? '.mrc' : extension[0]}${gz}`;
 }
 
 export async function split(input: string | undefined, flags: SplitFlags): Promise<number> {
