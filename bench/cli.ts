@@ -2,10 +2,11 @@
  * Issue 6's benchmark: `mrrc convert` of a ≥ 200 MB file to MARCXML with --jobs 1 and --jobs 2,
  * next to `yaz-marcdump -o marcxml` in the same run; then the everyday commands on the 58 MB file
  * (one thread: below convert's worker threshold) next to yaz-marcdump's line dump, and `dump` on
- * the big file, where it takes the workers. Runs the built CLI (dist/), as users do.
+ * the big file, where it takes the workers; and a line dump read back next to `yaz-marcdump -i
+ * line`. Runs the built CLI (dist/), as users do.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { fileMB, realisticFile, ROOT, row, timeCommand, type Row } from './common.js';
 
 export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
@@ -37,6 +38,7 @@ export function run(options: { runs?: number; sizeMB?: number } = {}): Row[] {
   if (yazDump !== null) rows.push({ ...row(dumpSection, 'yaz-marcdump (anchor)', count, yazDump, mb), ratio: 1 });
   if (bigDump !== null) rows.push({ ...row(dumpSection, 'mrrc dump', count, bigDump, mb, 'workers: the file is above convert\'s 64 MB threshold'), ...(yazDump === null ? {} : { ratio: yazDump / bigDump }) });
   rows.push(...everyday(runs, cli));
+  rows.push(...dumpReadBack(runs, cli));
   return rows;
 }
 
@@ -63,5 +65,28 @@ function everyday(runs: number, cli: string): Row[] {
     if (yaz !== null) r.ratio = yaz / seconds;
     rows.push(r);
   }
+  return rows;
+}
+
+/**
+ * A line dump read back into ISO 2709 (what a cataloguer does after editing one): yaz-marcdump's
+ * dump of the 58 MB file, read by `yaz-marcdump -i line` and by `mrrc convert -f text`.
+ */
+function dumpReadBack(runs: number, cli: string): Row[] {
+  const path = realisticFile(58);
+  const dump = path.replace(/\.mrc$/, '.txt');
+  if (!existsSync(dump)) {
+    const made = spawnSync('yaz-marcdump', [path], { maxBuffer: 1 << 30 });
+    const text = made.status === 0 ? made.stdout : spawnSync(process.execPath, [cli, 'dump', path, '--no-progress'], { maxBuffer: 1 << 30 }).stdout;
+    writeFileSync(dump, text);
+  }
+  const mb = fileMB(dump);
+  const count = Number(spawnSync(process.execPath, [cli, 'count', dump], { encoding: 'utf8' }).stdout.trim());
+  const section = `cli: a ${Math.round(mb)} MB line dump read back`;
+  const rows: Row[] = [];
+  const yaz = timeCommand(runs, 'yaz-marcdump', ['-i', 'line', '-o', 'marc', dump]);
+  if (yaz !== null) rows.push({ ...row(section, 'yaz-marcdump -i line -o marc (anchor)', count, yaz, mb), ratio: 1 });
+  const seconds = timeCommand(runs, process.execPath, [cli, 'convert', '-f', 'text', '-t', 'marc', dump, '--no-progress']);
+  if (seconds !== null) rows.push({ ...row(section, 'mrrc convert -f text -t marc', count, seconds, mb), ...(yaz === null ? {} : { ratio: yaz / seconds }) });
   return rows;
 }

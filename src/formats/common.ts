@@ -656,9 +656,9 @@ class LazyRawResult implements ReadResult {
 /**
  * The most a text parser is given at once by the library's wrappers. A parser hands back every
  * record a push completes, so a push's records are all alive together; with 1 MiB pushes (a
- * thousand records of a line format) the young generation's collections copied them around and
- * reading a `mrrc dump` took 42 µs a record, against 15 µs with 64 KiB pushes (text and .mrk
- * alike; MARCXML and MARC-in-JSON no slower).
+ * thousand records of a line format) the young generation's collections copied and promoted
+ * them, and reading a `mrrc dump` took 31 µs a record against 7 µs with 64 KiB pushes (.mrk
+ * 29–34 against 9–14, MARC-in-JSON 32–39 against 17–22, MARCXML no slower; 12 MB files).
  */
 export const PARSER_SLICE = 1 << 16;
 

@@ -164,7 +164,7 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
   const parsed: { tag: string; body: string; line: number }[] = [];
   for (const l of fieldLines) {
     // `=TAG  body`: the tag's three characters, one blank, an optional second one (tested by hand:
-    // the regular expression that did it cost a tenth of the reader's time).
+    // the regular expression that did it took 6–9% of the reader's time in a CPU profile).
     const text = l.text;
     if (text.length < 5 || text.charCodeAt(4) !== 0x20) {
       repair('E403', `malformed line ${JSON.stringify(text.slice(0, 30))}; dropped`, { line: l.line });
@@ -191,7 +191,7 @@ function parseMrkLines(lines: { text: string; line: number }[], encoding: MrkEnc
   const marc8 = encoding === 'marc-8' || (encoding === 'auto' && leaderText.charAt(9) !== 'a' && fieldLines.every((l) => isAscii(l.text)));
   const decode = marc8 ? marc8Text : utf8Text;
   const fields: Field[] = [];
-  // One reporter for the record, told which field it is in (a closure a field cost a tenth).
+  // One reporter for the record, told which field it is in, rather than a closure made per field.
   let tag = '';
   let line = 0;
   const report: Repair = (code, detail, context) => repair(code, detail, { tag, line, ...context });
