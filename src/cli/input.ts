@@ -27,7 +27,12 @@ export interface Input {
   resultBatches(): AsyncIterable<ReadResult[]>;
 }
 
-const CHUNK = 1 << 20;
+/**
+ * Bytes per read from a file. An ISO 2709 read is one batch of records, alive together until the
+ * command has handled them: with 1 MiB (~900 records) `stats` and `check` of 58 MB took 0.68 and
+ * 0.48 s at 151 and 117 MB of memory, with 256 KiB 0.55 and 0.43 s at 96 and 77 MB.
+ */
+const CHUNK = 1 << 18;
 
 export function openInput(input: string | undefined, flags: InputFlags, extra: ReadOptions = {}): Input {
   const options: ReadOptions = { mode: flags.mode, encoding: flags.encoding, ...extra };
