@@ -48,7 +48,7 @@ export function openInput(input: string | undefined, flags: InputFlags, extra: R
     if (isGzipFile(input)) size = 0;
   }
   const name = stdin ? 'standard input' : input;
-  const chunks = (): AsyncIterable<Uint8Array> => gunzipIfCompressed(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), name);
+  const chunks = (): AsyncIterable<Uint8Array> => refuseUtf16(gunzipIfCompressed(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), name), name);
   return {
     size,
     name,
@@ -111,6 +111,32 @@ async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>, name: stri
     source.destroy();
     gunzip.destroy();
   }
+}
+
+/**
+ * The input, unless it starts with a UTF-16 byte order mark: every MARC format is read as bytes
+ * or UTF-8, and UTF-16 (MARCXML from .NET's XmlWriter, a Windows "Unicode" save) read that way
+ * gave "text data outside of root node" or a whole file of junk. Said plainly instead, with the
+ * way out; transcoding here would make every byte offset in the messages point elsewhere.
+ */
+async function* refuseUtf16(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  let head: Uint8Array | null = new Uint8Array(0);
+  for await (const chunk of chunks) {
+    if (head === null) {
+      yield chunk;
+      continue;
+    }
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+    if (head.length < 2) continue;
+    const bom = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+    if (bom) {
+      const order = head[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
+      throw new MarcError('E403', `${name} is UTF-16 (it starts with the byte order mark ${order}); MARC formats are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8`, { source: 'io' });
+    }
+    yield head;
+    head = null;
+  }
+  if (head !== null && head.length > 0) yield head;
 }
 
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {

@@ -1,7 +1,8 @@
 /*
- * gzip-compressed input (a `.mrc.gz` dump, or compressed bytes on standard input) is read as
- * what it holds, by every command, in any format; a damaged one is an I/O error (exit 2). An
- * output named `*.gz` is written compressed.
+ * What the input's first bytes say about the rest: gzip-compressed input (a `.mrc.gz` dump, or
+ * compressed bytes on standard input) is read as what it holds, by every command, in any format;
+ * a damaged one is an I/O error (exit 2). An output named `*.gz` is written compressed. UTF-16
+ * input (by its byte order mark) is refused with the way out, not read as junk.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,4 +80,27 @@ test('-o NAME.gz in a directory that cannot be written is E007 (exit 2), as a pl
   const result = mrrc(['convert', SAMPLE, '-t', 'marc', '-o', join(dir, 'no', 'such', 'dir', 'x.mrc.gz')]);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /E007 .*cannot write/);
+});
+
+test('UTF-16 input is refused by its byte order mark, saying how to convert it (file, stdin, gzip, -f)', () => {
+  const xml = mrrcBytes(['convert', SAMPLE, '-t', 'marcxml']).stdout.toString('utf8');
+  const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+  const be = Buffer.from(le);
+  be.swap16();
+  const file = join(dir, 'utf16.xml');
+  writeFileSync(file, le);
+  for (const [args, input, order] of [
+    [['count', file], undefined, 'FF FE, little-endian'],
+    [['count', '-f', 'marcxml', '--mode', 'permissive', file], undefined, 'FF FE, little-endian'],
+    [['count', '-'], be, 'FE FF, big-endian'],
+    [['count', '-'], gzipSync(le), 'FF FE, little-endian'],
+  ] as const) {
+    const result = mrrc([...args], input);
+    assert.equal(result.status, 1, args.join(' '));
+    assert.ok(result.stderr.includes(`is UTF-16 (it starts with the byte order mark ${order}); MARC formats are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8`), result.stderr);
+  }
+  // A UTF-8 byte order mark is only that.
+  const bom8 = mrrc(['count', '--json', '-'], Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]));
+  assert.equal(bom8.status, 0, bom8.stderr);
+  assert.equal((JSON.parse(bom8.stdout) as { records: number }).records, (JSON.parse(mrrc(['count', '--json', SAMPLE]).stdout) as { records: number }).records);
 });
