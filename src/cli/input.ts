@@ -99,7 +99,8 @@ async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>, name: stri
     return;
   }
   const source = Readable.from(rest, { objectMode: false });
-  const gunzip = createGunzip();
+  // Output pieces as big as a file read (zlib's default is 16 KiB: a batch of ~15 records each).
+  const gunzip = createGunzip({ chunkSize: CHUNK });
   source.on('error', (e) => gunzip.destroy(e));
   source.pipe(gunzip);
   try {
