@@ -14,6 +14,7 @@ import { Record, type LazyFields, type RecordOrigin } from '../record/record.js'
 import { indexOfByte, isAscii, isUtf8, latin1, firstInvalidUtf8 } from '../util/bytes.js';
 import * as iso from './constants.js';
 import { detectEncoding } from '../encoding/marc8/detect.js';
+import { firstBytesHint } from './scanner.js';
 import { marc21Checks } from '../validate/hook.js';
 // Leader/09 blank means MARC-8, so reading ISO 2709 always needs the MARC-8 decoder registered.
 import '../encoding/marc8/index.js';
@@ -149,6 +150,7 @@ class IsoRecordSource implements FieldSource, LazyFields, RecordOrigin {
   }
 
   error(code: ErrorCode, detail: string, at: number, tag?: string, subfieldCode?: string, severity?: 'warning' | 'error'): MarcError {
+    detail += firstBytesHint(this.raw, this.recordOffset ?? 0);
     const context: MarcErrorContext = {
       recordIndex: this.recordIndex,
       recordOffset: this.recordOffset,

@@ -7,7 +7,7 @@
 import { DEFAULT_MAX_ERRORS, MarcError, hexWindow, modeOf, tooManyUnreadable, type Mode, type SkippedRecord } from '../errors.js';
 import { Iso2709Framer, type Frame, type FramerOptions } from './framer.js';
 import { findControlNumber, parsePlan, parseRecordAt, type ParseOptions } from './parser.js';
-import { FrameKind, frameProblem, newFrameResult, scanFrame } from './scanner.js';
+import { FrameKind, firstBytesHint, frameProblem, newFrameResult, scanFrame } from './scanner.js';
 import { DEFAULT_MAX_RECORD_SIZE } from './framer.js';
 import type { Record } from '../record/record.js';
 
@@ -78,7 +78,10 @@ export class RecordAssembler {
       });
     }
     if (frame.junk || (problem !== null && this.mode === 'strict')) {
-      return this.#fail(problem ?? new MarcError('E009', 'bytes that are not a record', { recordIndex, recordOffset, byteOffset: recordOffset }), frame, recordIndex, recordOffset);
+      let error = problem ?? new MarcError('E009', 'bytes that are not a record', { recordIndex, recordOffset, byteOffset: recordOffset });
+      const hint = firstBytesHint(frame.bytes, recordOffset);
+      if (hint !== '') error = MarcError.fromJSON({ ...error.toJSON(), message: error.detail + hint });
+      return this.#fail(error, frame, recordIndex, recordOffset);
     }
     try {
       const record = parseRecordAt(frame.bytes, this.#parse, recordIndex, recordOffset);
