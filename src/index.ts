@@ -46,7 +46,7 @@ export { validate, checkLeaderValues, checkIndicators, checkSubfieldCode, isbnCh
 export type { ValidationIssue, ValidateOptions, IssuePosition, StructuralProblem, ValidationCode } from './validate/index.js';
 export { compileAvramSchema, loadAvramSchema, BIBLIOGRAPHIC_SCHEMA } from './validate/index.js';
 export type { ValidationSchema, FieldRule, FixedPosition, SubfieldValueRule } from './validate/index.js';
-export { FORMATS, getFormat, createParser, createWriter, AutoParser, readFormatSync, readFormatResultsSync, readFormat, readFormatResults, writeFormat, writeFormatSync, detectFormat } from './formats/index.js';
+export { FORMATS, getFormat, createParser, createWriter, AutoParser, readFormatSync, readFormatResultsSync, readFormat, readFormatResults, readFormatResultBatches, writeFormat, writeFormatSync, detectFormat } from './formats/index.js';
 export type { TextFormatName, FormatInfo, AnyReadOptions, AnyWriteOptions, DetectedFormat, RecordParser, RecordWriter, TextChunk, FormatReadOptions } from './formats/index.js';
 export { MarcXmlParser, readMarcXml, readMarcXmlResults, parseMarcXml } from './formats/marcxml/reader.js';
 export type { MarcXmlReadOptions } from './formats/marcxml/reader.js';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARSER_SLICE, parserSlices } from '../../src/formats/common.js';
+import { PARSER_SLICE, parserSlices, type ReadResult } from '../../src/formats/common.js';
+import { readFormatResultBatches, readFormatResults } from '../../src/index.js';
 import { readText, readTextResults, toText } from '../../src/formats/text/index.js';
 import { readRecordsSync } from '../../src/io/sync.js';
 
@@ -34,4 +35,18 @@ test('a text dump larger than one slice reads back record for record, raw bytes 
     assert.equal(new TextDecoder().decode(result.raw), toText(records[i] as never).trimEnd());
     assert.equal(result.raw, result.raw, 'made once');
   }
+});
+
+test('readFormatResultBatches: non-empty arrays whose concatenation is readFormatResults', async () => {
+  const records = [...readRecordsSync('samples/loc-bibliographic.mrc')];
+  const dump = Buffer.from(toText(records));
+  const chunks = (): Uint8Array[] => [dump.subarray(0, 100_000), dump.subarray(100_000)];
+  const batches: ReadResult[][] = [];
+  for await (const batch of readFormatResultBatches(chunks(), { format: 'text' })) batches.push(batch);
+  assert.ok(batches.length > 2, 'one batch per push that completed records');
+  assert.ok(batches.every((batch) => batch.length > 0));
+  const flat: ReadResult[] = [];
+  for await (const result of readFormatResults(chunks(), { format: 'text' })) flat.push(result);
+  assert.deepEqual(batches.flat().map((r) => [r.recordIndex, r.recordOffset]), flat.map((r) => [r.recordIndex, r.recordOffset]));
+  assert.equal(flat.length, records.length);
 });
