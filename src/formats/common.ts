@@ -53,6 +53,15 @@ function overLimit(record: Record, maxFields: number, maxSubfields: number): str
 }
 
 /**
+ * A line format has no end mark but the line end: input that stops inside a line (a download cut
+ * short, a file truncated by a full disk) leaves a last record that reads as a whole one.
+ * Flagged (E005, thrown in strict mode) as ISO 2709 flags a record the input cuts, in the formats
+ * whose writers end every line (MARCMaker, yaz's line dump); a hand-edited file that merely lacks
+ * its last line end gets the same flag. A cut that falls on a line end cannot be told.
+ */
+export const CUT_SHORT = 'the input ends inside this record\'s last line (no line end after it): the record may have been cut short';
+
+/**
  * Strict mode stops at the first record it cannot take, but the records a push completed before
  * that one are the caller's (`mrrc convert --mode strict` writes everything before the bad
  * record; a push of 64 KiB completes dozens). A parser catches what its work threw, hands back

@@ -15,7 +15,7 @@ import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
-import { DeferredStop, ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { CUT_SHORT, DeferredStop, ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { BYTE_MNEMONIC, mnemonicBytes } from './mnemonics.js';
 import type { ErrorCode, MarcErrorContext } from '../../errors.js';
 import { ByteSink } from '../../util/byte-sink.js';
@@ -54,6 +54,8 @@ interface PendingRecord {
   offset: number;
   end: number;
   start: number;
+  /** The input ended inside its last line (no line end after it). */
+  cut?: boolean;
 }
 
 export class MrkParser implements RecordParser {
@@ -102,6 +104,7 @@ export class MrkParser implements RecordParser {
     try {
       const rest = this.#carry + this.#decoder.flush();
       if (rest.length > 0) this.#lineIn(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.#offset, this.#offset + rest.length, out);
+      if (rest.trim() !== '' && this.#rec !== null) this.#rec.cut = true;
       this.#flush(out);
     } catch (e) {
       return this.#stop.hold(e, out);
@@ -132,7 +135,9 @@ export class MrkParser implements RecordParser {
     const offset = this.#decoder.byteAt(rec.offset);
     try {
       const errors: MarcError[] = [];
-      const record = parseMrkLines(rec.lines, this.#encoding, (code, detail, context) => this.#gate.repair(errors, code, detail, { recordOffset: offset, ...context }));
+      const repair: Repair = (code, detail, context) => this.#gate.repair(errors, code, detail, { recordOffset: offset, ...context });
+      if (rec.cut === true) repair('E005', CUT_SHORT, { line: rec.start + rec.lines.length - 1 });
+      const record = parseMrkLines(rec.lines, this.#encoding, repair);
       out.push(this.#gate.ok(record, errors, raw, offset));
     } catch (e) {
       if (!(e instanceof Unreadable)) throw e;

@@ -19,7 +19,7 @@ import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
 import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { ChunkDecoder, DeferredStop, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { ChunkDecoder, CUT_SHORT, DeferredStop, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { ByteSink } from '../../util/byte-sink.js';
 import { utf8 } from '../../util/bytes.js';
 import { writeYazBytes } from './yaz-bytes.js';
@@ -122,6 +122,8 @@ export class TextParser implements RecordParser {
   readonly #gate: ModeGate;
   readonly #stop = new DeferredStop();
   #delimiter: string | undefined;
+  /** The input ended inside the pending record's last line (see CUT_SHORT; yaz style only). */
+  #cut = false;
   #carry = '';
   #offset = 0;
   #lines: string[] = [];
@@ -157,6 +159,7 @@ export class TextParser implements RecordParser {
       const rest = this.#carry + this.#decoder.flush();
       this.#carry = '';
       if (rest.length > 0) this.#line(rest, out);
+      this.#cut = rest.trim() !== '';
       this.#flush(out);
     } catch (e) {
       return this.#stop.hold(e, out);
@@ -201,6 +204,8 @@ export class TextParser implements RecordParser {
     let leader: string | null = null;
     const fields: Field[] = [];
     if (isYazStyle(lines)) {
+      // Only in yaz's style, whose writers end every line (natlibfi's ends its last one without).
+      if (this.#cut) this.#gate.repair(errors, 'E005', CUT_SHORT, { recordOffset: offset });
       for (const line of lines) {
         if (isLeaderLine(line)) {
           leader = line;
