@@ -14,6 +14,7 @@ import type { Record } from '../record/record.js';
 import { parserSlices, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from './common.js';
 import { CsvWriter, type CsvWriteOptions } from './csv/index.js';
 import { detectFormat, type DetectedFormat } from './detect.js';
+import { firstBytesHint } from '../iso2709/scanner.js';
 import { MarcJsonParser, type JsonReadOptions } from './marcjson/reader.js';
 import { MarcJsonWriter, type JsonLayout, type JsonWriteOptions } from './marcjson/writer.js';
 import { MarcXmlParser, type MarcXmlReadOptions } from './marcxml/reader.js';
@@ -114,7 +115,10 @@ export class AutoParser implements RecordParser {
     const format = detectFormat(first);
     this.format = format;
     if (format === 'iso2709') throw new MarcError('E403', 'the input is ISO 2709: read it with the ISO 2709 reader (readRecordsSync / readRecords)', { source: 'detect' });
-    if (format === 'unknown') throw new MarcError('E403', 'cannot tell the format of the input from its first bytes', { source: 'detect' });
+    if (format === 'unknown') {
+      const hint = typeof first === 'string' ? '' : firstBytesHint(first, 0);
+      throw new MarcError('E403', `cannot tell the format of the input from its first bytes${hint}`, { source: 'detect' });
+    }
     this.#inner = createParser(format, this.#options);
     return first.length === 0 ? [] : this.#inner.push(first);
   }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { readRecords, readResultsSync } from '../../src/index.js';
+import { readFormatSync, readRecords, readResultsSync } from '../../src/index.js';
 import { MarcError, type Mode } from '../../src/errors.js';
 
 const sample = readFileSync('samples/loc-bibliographic.mrc');
@@ -47,4 +47,10 @@ test('the hint is for the input\'s first bytes only: a record further in says no
   const messages = [...readResultsSync(later, { mode: 'permissive' })].flatMap((r) => r.errors.map((e) => e.message));
   assert.ok(messages.length > 0);
   for (const message of messages) assert.doesNotMatch(message, /gzip/);
+});
+
+test('readFormatSync with format auto: the same hint when it cannot tell the format', () => {
+  for (const [, bytes, hint] of inputs) {
+    assert.throws(() => [...readFormatSync(bytes, { format: 'auto' })], (e: unknown) => e instanceof MarcError && e.code === 'E403' && hint.test(e.message));
+  }
 });
