@@ -11,6 +11,7 @@ import { MarcError, type Mode } from '../errors.js';
 import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
 import { detectFormat, readerForUnknown } from '../formats/detect.js';
 import { readResultBatches } from '../io/read.js';
+import { foreignSignature } from '../util/bytes.js';
 
 export interface InputFlags {
   mode: Mode;
@@ -57,18 +58,13 @@ export function openInput(input: string | undefined, flags: InputFlags, extra: R
   };
 }
 
-/** gzip's magic bytes: no MARC format starts with them (a leader starts with digits). */
-function isGzip(head: Uint8Array): boolean {
-  return head[0] === 0x1f && head[1] === 0x8b;
-}
-
 /** Whether the file at `path` is gzip-compressed (false when it cannot be read: the read says why). */
 export function isGzipFile(path: string): boolean {
   let fd: number | null = null;
   try {
     fd = openSync(path, 'r');
     const head = new Uint8Array(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && isGzip(head);
+    return readSync(fd, head, 0, 2, 0) === 2 && foreignSignature(head) === 'gzip';
   } catch {
     return false;
   } finally {
@@ -83,22 +79,12 @@ export function isGzipFile(path: string): boolean {
  * members are read one after another, as gunzip does.
  */
 async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
-  const iterator = chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done === true) return;
-  const rest = (async function* (): AsyncGenerator<Uint8Array> {
-    yield first.value;
-    while (true) {
-      const next = await iterator.next();
-      if (next.done === true) return;
-      yield next.value;
-    }
-  })();
-  if (!isGzip(first.value)) {
-    yield* rest;
+  const { head, all } = await peek(chunks, 2);
+  if (foreignSignature(head) !== 'gzip') {
+    yield* all;
     return;
   }
-  const source = Readable.from(rest, { objectMode: false });
+  const source = Readable.from(all, { objectMode: false });
   // Output pieces as big as a file read (zlib's default is 16 KiB: a batch of ~15 records each).
   const gunzip = createGunzip({ chunkSize: CHUNK });
   source.on('error', (e) => gunzip.destroy(e));
@@ -121,23 +107,38 @@ async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>, name: stri
  * way out; transcoding here would make every byte offset in the messages point elsewhere.
  */
 async function* refuseUtf16(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
-  let head: Uint8Array | null = new Uint8Array(0);
-  for await (const chunk of chunks) {
-    if (head === null) {
-      yield chunk;
-      continue;
-    }
-    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-    if (head.length < 2) continue;
-    const bom = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-    if (bom) {
-      const order = head[0] === 0xff ? 'FF FE, little-endian' : 'FE FF, big-endian';
-      throw new MarcError('E403', `${name} is UTF-16 (it starts with the byte order mark ${order}); MARC formats are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8`, { source: 'io' });
-    }
-    yield head;
-    head = null;
+  const { head, all } = await peek(chunks, 2);
+  const signature = foreignSignature(head);
+  if (signature === 'utf-16le' || signature === 'utf-16be') {
+    const order = signature === 'utf-16le' ? 'FF FE, little-endian' : 'FE FF, big-endian';
+    throw new MarcError('E403', `${name} is UTF-16 (it starts with the byte order mark ${order}); MARC formats are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8`, { source: 'io' });
   }
-  if (head !== null && head.length > 0) yield head;
+  yield* all;
+}
+
+/**
+ * At least the first `n` bytes of a stream (fewer only at its end), and the whole stream again
+ * from its start: for the stages that decide by the first bytes what the rest is.
+ */
+async function peek(chunks: AsyncIterable<Uint8Array>, n: number): Promise<{ head: Uint8Array; all: AsyncIterable<Uint8Array> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let seen = 0;
+  while (seen < n) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    held.push(next.value);
+    seen += next.value.length;
+  }
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield* held;
+    while (true) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+  return { head: held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held), all: all() };
 }
 
 async function* fileChunks(path: string): AsyncGenerator<Uint8Array> {
@@ -154,36 +155,22 @@ async function* unbatch(batches: AsyncIterable<ReadResult[]>): AsyncGenerator<Re
 }
 
 async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options: ReadOptions): AsyncGenerator<ReadResult[]> {
-  const iterator = chunks[Symbol.asyncIterator]();
   let format = from === 'marc' ? 'iso2709' : from;
-  const held: Uint8Array[] = [];
+  let all = chunks;
   if (format === 'auto') {
     // Enough bytes to sniff: a leader, an XML prolog with its namespace, a JSON opening.
-    let seen = 0;
-    while (seen < 4096) {
-      const next = await iterator.next();
-      if (next.done === true) break;
-      held.push(next.value);
-      seen += next.value.length;
-    }
-    const head = held.length === 1 ? (held[0] as Uint8Array) : Buffer.concat(held);
+    const peeked = await peek(chunks, 4096);
+    const head = peeked.head;
+    all = peeked.all;
     const detected = head.length === 0 ? 'iso2709' : detectFormat(head);
     format = detected === 'unknown' ? readerForUnknown(head) : detected;
   }
-  async function* all(): AsyncGenerator<Uint8Array> {
-    yield* held;
-    while (true) {
-      const next = await iterator.next();
-      if (next.done === true) return;
-      yield next.value;
-    }
-  }
   // The library's own streaming readers: the CLI frames and assembles exactly as they do.
   if (format === 'iso2709') {
-    yield* readResultBatches(all(), options);
+    yield* readResultBatches(all, options);
     return;
   }
   // The text formats' parsers are loaded only for text input: most commands read ISO 2709.
   const { readFormatResultBatches } = await import('../formats/index.js');
-  yield* readFormatResultBatches(all(), { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }), ...(options.eager === undefined ? {} : { eager: options.eager }) });
+  yield* readFormatResultBatches(all, { format, mode: options.mode ?? 'strict', ...(options.onError === undefined ? {} : { onError: options.onError }), ...(options.eager === undefined ? {} : { eager: options.eager }) });
 }

@@ -83,6 +83,16 @@ export class DeferredStop {
     this.#error = error;
     return completed;
   }
+
+  /** A push or end: `work`'s results, or when it throws, what `completed` says it had finished. */
+  run(work: () => ReadResult[], completed: () => ReadResult[]): ReadResult[] {
+    this.check();
+    try {
+      return work();
+    } catch (e) {
+      return this.hold(e, completed());
+    }
+  }
 }
 
 /**

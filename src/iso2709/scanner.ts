@@ -17,7 +17,7 @@
 
 import { MarcError } from '../errors.js';
 import { LEADER_LENGTH, RECORD_TERMINATOR } from './constants.js';
-import { indexOfByte } from '../util/bytes.js';
+import { foreignSignature, indexOfByte } from '../util/bytes.js';
 
 export const enum FrameKind {
   /** `start..end` is a record (maybe with `problem`). */
@@ -39,19 +39,19 @@ export interface FrameResult {
   detail: string;
 }
 
-/** The error for a framing problem, at absolute offsets (`start`, `end` of the frame). */
 /**
  * What an input's first bytes say when they are no MARC at all, for the first record's errors:
  * a gzip file or UTF-16 text read as ISO 2709 otherwise gets only a baffling E001/E003/E009.
  */
 export function firstBytesHint(bytes: Uint8Array, offset: number): string {
-  if (offset !== 0 || bytes.length < 2) return '';
-  const [a, b] = [bytes[0], bytes[1]];
-  if (a === 0x1f && b === 0x8b) return '; the input starts with gzip\'s magic bytes 1f 8b: decompress it first (zlib.createGunzip(); the mrrc command does it itself)';
-  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return '; the input starts with a UTF-16 byte order mark: ISO 2709 is read as bytes, MARC text formats as UTF-8';
+  if (offset !== 0) return '';
+  const signature = foreignSignature(bytes);
+  if (signature === 'gzip') return '; the input starts with gzip\'s magic bytes 1f 8b: decompress it first (zlib.createGunzip(); the mrrc command does it itself)';
+  if (signature !== null) return '; the input starts with a UTF-16 byte order mark: ISO 2709 is read as bytes, MARC text formats as UTF-8';
   return '';
 }
 
+/** The error for a framing problem, at absolute offsets (`start`, `end` of the frame). */
 export function frameProblem(code: 'E005' | 'E006' | 'E009', detail: string, start: number, end: number): MarcError {
   return new MarcError(code, detail, { recordOffset: start, byteOffset: code === 'E009' ? start : end - 1, source: 'iso2709' });
 }

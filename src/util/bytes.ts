@@ -151,6 +151,19 @@ export function encodeUtf8(text: string): Uint8Array {
   return textEncoder.encode(text);
 }
 
+/**
+ * What an input's first two bytes say it is when it is no MARC at all: gzip's magic bytes, or a
+ * UTF-16 byte order mark (no MARC format starts with either: a leader starts with digits).
+ */
+export function foreignSignature(head: Uint8Array): 'gzip' | 'utf-16le' | 'utf-16be' | null {
+  const a = head[0];
+  const b = head[1];
+  if (a === 0x1f && b === 0x8b) return 'gzip';
+  if (a === 0xff && b === 0xfe) return 'utf-16le';
+  if (a === 0xfe && b === 0xff) return 'utf-16be';
+  return null;
+}
+
 /** True when every char of `text` is below U+0080, so its UTF-8 form is one byte per char. */
 export function isAsciiString(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;

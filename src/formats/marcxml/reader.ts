@@ -260,9 +260,8 @@ export class MarcXmlParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
-    this.#stop.check();
-    if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'marcxml' });
-    try {
+    return this.#stop.run(() => {
+      if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'marcxml' });
       if (this.#bytePath) {
         if (typeof chunk === 'string' || this.#fast === null) {
           this.#bytesOff();
@@ -274,18 +273,14 @@ export class MarcXmlParser implements RecordParser {
         }
       }
       const text = this.#text.decode(chunk);
-      if (text.length === 0) return [];
-      this.#feed(text);
-    } catch (e) {
-      return this.#stop.hold(e, this.#builder.take());
-    }
-    return this.#builder.take();
+      if (text.length > 0) this.#feed(text);
+      return this.#builder.take();
+    }, () => this.#builder.take());
   }
 
   end(): ReadResult[] {
-    this.#stop.check();
-    if (this.#ended) return [];
-    try {
+    return this.#stop.run(() => {
+      if (this.#ended) return [];
       if (this.#bytePath) {
         this.#scan(true);
         this.#bytesOff();
@@ -300,11 +295,11 @@ export class MarcXmlParser implements RecordParser {
       }
       if (parser !== null) this.#withoutStacks(() => parser.close());
       this.#builder.finish(this.#total, this.#raw);
-    } catch (e) {
+      return this.#builder.take();
+    }, () => {
       this.#ended = true;
-      return this.#stop.hold(e, this.#builder.take());
-    }
-    return this.#builder.take();
+      return this.#builder.take();
+    });
   }
 
   /** The byte path ends: what it holds goes to the text path (and later chunks too). */

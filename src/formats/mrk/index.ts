@@ -54,8 +54,6 @@ interface PendingRecord {
   offset: number;
   end: number;
   start: number;
-  /** The input ended inside its last line (no line end after it). */
-  cut?: boolean;
 }
 
 export class MrkParser implements RecordParser {
@@ -76,10 +74,9 @@ export class MrkParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
-    this.#stop.check();
-    if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'mrk' });
     const out: ReadResult[] = [];
-    try {
+    return this.#stop.run(() => {
+      if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'mrk' });
       const text = this.#carry + this.#decoder.decode(chunk);
       let at = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
@@ -90,26 +87,20 @@ export class MrkParser implements RecordParser {
       }
       this.#carry = text.slice(at);
       this.#decoder.release(this.#rec?.offset ?? this.#offset);
-    } catch (e) {
-      return this.#stop.hold(e, out);
-    }
-    return out;
+      return out;
+    }, () => out);
   }
 
   end(): ReadResult[] {
-    this.#stop.check();
-    if (this.#ended) return [];
-    this.#ended = true;
     const out: ReadResult[] = [];
-    try {
+    return this.#stop.run(() => {
+      if (this.#ended) return out;
+      this.#ended = true;
       const rest = this.#carry + this.#decoder.flush();
       if (rest.length > 0) this.#lineIn(rest.endsWith('\r') ? rest.slice(0, -1) : rest, this.#offset, this.#offset + rest.length, out);
-      if (rest.trim() !== '' && this.#rec !== null) this.#rec.cut = true;
-      this.#flush(out);
-    } catch (e) {
-      return this.#stop.hold(e, out);
-    }
-    return out;
+      this.#flush(out, rest.trim() !== '');
+      return out;
+    }, () => out);
   }
 
   /** A line, with the stream offsets of its start and of the end of its line end. */
@@ -126,7 +117,8 @@ export class MrkParser implements RecordParser {
     this.#rec.end = to;
   }
 
-  #flush(out: ReadResult[]): void {
+  /** `cut`: the input ended inside the record's last line (see CUT_SHORT). */
+  #flush(out: ReadResult[], cut = false): void {
     const rec = this.#rec;
     if (rec === null) return;
     this.#rec = null;
@@ -136,7 +128,7 @@ export class MrkParser implements RecordParser {
     try {
       const errors: MarcError[] = [];
       const repair: Repair = (code, detail, context) => this.#gate.repair(errors, code, detail, { recordOffset: offset, ...context });
-      if (rec.cut === true) repair('E005', CUT_SHORT, { line: rec.start + rec.lines.length - 1 });
+      if (cut) repair('E005', CUT_SHORT, { line: rec.start + rec.lines.length - 1 });
       const record = parseMrkLines(rec.lines, this.#encoding, repair);
       out.push(this.#gate.ok(record, errors, raw, offset));
     } catch (e) {

@@ -122,8 +122,6 @@ export class TextParser implements RecordParser {
   readonly #gate: ModeGate;
   readonly #stop = new DeferredStop();
   #delimiter: string | undefined;
-  /** The input ended inside the pending record's last line (see CUT_SHORT; yaz style only). */
-  #cut = false;
   #carry = '';
   #offset = 0;
   #lines: string[] = [];
@@ -135,9 +133,8 @@ export class TextParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
-    this.#stop.check();
     const out: ReadResult[] = [];
-    try {
+    return this.#stop.run(() => {
       const text = this.#carry + this.#decoder.decode(chunk);
       let at = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
@@ -146,25 +143,19 @@ export class TextParser implements RecordParser {
         at = nl + 1;
       }
       this.#carry = text.slice(at);
-    } catch (e) {
-      return this.#stop.hold(e, out);
-    }
-    return out;
+      return out;
+    }, () => out);
   }
 
   end(): ReadResult[] {
-    this.#stop.check();
     const out: ReadResult[] = [];
-    try {
+    return this.#stop.run(() => {
       const rest = this.#carry + this.#decoder.flush();
       this.#carry = '';
       if (rest.length > 0) this.#line(rest, out);
-      this.#cut = rest.trim() !== '';
-      this.#flush(out);
-    } catch (e) {
-      return this.#stop.hold(e, out);
-    }
-    return out;
+      this.#flush(out, rest.trim() !== '');
+      return out;
+    }, () => out);
   }
 
   #line(line: string, out: ReadResult[]): void {
@@ -193,7 +184,8 @@ export class TextParser implements RecordParser {
     this.#lines.push(line);
   }
 
-  #flush(out: ReadResult[]): void {
+  /** `cut`: the input ended inside the record's last line (see CUT_SHORT; yaz style only). */
+  #flush(out: ReadResult[], cut = false): void {
     if (this.#lines.length === 0) return;
     const lines = this.#lines;
     this.#lines = [];
@@ -205,7 +197,7 @@ export class TextParser implements RecordParser {
     const fields: Field[] = [];
     if (isYazStyle(lines)) {
       // Only in yaz's style, whose writers end every line (natlibfi's ends its last one without).
-      if (this.#cut) this.#gate.repair(errors, 'E005', CUT_SHORT, { recordOffset: offset });
+      if (cut) this.#gate.repair(errors, 'E005', CUT_SHORT, { recordOffset: offset });
       for (const line of lines) {
         if (isLeaderLine(line)) {
           leader = line;
