@@ -11,7 +11,7 @@ import { MarcError, type Mode } from '../errors.js';
 import type { ReadOptions, ReadResult } from '../iso2709/reader.js';
 import { detectFormat, readerForUnknown } from '../formats/detect.js';
 import { readResultBatches } from '../io/read.js';
-import { foreignSignature } from '../util/bytes.js';
+import { foreignSignature, SIGNATURE_BYTES, type ForeignSignature } from '../util/bytes.js';
 
 export interface InputFlags {
   mode: Mode;
@@ -23,6 +23,11 @@ export interface Input {
   /** Size in bytes when known (a file), else 0. */
   size: number;
   name: string;
+  /**
+   * For a compressed file, the bytes of it read so far: where the progress bar stands, since the
+   * records' offsets count the bytes they decompress to. Undefined otherwise.
+   */
+  reached?: () => number;
   results(): AsyncIterable<ReadResult>;
   /** The same results in arrays (one per read for ISO 2709), so a command awaits once per batch. */
   resultBatches(): AsyncIterable<ReadResult[]>;
@@ -39,36 +44,47 @@ export function openInput(input: string | undefined, flags: InputFlags, extra: R
   const options: ReadOptions = { mode: flags.mode, encoding: flags.encoding, ...extra };
   const stdin = input === undefined || input === '-';
   let size = 0;
+  let gzip = false;
   if (!stdin) {
     try {
       size = statSync(input).size;
     } catch (e) {
       throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
     }
-    // The progress bar counts bytes read from the records; a compressed file's size is not theirs.
-    if (isGzipFile(input)) size = 0;
+    gzip = fileSignature(input) === 'gzip';
   }
   const name = stdin ? 'standard input' : input;
-  const chunks = (): AsyncIterable<Uint8Array> => refuseUtf16(gunzipIfCompressed(stdin ? (process.stdin as AsyncIterable<Uint8Array>) : fileChunks(input), name), name);
+  const read = { bytes: 0 };
+  const source = (): AsyncIterable<Uint8Array> => (stdin ? (process.stdin as AsyncIterable<Uint8Array>) : gzip ? counted(fileChunks(input), read) : fileChunks(input));
+  const chunks = (): AsyncIterable<Uint8Array> => refuseForeign(gunzipIfCompressed(source(), name), name);
   return {
     size,
     name,
+    ...(gzip ? { reached: () => read.bytes } : {}),
     results: () => unbatch(readAny(chunks(), flags.from ?? 'auto', options)),
     resultBatches: () => readAny(chunks(), flags.from ?? 'auto', options),
   };
 }
 
-/** Whether the file at `path` is gzip-compressed (false when it cannot be read: the read says why). */
-export function isGzipFile(path: string): boolean {
+/** What the file at `path` is when it is no MARC at all (null also when it cannot be read: the read says why). */
+export function fileSignature(path: string): ForeignSignature | null {
   let fd: number | null = null;
   try {
     fd = openSync(path, 'r');
-    const head = new Uint8Array(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && foreignSignature(head) === 'gzip';
+    const head = new Uint8Array(SIGNATURE_BYTES);
+    return foreignSignature(head.subarray(0, readSync(fd, head, 0, SIGNATURE_BYTES, 0)));
   } catch {
-    return false;
+    return null;
   } finally {
     if (fd !== null) closeSync(fd);
+  }
+}
+
+async function* counted(chunks: AsyncIterable<Uint8Array>, read: { bytes: number }): AsyncGenerator<Uint8Array> {
+  read.bytes = 0;
+  for await (const chunk of chunks) {
+    read.bytes += chunk.length;
+    yield chunk;
   }
 }
 
@@ -101,19 +117,34 @@ async function* gunzipIfCompressed(chunks: AsyncIterable<Uint8Array>, name: stri
 }
 
 /**
- * The input, unless it starts with a UTF-16 byte order mark: every MARC format is read as bytes
- * or UTF-8, and UTF-16 (MARCXML from .NET's XmlWriter, a Windows "Unicode" save) read that way
- * gave "text data outside of root node" or a whole file of junk. Said plainly instead, with the
- * way out; transcoding here would make every byte offset in the messages point elsewhere.
+ * The input, unless its first bytes say it is no MARC at all. UTF-16 (MARCXML from .NET's
+ * XmlWriter, a Windows "Unicode" save) read as UTF-8 gave "text data outside of root node" or a
+ * whole file of junk, and a compressed file or an archive other than gzip (which is read as what it
+ * holds) a baffling E003: each is said plainly instead, with the way out. Transcoding or unpacking
+ * here would make every byte offset in the messages point elsewhere, or need a dependency per
+ * format for files a one-line command turns into MARC.
  */
-async function* refuseUtf16(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
-  const { head, all } = await peek(chunks, 2);
+async function* refuseForeign(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<Uint8Array> {
+  const { head, all } = await peek(chunks, SIGNATURE_BYTES);
   const signature = foreignSignature(head);
   if (signature === 'utf-16le' || signature === 'utf-16be') {
-    const order = signature === 'utf-16le' ? 'FF FE, little-endian' : 'FE FF, big-endian';
-    throw new MarcError('E403', `${name} is UTF-16 (it starts with the byte order mark ${order}); MARC formats are read as UTF-8: convert it first, e.g. iconv -f UTF-16 -t UTF-8`, { source: 'io' });
+    const bom = head[0] === 0xff || head[0] === 0xfe;
+    const endian = signature === 'utf-16le' ? 'little-endian' : 'big-endian';
+    const what = bom ? `it starts with the byte order mark ${signature === 'utf-16le' ? 'FF FE' : 'FE FF'}, ${endian}` : `${endian} without a byte order mark: a zero in every other byte`;
+    const from = bom ? 'UTF-16' : signature === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE';
+    throw new MarcError('E403', `${name} is UTF-16 (${what}); MARC formats are read as UTF-8: convert it first, e.g. iconv -f ${from} -t UTF-8`, { source: 'io' });
+  }
+  if (signature !== null && signature !== 'gzip') {
+    const file = name === 'standard input' ? 'FILE' : shellWord(name);
+    const what = signature === 'zip' || signature === 'tar' ? `a ${signature} archive` : `${signature}-compressed`;
+    const command = signature === 'zip' ? `unzip -p ${file}` : signature === 'tar' ? `tar -xOf ${file}` : `${signature} -dc ${file}`;
+    throw new MarcError('E403', `${name} is ${what}; mrrc reads MARC, and gzip itself, but not ${signature}: ${signature === 'zip' || signature === 'tar' ? 'take the MARC out of it' : 'decompress it'} first, e.g. ${command} | mrrc …`, { source: 'io' });
   }
   yield* all;
+}
+
+function shellWord(text: string): string {
+  return /^[\w./+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
 /**

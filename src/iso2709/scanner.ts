@@ -41,14 +41,28 @@ export interface FrameResult {
 
 /**
  * What an input's first bytes say when they are no MARC at all, for the first record's errors:
- * a gzip file or UTF-16 text read as ISO 2709 otherwise gets only a baffling E001/E003/E009.
+ * a compressed file, an archive or UTF-16 text read as ISO 2709 otherwise gets only a baffling
+ * E001/E003/E009.
  */
 export function firstBytesHint(bytes: Uint8Array, offset: number): string {
   if (offset !== 0) return '';
   const signature = foreignSignature(bytes);
-  if (signature === 'gzip') return '; the input starts with gzip\'s magic bytes 1f 8b: decompress it first (zlib.createGunzip(); the mrrc command does it itself)';
-  if (signature !== null) return '; the input starts with a UTF-16 byte order mark: ISO 2709 is read as bytes, MARC text formats as UTF-8';
-  return '';
+  switch (signature) {
+    case null:
+      return '';
+    case 'gzip':
+      return '; the input starts with gzip\'s magic bytes 1f 8b: decompress it first (zlib.createGunzip(); the mrrc command does it itself)';
+    case 'utf-16le':
+    case 'utf-16be': {
+      const how = bytes[0] === 0xff || bytes[0] === 0xfe ? 'starts with a UTF-16 byte order mark' : 'looks like UTF-16 (a zero in every other byte)';
+      return `; the input ${how}: ISO 2709 is read as bytes, MARC text formats as UTF-8`;
+    }
+    case 'zip':
+    case 'tar':
+      return `; the input is a ${signature} archive: take the MARC file out of it first`;
+    default:
+      return `; the input is ${signature}-compressed (by its magic bytes): decompress it first`;
+  }
 }
 
 /** The error for a framing problem, at absolute offsets (`start`, `end` of the frame). */

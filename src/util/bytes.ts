@@ -151,16 +151,36 @@ export function encodeUtf8(text: string): Uint8Array {
   return textEncoder.encode(text);
 }
 
+/** What an input is when it is no MARC at all, but a container or an encoding that holds some. */
+export type ForeignSignature = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'zip' | 'tar' | 'utf-16le' | 'utf-16be';
+
+/** How many first bytes `foreignSignature` needs to see them all (tar's magic is at 257). */
+export const SIGNATURE_BYTES = 262;
+
 /**
- * What an input's first two bytes say it is when it is no MARC at all: gzip's magic bytes, or a
- * UTF-16 byte order mark (no MARC format starts with either: a leader starts with digits).
+ * What an input's first bytes say it is when it is no MARC at all: a compressed file or an archive
+ * by its magic bytes, or UTF-16 by its byte order mark or, without one, by a zero in every other
+ * byte of its first four. No MARC format starts with any of these: a leader starts with digits, the
+ * text formats with `<`, `{`, `[`, `=` or a tag, and none holds a zero byte.
  */
-export function foreignSignature(head: Uint8Array): 'gzip' | 'utf-16le' | 'utf-16be' | null {
+export function foreignSignature(head: Uint8Array): ForeignSignature | null {
   const a = head[0];
   const b = head[1];
+  const c = head[2];
+  const d = head[3];
   if (a === 0x1f && b === 0x8b) return 'gzip';
   if (a === 0xff && b === 0xfe) return 'utf-16le';
   if (a === 0xfe && b === 0xff) return 'utf-16be';
+  if (a === 0x42 && b === 0x5a && c === 0x68 && d !== undefined && d >= 0x31 && d <= 0x39) return 'bzip2';
+  if (a === 0xfd && b === 0x37 && c === 0x7a && d === 0x58 && head[4] === 0x5a && head[5] === 0x00) return 'xz';
+  if (a === 0x28 && b === 0xb5 && c === 0x2f && d === 0xfd) return 'zstd';
+  if (a === 0x50 && b === 0x4b && ((c === 0x03 && d === 0x04) || (c === 0x05 && d === 0x06))) return 'zip';
+  if (a !== undefined && b !== undefined && c !== undefined && d !== undefined) {
+    if (a !== 0 && b === 0 && c !== 0 && d === 0) return 'utf-16le';
+    if (a === 0 && b !== 0 && c === 0 && d !== 0) return 'utf-16be';
+  }
+  // POSIX tar: "ustar" at 257, after the first member's name and header fields.
+  if (head[257] === 0x75 && head[258] === 0x73 && head[259] === 0x74 && head[260] === 0x61 && head[261] === 0x72) return 'tar';
   return null;
 }
 

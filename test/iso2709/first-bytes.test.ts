@@ -1,20 +1,28 @@
 /*
- * Input that is no MARC at all, recognisable by its first bytes (gzip, UTF-16 text), gets its
+ * Input that is no MARC at all, recognisable by its first bytes (compressed, an archive, UTF-16
+ * text), gets its
  * first record's error saying so, in every mode, on every reading path, instead of only a
  * baffling E001/E003/E009.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { readFormatSync, readRecords, readResultsSync } from '../../src/index.js';
 import { MarcError, type Mode } from '../../src/errors.js';
+import { FIXTURES } from '../helpers.js';
+import { foreignSignature, SIGNATURE_BYTES } from '../../src/util/bytes.js';
 
 const sample = readFileSync('samples/loc-bibliographic.mrc');
 const inputs: [string, Buffer, RegExp][] = [
   ['gzip', gzipSync(sample), /; the input starts with gzip's magic bytes 1f 8b: decompress it first/],
   ['UTF-16', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?xml version="1.0"?><collection/>', 'utf16le')]), /; the input starts with a UTF-16 byte order mark/],
+  ['UTF-16 without a byte order mark', Buffer.from('<?xml version="1.0"?><collection/>', 'utf16le'), /; the input looks like UTF-16 \(a zero in every other byte\)/],
+  ['xz', readFileSync(FIXTURES + 'packed/one.mrc.xz'), /; the input is xz-compressed \(by its magic bytes\): decompress it first/],
+  ['zip', readFileSync(FIXTURES + 'packed/one.zip'), /; the input is a zip archive: take the MARC file out of it first/],
+  ['tar', readFileSync(FIXTURES + 'packed/one.tar'), /; the input is a tar archive: take the MARC file out of it first/],
 ];
 
 function firstError(input: Uint8Array, mode: Mode): MarcError {
@@ -53,4 +61,23 @@ test('readFormatSync with format auto: the same hint when it cannot tell the for
   for (const [, bytes, hint] of inputs) {
     assert.throws(() => [...readFormatSync(bytes, { format: 'auto' })], (e: unknown) => e instanceof MarcError && e.code === 'E403' && hint.test(e.message));
   }
+});
+
+test('no fixture but the packed ones is taken for a compressed file, an archive or UTF-16', () => {
+  const taken: string[] = [];
+  let files = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else {
+        files++;
+        const signature = foreignSignature(readFileSync(path).subarray(0, SIGNATURE_BYTES));
+        if (signature !== null && !path.includes('/packed/')) taken.push(`${signature} ${path}`);
+      }
+    }
+  };
+  walk(FIXTURES);
+  assert.ok(files > 500, `${files} files`);
+  assert.deepEqual(taken, []);
 });

@@ -15,7 +15,7 @@ import { describeError } from '../describe-error.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
 import { isIsoFormat, loadTargetWriter, type TargetWriter } from '../writer-loader.js';
 import type { CommonFlags } from './read-commands.js';
-import { isGzipFile } from '../input.js';
+import { fileSignature } from '../input.js';
 import { EncodingHint } from '../encoding-hint.js';
 
 // Readers and writers are loaded as they are needed (writer-loader.ts, and read-commands.js for
@@ -93,7 +93,7 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   const jobs = convertJobs(flags.to, flags.jobs, size);
   const fromIso = flags.from === undefined || flags.from === 'auto' || isIsoFormat(flags.from);
   // The workers read byte ranges of the file itself: a compressed file is read on this thread.
-  if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path)) && !isGzipFile(path)) {
+  if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path)) && fileSignature(path) === null) {
     return convertParallel(path, size, flags, { ...edits, toEncoding, writerOptions }, jobs);
   }
   const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);

@@ -63,7 +63,7 @@ export async function eachRecord(input: string | undefined, flags: CommonFlags, 
             for (const error of result.record.errors) progress.log(describeError(error));
           }
         }
-        progress.tick(tally.records + tally.skipped, () => result.recordOffset + result.raw.length);
+        progress.tick(tally.records + tally.skipped, source.reached ?? (() => result.recordOffset + result.raw.length));
       }
     }
   } catch (e) {
@@ -196,7 +196,7 @@ export async function check(input: string | undefined, flags: CheckFlags, ruleCh
           emit({ recordIndex: result.recordIndex, recordOffset: result.recordOffset, controlNumber: result.record.get('001')?.value(), tag: issue.tag, code: issue.code, severity: issue.severity, message: issue.message });
         }
       }
-      progress.tick(records, () => result.recordOffset + result.raw.length);
+      progress.tick(records, source.reached ?? (() => result.recordOffset + result.raw.length));
       await out.maybeFlush();
       if (problems > max) break;
     }
