@@ -33,6 +33,15 @@ export interface Input {
   resultBatches(): AsyncIterable<ReadResult[]>;
 }
 
+/** An input's bytes before any format is chosen: decompressed when gzip, refused when no MARC at all. */
+export interface InputBytes {
+  size: number;
+  name: string;
+  reached?: () => number;
+  /** The bytes from the start (standard input can be read once only). */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
 /**
  * Bytes per read from a file. An ISO 2709 read is one batch of records, alive together until the
  * command has handled them: with 1 MiB (~900 records) `stats` and `check` of 58 MB took 0.68 and
@@ -40,44 +49,78 @@ export interface Input {
  */
 const CHUNK = 1 << 18;
 
-export function openInput(input: string | undefined, flags: InputFlags, extra: ReadOptions = {}): Input {
-  const options: ReadOptions = { mode: flags.mode, encoding: flags.encoding, ...extra };
-  const stdin = input === undefined || input === '-';
-  let size = 0;
-  let gzip = false;
-  if (!stdin) {
-    try {
-      size = statSync(input).size;
-    } catch (e) {
-      throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
-    }
-    gzip = fileSignature(input) === 'gzip';
+/** Bytes read before choosing a format: a leader, an XML prolog with its namespace, a JSON opening. */
+const SNIFF_BYTES = 4096;
+
+/** The bytes of a path, or of standard input when it is '-' or absent. */
+export function inputBytes(input: string | undefined): InputBytes {
+  if (input === undefined || input === '-') {
+    const name = 'standard input';
+    return { size: 0, name, chunks: () => refuseForeign(gunzipIfCompressed(process.stdin as AsyncIterable<Uint8Array>, name), name) };
   }
-  const name = stdin ? 'standard input' : input;
+  let size: number;
+  try {
+    size = statSync(input).size;
+  } catch (e) {
+    throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
+  }
+  if (fileSignature(input) !== 'gzip') return { size, name: input, chunks: () => refuseForeign(fileChunks(input), input) };
   const read = { bytes: 0 };
-  const source = (): AsyncIterable<Uint8Array> => (stdin ? (process.stdin as AsyncIterable<Uint8Array>) : gzip ? counted(fileChunks(input), read) : fileChunks(input));
-  const chunks = (): AsyncIterable<Uint8Array> => refuseForeign(gunzipIfCompressed(source(), name), name);
+  return { size, name: input, reached: () => read.bytes, chunks: () => refuseForeign(gunzipIfCompressed(counted(fileChunks(input), read), input), input) };
+}
+
+export function openInput(input: string | undefined | InputBytes, flags: InputFlags, extra: ReadOptions = {}): Input {
+  const options: ReadOptions = { mode: flags.mode, encoding: flags.encoding, ...extra };
+  const bytes = typeof input === 'object' ? input : inputBytes(input);
   return {
-    size,
-    name,
-    ...(gzip ? { reached: () => read.bytes } : {}),
-    results: () => unbatch(readAny(chunks(), flags.from ?? 'auto', options)),
-    resultBatches: () => readAny(chunks(), flags.from ?? 'auto', options),
+    size: bytes.size,
+    name: bytes.name,
+    ...(bytes.reached === undefined ? {} : { reached: bytes.reached }),
+    results: () => unbatch(readAny(bytes.chunks(), flags.from ?? 'auto', options)),
+    resultBatches: () => readAny(bytes.chunks(), flags.from ?? 'auto', options),
   };
+}
+
+/**
+ * The format `from` names, or when it is 'auto' the one the first bytes show, and the bytes again
+ * from their start. JSON or XML that is not MARC-shaped goes to that format's reader (which says
+ * what is missing), anything else unknown to the ISO 2709 reader.
+ */
+export async function chooseFormat(chunks: AsyncIterable<Uint8Array>, from: string): Promise<{ format: string; all: AsyncIterable<Uint8Array> }> {
+  if (from !== 'auto') return { format: from === 'marc' ? 'iso2709' : from, all: chunks };
+  const { head, all } = await peek(chunks, SNIFF_BYTES);
+  return { format: head.length === 0 ? 'iso2709' : formatOf(head), all };
+}
+
+/**
+ * What `chooseFormat` makes of a file that is not compressed, from a read of its first bytes: as
+ * many as detection looks at, which is as many as a stream's first read may hand it.
+ */
+export function fileFormat(path: string): string {
+  return formatOf(fileHead(path, 64 * 1024));
+}
+
+function formatOf(head: Uint8Array): string {
+  const detected = detectFormat(head);
+  return detected === 'unknown' ? readerForUnknown(head) : detected;
+}
+
+function fileHead(path: string, n: number): Uint8Array {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const head = new Uint8Array(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
+  } catch {
+    return new Uint8Array(0);
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }
 
 /** What the file at `path` is when it is no MARC at all (null also when it cannot be read: the read says why). */
 export function fileSignature(path: string): ForeignSignature | null {
-  let fd: number | null = null;
-  try {
-    fd = openSync(path, 'r');
-    const head = new Uint8Array(SIGNATURE_BYTES);
-    return foreignSignature(head.subarray(0, readSync(fd, head, 0, SIGNATURE_BYTES, 0)));
-  } catch {
-    return null;
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
+  return foreignSignature(fileHead(path, SIGNATURE_BYTES));
 }
 
 async function* counted(chunks: AsyncIterable<Uint8Array>, read: { bytes: number }): AsyncGenerator<Uint8Array> {
@@ -186,16 +229,7 @@ async function* unbatch(batches: AsyncIterable<ReadResult[]>): AsyncGenerator<Re
 }
 
 async function* readAny(chunks: AsyncIterable<Uint8Array>, from: string, options: ReadOptions): AsyncGenerator<ReadResult[]> {
-  let format = from === 'marc' ? 'iso2709' : from;
-  let all = chunks;
-  if (format === 'auto') {
-    // Enough bytes to sniff: a leader, an XML prolog with its namespace, a JSON opening.
-    const peeked = await peek(chunks, 4096);
-    const head = peeked.head;
-    all = peeked.all;
-    const detected = head.length === 0 ? 'iso2709' : detectFormat(head);
-    format = detected === 'unknown' ? readerForUnknown(head) : detected;
-  }
+  const { format, all } = await chooseFormat(chunks, from);
   // The library's own streaming readers: the CLI frames and assembles exactly as they do.
   if (format === 'iso2709') {
     yield* readResultBatches(all, options);

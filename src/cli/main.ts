@@ -159,7 +159,7 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
         throw new InvalidArgumentError((e as Error).message);
       }
     })
-    .option('-j, --jobs <n>', 'worker threads for ISO 2709 file input (default: every core for files of 64 MiB or more, else 1; mrk, csv and bibframe output, and gzip-compressed input, always use one)', positiveInteger)
+    .option('-j, --jobs <n>', 'worker threads for ISO 2709 input (default: every core for files of 64 MiB or more, gzip-compressed ones of 16 MiB, else 1; standard input: 1 unless given; mrk, csv and bibframe output always use one)', positiveInteger)
     .option('--indent', 'indent XML output and JSON arrays')
     .addOption(new Option('--oversize <policy>', "ISO 2709 output: a record over 99,999 bytes is an error (E404), or is written whole with length 99999 ('truncate-length': mrrc reads it back in lenient mode; yaz-marcdump does not)").choices(['error', 'truncate-length']))
     .addHelpText('after', '\nExamples:\n  mrrc convert samples/loc-bibliographic.mrc -t marcxml -o records.xml\n  mrrc convert records.xml -t marc -o records.mrc\n  mrrc convert old.mrc -t marc --to-encoding utf8 --leader 9=a -o new.mrc\n  mrrc convert big.mrc -t jsonl --jobs 2 > big.jsonl\n  mrrc convert records.mrc -t mods -o records.mods.xml')

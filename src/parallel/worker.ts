@@ -111,8 +111,9 @@ function loadFunction(url: string, exportName: string): Promise<MapFunction> {
 }
 
 /**
- * Input buffers of map tasks, reused: each record gets a copy of its bytes (slabCopy) instead of a
- * view of the task's buffer. A fresh buffer per task lived as long as the task, so it outlived a
+ * Input buffers of map tasks, reused (as the shared input of a stream's tasks is, by the thread
+ * that framed it): each record gets a copy of its bytes (slabCopy) instead of a view of the task's
+ * buffer. A fresh buffer per task lived as long as the task, so it outlived a
  * few scavenges, was promoted and stayed until the next major GC: ~60 MB of dead input per worker.
  */
 const inputBuffers: ArrayBuffer[] = [];
@@ -173,7 +174,8 @@ function framesOf(input: FileRange | FramedBytes, maxRecordSize: number | undefi
         const at = table[i * FRAME_STRIDE] as number;
         const problem = byIndex.get(i);
         yield {
-          bytes: bytes.subarray(at, at + (table[i * FRAME_STRIDE + 1] as number)),
+          // A copy: the shared input carries another task once this one's results are sent.
+          bytes: slabCopy(bytes.subarray(at, at + (table[i * FRAME_STRIDE + 1] as number))),
           offset: offsets[i] as number,
           junk: ((table[i * FRAME_STRIDE + 2] as number) & FLAG_JUNK) !== 0,
           problem: problem === undefined ? null : MarcError.fromJSON(problem),

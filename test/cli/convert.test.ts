@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { mrrcBytes as mrrc, withUnreadableSecond } from './helpers.js';
 import { convertJobs } from '../../src/cli/commands/convert.js';
 import { FIXTURES } from '../helpers.js';
@@ -319,4 +320,53 @@ test('characters XML cannot carry: the MODS, Dublin Core and BIBFRAME crosswalks
   const clean = join(dir, 'clean.mrc');
   writeFileSync(clean, make('a1', 'Clean'));
   for (const format of ['mods', 'dc', 'bibframe']) assert.equal(mrrc(['convert', clean, '-t', format]).status, 0, format);
+});
+
+test('convert --jobs 2 from a gzip file or standard input: workers fed from this thread, the same output, reports and exit code as one thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-jobs-stream-'));
+  try {
+    for (const file of ['pymarc/bad_records.mrc', 'folio/5000.mrc']) {
+      const input = FIXTURES + file;
+      const gz = join(dir, 'in.mrc.gz');
+      writeFileSync(gz, gzipSync(readFileSync(input)));
+      for (const mode of ['lenient', 'permissive', 'strict']) {
+        const one = mrrc(['convert', input, '-t', 'marcxml', '--jobs', '1', '--mode', mode]);
+        for (const [label, run] of [
+          ['gzip', mrrc(['convert', gz, '-t', 'marcxml', '--jobs', '2', '--mode', mode])],
+          ['stdin', mrrc(['convert', '-', '-t', 'marcxml', '--jobs', '2', '--mode', mode], readFileSync(input))],
+        ] as const) {
+          const what = `${file} ${label} ${mode}`;
+          assert.equal(run.status, one.status, what);
+          assert.equal(run.stderr, one.stderr, what);
+          assert.ok(Buffer.compare(run.stdout, one.stdout) === 0, what);
+        }
+      }
+    }
+    // A damaged gzip file: what came before the damage, written and ended; an I/O error (exit 2).
+    const whole = gzipSync(readFileSync(FIXTURES + 'folio/5000.mrc'));
+    const cut = join(dir, 'cut.mrc.gz');
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const damaged = mrrc(['convert', cut, '-t', 'marcxml', '--jobs', '2']);
+    assert.equal(damaged.status, 2);
+    assert.match(damaged.stderr, /E007 .*cannot decompress .*cut\.mrc\.gz \(gzip\): unexpected end of file/);
+    const xml = damaged.stdout.toString('utf8');
+    assert.ok(xml.endsWith('</collection>\n') || xml.endsWith('</collection>'), xml.slice(-100));
+    assert.ok((xml.match(/<record>/g) ?? []).length > 100);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('convert --jobs 2 reads a file by what it holds, not its name: MARCXML named .dat is MARCXML', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-jobs-sniff-'));
+  try {
+    const xml = join(dir, 'records.dat');
+    writeFileSync(xml, mrrc(['convert', SAMPLE, '-t', 'marcxml']).stdout);
+    // It went to the workers as ISO 2709 and came out as one E009 of junk.
+    const run = mrrc(['convert', xml, '-t', 'marc', '--jobs', '2']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(Buffer.compare(run.stdout, readFileSync(SAMPLE)) === 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ByteSink, MarcXmlWriter, parallelMap, readRecordsSync, MarcError, ParallelMapError } from '../../src/index.js';
+import { ByteSink, MarcXmlWriter, parallelMap, readRecordsSync, readResultsSync, MarcError, ParallelMapError } from '../../src/index.js';
 import { fixture, fixturePath } from '../helpers.js';
 import { collect, settledHandles } from '../io/helpers.js';
 
@@ -257,4 +257,20 @@ test('a read error ends the map after the results of the records before it, in w
     }
   }
   assert.deepEqual(await settledHandles(), []);
+});
+
+test('a stream\'s tasks reuse their shared memory, and no result or skipped record\'s bytes show it', async () => {
+  // Small tasks, so each piece of shared memory carries many tasks one after another: had a
+  // result been a view of it, later tasks would have written over the earlier results.
+  const options = { parallelThreshold: 0, taskSize: 4096, workers: 2, exportName: 'raw' };
+  const mapped = await collect(parallelMap<Uint8Array>(createReadStream(fixturePath(FILE), { highWaterMark: 10_000 }), MODULE, options));
+  assert.equal(mapped.length, records.length);
+  mapped.forEach((bytes, i) => assert.ok(Buffer.from(bytes).equals(records[i]?.raw ?? new Uint8Array(0)), `record ${i}`));
+  const corrupt = fixture('corrupt/mrrc-testbed/synthetic/malformed/invalid_lengths.mrc');
+  const skipped: Uint8Array[] = [];
+  const expected: Uint8Array[] = [];
+  for (const r of readResultsSync(corrupt, { mode: 'permissive' })) if (r.record === null) expected.push(r.raw);
+  assert.equal(expected.length, 2);
+  await collect(parallelMap(createReadStream(fixturePath('corrupt/mrrc-testbed/synthetic/malformed/invalid_lengths.mrc'), { highWaterMark: 100 }), MODULE, { ...options, taskSize: 256, mode: 'permissive', onError: (s) => skipped.push(s.raw) }));
+  assert.deepEqual(skipped.map((b) => Buffer.from(b).toString('latin1')), expected.map((b) => Buffer.from(b).toString('latin1')));
 });

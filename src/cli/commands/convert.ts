@@ -3,7 +3,6 @@
  * pool (`--jobs N`), where the workers build records and write their text and the main thread
  * only joins batches in order.
  */
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Record } from '../../record/record.js';
 import { parallelMap } from '../../parallel/map.js';
@@ -15,7 +14,7 @@ import { describeError } from '../describe-error.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
 import { isIsoFormat, loadTargetWriter, type TargetWriter } from '../writer-loader.js';
 import type { CommonFlags } from './read-commands.js';
-import { fileSignature } from '../input.js';
+import { chooseFormat, fileFormat, fileSignature, inputBytes, type InputBytes } from '../input.js';
 import { EncodingHint } from '../encoding-hint.js';
 
 // Readers and writers are loaded as they are needed (writer-loader.ts, and read-commands.js for
@@ -64,6 +63,9 @@ const ARRAYS = new Set(['marcjson', 'json', 'plain-json']);
  */
 const DEFAULT_PARALLEL_BYTES = 64 * 1024 * 1024;
 
+/** A gzip file's records are counted at this many times its size (MARC compresses 3–5 times). */
+const GZIP_RATIO = 4;
+
 /** Worker threads for `convert`: `--jobs` if given, else every core for big files; one for formats that need it. */
 export function convertJobs(to: string, requested: number | undefined, size: number, cores = availableParallelism()): number {
   if (!INDEPENDENT_RECORDS.has(to)) return 1;
@@ -88,13 +90,22 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
     ...(flags.oversize === undefined ? {} : { oversize: flags.oversize }),
   };
   const toEncoding: 'utf-8' | 'marc-8' = flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8';
+  const inputData = inputBytes(input);
   const path = input === undefined || input === '-' ? null : input;
-  const size = path === null ? 0 : safeSize(path);
-  const jobs = convertJobs(flags.to, flags.jobs, size);
-  const fromIso = flags.from === undefined || flags.from === 'auto' || isIsoFormat(flags.from);
-  // The workers read byte ranges of the file itself: a compressed file is read on this thread.
-  if (jobs > 1 && path !== null && fromIso && (flags.from !== undefined && flags.from !== 'auto' ? true : looksIso(path)) && fileSignature(path) === null) {
-    return convertParallel(path, size, flags, { ...edits, toEncoding, writerOptions }, jobs);
+  const jobs = convertJobs(flags.to, flags.jobs, inputData.reached === undefined ? inputData.size : inputData.size * GZIP_RATIO);
+  let source: InputBytes = inputData;
+  if (jobs > 1) {
+    const parallel = { ...edits, toEncoding, writerOptions };
+    const from = flags.from ?? 'auto';
+    if (path !== null && inputData.reached === undefined) {
+      // A plain file: the workers read byte ranges of it themselves.
+      if (fileSignature(path) === null && (from === 'auto' ? fileFormat(path) === 'iso2709' : isIsoFormat(from))) return convertParallel(path, inputData, flags, parallel, jobs);
+    } else {
+      // Decompressed, or standard input: this thread frames records and hands the workers batches.
+      const { format, all } = await chooseFormat(inputData.chunks(), from);
+      if (isIsoFormat(format)) return convertParallel(all, inputData, flags, parallel, jobs);
+      source = { ...inputData, chunks: () => all };
+    }
   }
   const sink = await loadTargetWriter(flags.to, writerOptions, toEncoding);
   const out = new Output(flags.output);
@@ -115,7 +126,7 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   // document (the collection's end tag, the array's bracket), so that it can still be read.
   const tally = await out.keepOnFailure(async () => {
     try {
-      return await eachRecord(input, flags, ({ record }) => {
+      return await eachRecord(source, flags, ({ record }) => {
         const edited = applyEdits(record as Record, edits);
         const mark = bytes === null ? 0 : bytes.length;
         try {
@@ -143,30 +154,22 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   return tally.skipped + tally.repaired > 0 ? 1 : 0;
 }
 
-function safeSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch (e) {
-    throw new MarcError('E007', `cannot open ${path}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
-  }
-}
-
-function looksIso(path: string): boolean {
-  return /\.(mrc|marc|dat|iso|bin|001)$/i.test(path) || !/\.(xml|json|jsonl|ndjson|mrk|txt)$/i.test(path);
-}
-
-/** `workerOptions` are the edits and writer settings each convert worker reads (convert-worker.ts). */
-async function convertParallel(path: string, size: number, flags: ConvertFlags, workerOptions: EditOptions & { toEncoding: 'utf-8' | 'marc-8'; writerOptions: ConvertWriterOptions }, jobs: number): Promise<number> {
+/**
+ * `workerOptions` are the edits and writer settings each convert worker reads (convert-worker.ts).
+ * `source` is the file's path, or its records' bytes as a stream (decompressed, standard input).
+ */
+async function convertParallel(source: string | AsyncIterable<Uint8Array>, input: InputBytes, flags: ConvertFlags, workerOptions: EditOptions & { toEncoding: 'utf-8' | 'marc-8'; writerOptions: ConvertWriterOptions }, jobs: number): Promise<number> {
   const { toEncoding, writerOptions } = workerOptions;
   let commaToDrop = ARRAYS.has(flags.to);
   process.env.MRRC_CONVERT_OPTIONS = JSON.stringify(commaToDrop ? { ...workerOptions, writerOptions: { ...writerOptions, continued: true } } : workerOptions);
   process.env.MRRC_CONVERT_FORMAT = flags.to;
   const module = new URL(import.meta.url.endsWith('.ts') ? '../convert-worker.ts' : '../convert-worker.js', import.meta.url);
-  const progress = createProgress(size, flags.progress);
+  const progress = createProgress(input.size, flags.progress);
   const hint = new EncodingHint(flags.encoding);
   let problems = 0;
   let records = 0;
   let inputDone = 0;
+  const reached = input.reached ?? (() => inputDone);
   const options = {
     workers: jobs,
     parallelThreshold: 0,
@@ -189,7 +192,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
     },
   };
   const iso = isIsoFormat(flags.to);
-  const results = parallelMap<Uint8Array>(path, module, iso ? { ...options, exportName: 'iso2709' } : { ...options, exportName: 'text', concat: true, recycle: true });
+  const results = parallelMap<Uint8Array>(source, module, iso ? { ...options, exportName: 'iso2709' } : { ...options, exportName: 'text', concat: true, recycle: true });
   // Asking for the first batch starts the workers; they boot while this thread loads the writer
   // (the output's head and tail) and the output file is opened, off this thread: the workers get
   // their tasks from this thread, so it must not block in the truncation of a big earlier output.
@@ -215,7 +218,7 @@ async function convertParallel(path: string, size: number, flags: ConvertFlags, 
             output.write(bytes, release);
           }
         }
-        progress.tick(records, inputDone);
+        progress.tick(records, reached);
         await output.maybeFlush();
       }
     }, () => sink.end());

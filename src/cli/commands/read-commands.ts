@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { Iso2709Writer } from '../../iso2709/writer.js';
 import type { ReadResult } from '../../iso2709/reader.js';
 import { MarcError } from '../../errors.js';
-import { openInput, type InputFlags } from '../input.js';
+import { openInput, type InputBytes, type InputFlags } from '../input.js';
 import { Output } from '../output.js';
 import { createProgress, type Progress } from '../progress.js';
 import { describeError } from '../describe-error.js';
@@ -26,7 +26,7 @@ export interface Tally {
 }
 
 /** Iterates results with progress and error reporting; `visit` sees each readable record. */
-export async function eachRecord(input: string | undefined, flags: CommonFlags, visit: (result: ReadResult, progress: Progress) => void | Promise<void>, extra: { eager?: boolean } = {}): Promise<Tally> {
+export async function eachRecord(input: string | undefined | InputBytes, flags: CommonFlags, visit: (result: ReadResult, progress: Progress) => void | Promise<void>, extra: { eager?: boolean } = {}): Promise<Tally> {
   const source = openInput(input, flags, extra);
   const progress = createProgress(source.size, flags.progress);
   const tally: Tally = { records: 0, skipped: 0, repaired: 0 };
