@@ -113,6 +113,17 @@ export class MarcError extends Error implements MarcErrorContext {
     return this;
   }
 
+  /**
+   * Adds to the detail what only an outer layer can tell (that the input is compressed, say), once:
+   * a second call with the same words changes nothing.
+   */
+  explain(more: string): this {
+    if (more === '' || this.detail.endsWith(more)) return this;
+    (this as { detail: string }).detail = this.detail + more;
+    this.message = this.describe();
+    return this;
+  }
+
   private describe(): string {
     const where: string[] = [];
     if (this.recordIndex !== undefined) where.push(`record ${this.recordIndex}`);

@@ -22,7 +22,7 @@ import { MarcXmlWriter, type MarcXmlWriteOptions } from './marcxml/writer.js';
 import { MrkParser, MrkWriter, type MrkReadOptions, type MrkWriteOptions } from './mrk/index.js';
 import { PlainJsonParser, PlainJsonWriter } from './plain-json/index.js';
 import { TextParser, TextWriter, type TextReadOptions, type TextWriteOptions } from './text/index.js';
-import { concatBytes } from '../util/bytes.js';
+import { concatBytes, SIGNATURE_BYTES } from '../util/bytes.js';
 
 export type TextFormatName = 'marcxml' | 'marcjson' | 'plain-json' | 'mrk' | 'text' | 'csv';
 
@@ -61,8 +61,78 @@ export function createParser(format: string, options: AnyReadOptions = {}): Reco
   if (format === 'auto') return new AutoParser(options);
   const info = getFormat(format);
   if (info.parser === null) throw new RangeError(`format ${format} can be written but not read`);
-  return info.parser(options);
+  return new ForeignInputHint(info.parser(options));
 }
+
+/**
+ * Adds to the first record's errors what the input's first bytes say when they are no text at all
+ * (compressed, an archive, UTF-16), as the ISO 2709 reader does: a parser's own words ("disallowed
+ * character", "line does not start with =") do not say that the input needs unpacking first.
+ */
+class ForeignInputHint implements RecordParser {
+  /** The first bytes, for the hint; null once there are enough, or for text input. */
+  #head: Uint8Array | null = new Uint8Array(0);
+  /**
+   * Bytes not yet given to the parser, which may throw on the second byte: held until there are
+   * enough to tell all but tar. Too few for any record, so no record waits on them.
+   */
+  #held: Uint8Array | null = new Uint8Array(0);
+  #hint = '';
+
+  constructor(private readonly inner: RecordParser) {}
+
+  push(chunk: TextChunk): ReadResult[] {
+    if (typeof chunk === 'string') {
+      // Text was decoded already, so it is no compressed file; bytes held before it go first.
+      this.#head = null;
+      const held = this.#held;
+      this.#held = null;
+      if (held !== null && held.length > 0) return this.#explained(() => [...this.inner.push(held), ...this.inner.push(chunk)]);
+      return this.#explained(() => this.inner.push(chunk));
+    }
+    if (this.#head !== null) {
+      const head = concatBytes([this.#head, chunk.subarray(0, SIGNATURE_BYTES - this.#head.length)]);
+      this.#hint = firstBytesHint(head, 0);
+      this.#head = head.length >= SIGNATURE_BYTES ? null : head;
+    }
+    let bytes = chunk;
+    if (this.#held !== null) {
+      bytes = this.#held.length === 0 ? chunk : concatBytes([this.#held, chunk]);
+      if (bytes.length < HELD_BYTES) {
+        this.#held = bytes;
+        return [];
+      }
+      this.#held = null;
+    }
+    return this.#explained(() => this.inner.push(bytes));
+  }
+
+  end(): ReadResult[] {
+    const held = this.#held;
+    this.#held = null;
+    const first = held === null || held.length === 0 ? [] : this.#explained(() => this.inner.push(held));
+    return first.concat(this.#explained(() => this.inner.end()));
+  }
+
+  #explained(run: () => ReadResult[]): ReadResult[] {
+    if (this.#hint === '') return run();
+    let results: ReadResult[];
+    try {
+      results = run();
+    } catch (e) {
+      if (e instanceof MarcError && (e.recordIndex ?? 0) === 0) e.explain(this.#hint);
+      throw e;
+    }
+    for (const result of results) {
+      if (result.recordIndex !== 0) continue;
+      for (const error of result.record === null ? result.errors : result.record.errors) error.explain(this.#hint);
+    }
+    return results;
+  }
+}
+
+/** Enough first bytes for every signature but tar's (xz's is six). */
+const HELD_BYTES = 6;
 
 /**
  * The JSON layout a format name implies when the options name none: `json` is one JSON document,

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { readFormatSync, readRecords, readResultsSync } from '../../src/index.js';
+import { readFormatResults, readFormatResultsSync, readFormatSync, readRecords, readResultsSync } from '../../src/index.js';
 import { MarcError, type Mode } from '../../src/errors.js';
 import { FIXTURES } from '../helpers.js';
 import { foreignSignature, SIGNATURE_BYTES } from '../../src/util/bytes.js';
@@ -80,4 +80,41 @@ test('no fixture but the packed ones is taken for a compressed file, an archive 
   walk(FIXTURES);
   assert.ok(files > 500, `${files} files`);
   assert.deepEqual(taken, []);
+});
+
+test('a text format named outright: the first record\'s error says what the input is too (whole, in pieces, every mode)', async () => {
+  for (const [what, bytes, hint] of inputs) {
+    for (const format of ['marcxml', 'marcjson', 'mrk', 'text']) {
+      for (const mode of ['strict', 'lenient', 'permissive'] as const) {
+        const label = `${what} as ${format}, ${mode}`;
+        const first = (results: () => Iterable<{ errors: MarcError[]; record: { errors: MarcError[] } | null }>): MarcError => {
+          try {
+            for (const r of results()) {
+              const e = (r.record === null ? r.errors : r.record.errors)[0];
+              if (e !== undefined) return e;
+            }
+          } catch (e) {
+            if (e instanceof MarcError) return e;
+            throw e;
+          }
+          return assert.fail(`${label}: no error at all`);
+        };
+        assert.match(first(() => readFormatResultsSync(bytes, { format, mode })).message, hint, label);
+        const pieces: MarcError[] = [];
+        try {
+          // Every signature is told from six bytes but tar's, at byte 257: a parser that stops
+          // before then is given the first six bytes' hint alone.
+          const cut = what === 'tar' ? 300 : 9;
+          for await (const r of readFormatResults([bytes.subarray(0, 3), bytes.subarray(3, cut), bytes.subarray(cut)], { format, mode })) {
+            pieces.push(...(r.record === null ? r.errors : r.record.errors));
+            if (pieces.length > 0) break;
+          }
+        } catch (e) {
+          if (!(e instanceof MarcError)) throw e;
+          pieces.push(e);
+        }
+        assert.match(pieces[0]?.message ?? '', hint, `${label}, in pieces`);
+      }
+    }
+  }
 });
