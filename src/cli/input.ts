@@ -37,6 +37,8 @@ export interface Input {
 export interface InputBytes {
   size: number;
   name: string;
+  /** A regular file, which workers can read in byte ranges (not standard input, a pipe, a device). */
+  regular: boolean;
   reached?: () => number;
   /** The bytes from the start (standard input can be read once only). */
   chunks(): AsyncIterable<Uint8Array>;
@@ -56,17 +58,23 @@ const SNIFF_BYTES = 4096;
 export function inputBytes(input: string | undefined): InputBytes {
   if (input === undefined || input === '-') {
     const name = 'standard input';
-    return { size: 0, name, chunks: () => refuseForeign(gunzipIfCompressed(process.stdin as AsyncIterable<Uint8Array>, name), name) };
+    return { size: 0, name, regular: false, chunks: () => refuseForeign(gunzipIfCompressed(process.stdin as AsyncIterable<Uint8Array>, name), name) };
   }
   let size: number;
+  let regular: boolean;
   try {
-    size = statSync(input).size;
+    const info = statSync(input);
+    size = info.size;
+    regular = info.isFile();
   } catch (e) {
     throw new MarcError('E007', `cannot open ${input}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
   }
-  if (fileSignature(input) !== 'gzip') return { size, name: input, chunks: () => refuseForeign(fileChunks(input), input) };
+  // A gzip file's progress is counted in its own bytes. A pipe is not looked at before it is read
+  // (it can be read once only); its bytes are decompressed all the same when they are gzip.
+  const gzip = regular && fileSignature(input) === 'gzip';
   const read = { bytes: 0 };
-  return { size, name: input, reached: () => read.bytes, chunks: () => refuseForeign(gunzipIfCompressed(counted(fileChunks(input), read), input), input) };
+  const source = (): AsyncIterable<Uint8Array> => (gzip ? counted(fileChunks(input), read) : fileChunks(input));
+  return { size, name: input, regular, ...(gzip ? { reached: () => read.bytes } : {}), chunks: () => refuseForeign(gunzipIfCompressed(source(), input), input) };
 }
 
 export function openInput(input: string | undefined | InputBytes, flags: InputFlags, extra: ReadOptions = {}): Input {

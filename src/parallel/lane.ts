@@ -63,10 +63,12 @@ class WorkerLane implements FrameLane {
  */
 const LANE_TASK_SIZE = 512 * 1024;
 
-/** The worker lane for a path, or null when the file is small enough for one thread. */
+/** The worker lane for a path, or null when the file is small enough for one thread, or no regular file. */
 export async function openWorkerLane(path: string, options: ReadRecordsOptions): Promise<FrameLane | null> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
-  const { handle, size } = await openFileForWorkers(path);
+  const opened = await openFileForWorkers(path);
+  if (opened === null) return null;
+  const { handle, size } = opened;
   if (size < (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD)) {
     await handle.close();
     return null;

@@ -97,10 +97,13 @@ function workerOptions(options: ParallelMapOptions): WorkerReadOptions {
   return out;
 }
 
-/** Chunks already read, then the rest of the source. */
+/** Chunks already read (copies, when the source reuses its buffer), then the rest of the source. */
 class ReplayChunks implements ChunkReader {
-  readonly reused = false;
-  constructor(private readonly head: Uint8Array[], private readonly rest: ChunkReader | null) {}
+  /** As the rest's: a framer must copy what it keeps of a buffer the source reads into again. */
+  readonly reused: boolean;
+  constructor(private readonly head: Uint8Array[], private readonly rest: ChunkReader | null) {
+    this.reused = rest?.reused ?? false;
+  }
   async read(): Promise<Uint8Array | null> {
     const next = this.head.shift();
     if (next !== undefined) return next;
@@ -308,8 +311,10 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
     }
     return task;
   };
-  if (isPathSource(source)) {
-    const { handle, size } = await openFileForWorkers(pathOf(source));
+  // A path that is no regular file (a pipe) is read as a stream.
+  const file = isPathSource(source) ? await openFileForWorkers(pathOf(source)) : null;
+  if (file !== null) {
+    const { handle, size } = file;
     if (size < threshold) {
       await handle.close();
       yield* mapHere<T>(source, href, exportName, options);

@@ -3,7 +3,7 @@
  * Kept apart from pool.ts so that importing mrrc does not load the pool until it is used.
  */
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { MarcError } from '../errors.js';
 import { availableParallelism } from 'node:os';
 import type { Dispatch, TaskSource } from './pool.js';
@@ -43,7 +43,18 @@ export function workerError(error: unknown, start: number, end: number, firstInd
   return new MarcError('E007', `a worker failed ${what} bytes ${start}–${end}${at}: ${reason}`, { source: 'io', recordOffset: start, ...(firstIndex === undefined ? {} : { recordIndex: firstIndex }) }, { cause: error });
 }
 
-export async function openFileForWorkers(path: string): Promise<{ handle: FileHandle; size: number }> {
+/**
+ * The file at `path` opened for reads of byte ranges, or null when it is not a regular file: a
+ * pipe or a device (`<(zcat …)`, /dev/stdin) has no ranges, and stat calls it 0 bytes, which gave
+ * the workers nothing to read and the caller no records, without a word. The caller reads such a
+ * path as a stream; it is looked at without being opened, since a pipe can be opened once only.
+ */
+export async function openFileForWorkers(path: string): Promise<{ handle: FileHandle; size: number } | null> {
+  try {
+    if (!(await stat(path)).isFile()) return null;
+  } catch (e) {
+    throw new MarcError('E007', `cannot open ${path}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
+  }
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -57,7 +68,6 @@ export async function openFileForWorkers(path: string): Promise<{ handle: FileHa
     throw new MarcError('E007', `cannot stat ${path}: ${(e as Error).message}`, { source: 'io' }, { cause: e });
   }
 }
-
 
 /** Leave a core to the thread that consumes the results. */
 export function defaultWorkers(): number {

@@ -161,7 +161,7 @@ export const SIGNATURE_BYTES = 262;
  * What an input's first bytes say it is when it is no MARC at all: a compressed file or an archive
  * by its magic bytes, or UTF-16 by its byte order mark or, without one, by a zero in every other
  * byte of its first four. No MARC format starts with any of these: a leader starts with digits, the
- * text formats with `<`, `{`, `[`, `=` or a tag, and none holds a zero byte.
+ * text formats with `<`, `{`, `[`, `=` or a tag, and none has a zero byte among its first four.
  */
 export function foreignSignature(head: Uint8Array): ForeignSignature | null {
   const a = head[0];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -366,6 +367,33 @@ test('convert --jobs 2 reads a file by what it holds, not its name: MARCXML name
     const run = mrrc(['convert', xml, '-t', 'marc', '--jobs', '2']);
     assert.equal(run.status, 0, run.stderr);
     assert.ok(Buffer.compare(run.stdout, readFileSync(SAMPLE)) === 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('convert --jobs 2 of a pipe given as a path (a FIFO, <(zcat …)): every record, not an empty output', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-fifo-'));
+  try {
+    const fifo = join(dir, 'in.fifo');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      t.skip('mkfifo is not available here');
+      return;
+    }
+    const plain = readFileSync(SAMPLE);
+    // stat calls a pipe 0 bytes: the workers were given no range to read, and the output was
+    // empty, exit 0.
+    for (const [what, bytes] of [['plain', plain], ['gzip', gzipSync(plain)]] as const) {
+      const source = join(dir, `source-${what}`);
+      writeFileSync(source, bytes);
+      const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', source, fifo], { stdio: 'ignore' });
+      const run = mrrc(['convert', fifo, '-t', 'marc', '--jobs', '2']);
+      writer.kill();
+      assert.equal(run.status, 0, `${what}: ${run.stderr}`);
+      assert.ok(Buffer.compare(run.stdout, plain) === 0, what);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ByteSink, MarcXmlWriter, parallelMap, readRecordsSync, readResultsSync, MarcError, ParallelMapError } from '../../src/index.js';
+import { ByteSink, MarcXmlWriter, parallelMap, readRecords, readRecordsSync, readResultsSync, MarcError, ParallelMapError } from '../../src/index.js';
 import { fixture, fixturePath } from '../helpers.js';
 import { collect, settledHandles } from '../io/helpers.js';
 
@@ -273,4 +275,30 @@ test('a stream\'s tasks reuse their shared memory, and no result or skipped reco
   assert.equal(expected.length, 2);
   await collect(parallelMap(createReadStream(fixturePath('corrupt/mrrc-testbed/synthetic/malformed/invalid_lengths.mrc'), { highWaterMark: 100 }), MODULE, { ...options, taskSize: 256, mode: 'permissive', onError: (s) => skipped.push(s.raw) }));
   assert.deepEqual(skipped.map((b) => Buffer.from(b).toString('latin1')), expected.map((b) => Buffer.from(b).toString('latin1')));
+});
+
+test('a path that is a pipe (a FIFO) is read as a stream, by parallelMap and by readRecords with workers', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-fifo-'));
+  try {
+    const fifo = join(dir, 'in.fifo');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      t.skip('mkfifo is not available here');
+      return;
+    }
+    const feed = (): Promise<void> => pipeline(createReadStream(fixturePath(FILE)), createWriteStream(fifo));
+    // stat calls a pipe 0 bytes: both delivered nothing, without a word.
+    const fed = feed();
+    const titles = await collect(parallelMap(fifo, MODULE, PARALLEL));
+    await fed;
+    assert.deepEqual(titles, records.map((r) => r.title ?? null));
+    const fedAgain = feed();
+    let count = 0;
+    for await (const record of readRecords(fifo, { workers: 2, parallelThreshold: 0 })) if (record.leader.value.length === 24) count++;
+    await fedAgain;
+    assert.equal(count, records.length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -97,11 +97,11 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   if (jobs > 1) {
     const parallel = { ...edits, toEncoding, writerOptions };
     const from = flags.from ?? 'auto';
-    if (path !== null && inputData.reached === undefined) {
+    if (path !== null && inputData.regular && inputData.reached === undefined) {
       // A plain file: the workers read byte ranges of it themselves.
       if (fileSignature(path) === null && (from === 'auto' ? fileFormat(path) === 'iso2709' : isIsoFormat(from))) return convertParallel(path, inputData, flags, parallel, jobs);
     } else {
-      // Decompressed, or standard input: this thread frames records and hands the workers batches.
+      // Decompressed, standard input or a pipe: this thread frames records and hands the workers batches.
       const { format, all } = await chooseFormat(inputData.chunks(), from);
       if (isIsoFormat(format)) return convertParallel(all, inputData, flags, parallel, jobs);
       source = { ...inputData, chunks: () => all };
