@@ -1,5 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readResultsSync } from '../src/io/sync.js';
 import type { ReadResult } from '../src/iso2709/reader.js';
@@ -64,4 +67,21 @@ export function corpusRecords(maxPerFile: number, keep: (result: ReadResult) => 
     }
   }
   return out;
+}
+
+/** A named pipe in a fresh directory, removed after `use`; the test is skipped where there is no mkfifo. */
+export async function withFifo(t: TestContext, use: (fifo: string, dir: string) => void | Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mrrc-fifo-'));
+  try {
+    const fifo = join(dir, 'in.fifo');
+    try {
+      execFileSync('mkfifo', [fifo]);
+    } catch {
+      t.skip('mkfifo is not available here');
+      return;
+    }
+    await use(fifo, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

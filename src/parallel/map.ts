@@ -262,9 +262,10 @@ export function parallelMap<T = unknown>(source: ByteSource, module: string | UR
 }
 
 /**
- * Shared buffers not in use. For output: handed back by the consumer (`recycle`), or at once when a
- * batch has been copied out of one. Fresh 1–2 MiB buffers for every task at hundreds of MB a second
- * cost the main thread 18% of its time in GC when they were plain ArrayBuffers (`convert --jobs 2`).
+ * Shared buffers not in use: a stream's task inputs once their results are in (FramedStream), and
+ * outputs handed back by the consumer (`recycle`) or at once when a batch has been copied out of
+ * one. Fresh 1–2 MiB output buffers for every task at hundreds of MB a second cost the main thread
+ * 18% of its time in GC when they were plain ArrayBuffers (`convert --jobs 2`).
  */
 class SharedPool {
   readonly #free: SharedArrayBuffer[] = [];

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { mrrcBytes as mrrc, withUnreadableSecond } from './helpers.js';
 import { convertJobs } from '../../src/cli/commands/convert.js';
-import { FIXTURES } from '../helpers.js';
+import { FIXTURES, withFifo } from '../helpers.js';
 import { ControlField, DataField, Record, parseRecord, readRecordsSync } from '../../src/index.js';
 
 const SAMPLE = FIXTURES + 'mrrc-testbed/bibliographic/sample.mrc';
@@ -372,16 +372,8 @@ test('convert --jobs 2 reads a file by what it holds, not its name: MARCXML name
   }
 });
 
-test('convert --jobs 2 of a pipe given as a path (a FIFO, <(zcat …)): every record, not an empty output', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mrrc-fifo-'));
-  try {
-    const fifo = join(dir, 'in.fifo');
-    try {
-      execFileSync('mkfifo', [fifo]);
-    } catch {
-      t.skip('mkfifo is not available here');
-      return;
-    }
+test('convert --jobs 2 of a pipe given as a path (a FIFO, <(zcat …)): every record, not an empty output', (t) =>
+  withFifo(t, (fifo, dir) => {
     const plain = readFileSync(SAMPLE);
     // stat calls a pipe 0 bytes: the workers were given no range to read, and the output was
     // empty, exit 0.
@@ -394,7 +386,4 @@ test('convert --jobs 2 of a pipe given as a path (a FIFO, <(zcat …)): every re
       assert.equal(run.status, 0, `${what}: ${run.stderr}`);
       assert.ok(Buffer.compare(run.stdout, plain) === 0, what);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));

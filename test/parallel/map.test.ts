@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ByteSink, MarcXmlWriter, parallelMap, readRecords, readRecordsSync, readResultsSync, MarcError, ParallelMapError } from '../../src/index.js';
-import { fixture, fixturePath } from '../helpers.js';
+import { fixture, fixturePath, withFifo } from '../helpers.js';
 import { collect, settledHandles } from '../io/helpers.js';
 
 const MODULE = new URL('./fixtures/map.ts', import.meta.url);
@@ -277,16 +276,8 @@ test('a stream\'s tasks reuse their shared memory, and no result or skipped reco
   assert.deepEqual(skipped.map((b) => Buffer.from(b).toString('latin1')), expected.map((b) => Buffer.from(b).toString('latin1')));
 });
 
-test('a path that is a pipe (a FIFO) is read as a stream, by parallelMap and by readRecords with workers', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'mrrc-fifo-'));
-  try {
-    const fifo = join(dir, 'in.fifo');
-    try {
-      execFileSync('mkfifo', [fifo]);
-    } catch {
-      t.skip('mkfifo is not available here');
-      return;
-    }
+test('a path that is a pipe (a FIFO) is read as a stream, by parallelMap and by readRecords with workers', (t) =>
+  withFifo(t, async (fifo) => {
     const feed = (): Promise<void> => pipeline(createReadStream(fixturePath(FILE)), createWriteStream(fifo));
     // stat calls a pipe 0 bytes: both delivered nothing, without a word.
     const fed = feed();
@@ -298,7 +289,4 @@ test('a path that is a pipe (a FIFO) is read as a stream, by parallelMap and by 
     for await (const record of readRecords(fifo, { workers: 2, parallelThreshold: 0 })) if (record.leader.value.length === 24) count++;
     await fedAgain;
     assert.equal(count, records.length);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
