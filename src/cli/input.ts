@@ -19,29 +19,28 @@ export interface InputFlags {
   from?: string;
 }
 
-export interface Input {
+/** An input's bytes before any format is chosen: decompressed when gzip, refused when no MARC at all. */
+export interface InputBytes {
   /** Size in bytes when known (a file), else 0. */
   size: number;
   name: string;
+  /** A regular file, which workers can read in byte ranges (not standard input, a pipe, a device). */
+  regular: boolean;
+  /** What a regular file's first bytes say it is when it is no MARC at all (null otherwise, and for the rest). */
+  signature: ForeignSignature | null;
   /**
    * For a compressed file, the bytes of it read so far: where the progress bar stands, since the
    * records' offsets count the bytes they decompress to. Undefined otherwise.
    */
   reached?: () => number;
+  /** The bytes from the start (standard input can be read once only). */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
+export interface Input extends InputBytes {
   results(): AsyncIterable<ReadResult>;
   /** The same results in arrays (one per read for ISO 2709), so a command awaits once per batch. */
   resultBatches(): AsyncIterable<ReadResult[]>;
-}
-
-/** An input's bytes before any format is chosen: decompressed when gzip, refused when no MARC at all. */
-export interface InputBytes {
-  size: number;
-  name: string;
-  /** A regular file, which workers can read in byte ranges (not standard input, a pipe, a device). */
-  regular: boolean;
-  reached?: () => number;
-  /** The bytes from the start (standard input can be read once only). */
-  chunks(): AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -58,7 +57,7 @@ const SNIFF_BYTES = 4096;
 export function inputBytes(input: string | undefined): InputBytes {
   if (input === undefined || input === '-') {
     const name = 'standard input';
-    return { size: 0, name, regular: false, chunks: () => refuseForeign(gunzipIfCompressed(process.stdin as AsyncIterable<Uint8Array>, name), name) };
+    return { size: 0, name, regular: false, signature: null, chunks: () => refuseForeign(gunzipIfCompressed(process.stdin as AsyncIterable<Uint8Array>, name), name) };
   }
   let size: number;
   let regular: boolean;
@@ -71,19 +70,18 @@ export function inputBytes(input: string | undefined): InputBytes {
   }
   // A gzip file's progress is counted in its own bytes. A pipe is not looked at before it is read
   // (it can be read once only); its bytes are decompressed all the same when they are gzip.
-  const gzip = regular && fileSignature(input) === 'gzip';
+  const signature = regular ? fileSignature(input) : null;
+  const gzip = signature === 'gzip';
   const read = { bytes: 0 };
   const source = (): AsyncIterable<Uint8Array> => (gzip ? counted(fileChunks(input), read) : fileChunks(input));
-  return { size, name: input, regular, ...(gzip ? { reached: () => read.bytes } : {}), chunks: () => refuseForeign(gunzipIfCompressed(source(), input), input) };
+  return { size, name: input, regular, signature, ...(gzip ? { reached: () => read.bytes } : {}), chunks: () => refuseForeign(gunzipIfCompressed(source(), input), input) };
 }
 
 export function openInput(input: string | undefined | InputBytes, flags: InputFlags, extra: ReadOptions = {}): Input {
   const options: ReadOptions = { mode: flags.mode, encoding: flags.encoding, ...extra };
   const bytes = typeof input === 'object' ? input : inputBytes(input);
   return {
-    size: bytes.size,
-    name: bytes.name,
-    ...(bytes.reached === undefined ? {} : { reached: bytes.reached }),
+    ...bytes,
     results: () => unbatch(readAny(bytes.chunks(), flags.from ?? 'auto', options)),
     resultBatches: () => readAny(bytes.chunks(), flags.from ?? 'auto', options),
   };

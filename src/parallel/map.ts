@@ -384,7 +384,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         return;
       }
       const { scheduled, result, error } = outcome;
-      if (taskSource instanceof FramedStream) taskSource.release(scheduled.start);
+      taskSource.release?.(scheduled.start);
       if (result === undefined) {
         const base = await window.baseOf(scheduled.seq);
         throw workerError(error, scheduled.start, scheduled.end, base, 'mapping');

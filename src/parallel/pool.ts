@@ -275,6 +275,8 @@ export interface Dispatch {
 export interface TaskSource {
   /** The next task to dispatch, or null when there are no more. */
   next(): Promise<Dispatch | null> | Dispatch | null;
+  /** The task dispatched at `start` has its outcome: what it held for the worker may be reused. */
+  release?(start: number): void;
   /** Releases what the source holds (file descriptors, streams). */
   close(): Promise<void>;
 }

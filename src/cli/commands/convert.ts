@@ -14,7 +14,7 @@ import { describeError } from '../describe-error.js';
 import { applyEdits, type EditOptions } from '../record-edits.js';
 import { isIsoFormat, loadTargetWriter, type TargetWriter } from '../writer-loader.js';
 import type { CommonFlags } from './read-commands.js';
-import { chooseFormat, fileFormat, fileSignature, inputBytes, type InputBytes } from '../input.js';
+import { chooseFormat, fileFormat, inputBytes, type InputBytes } from '../input.js';
 import { EncodingHint } from '../encoding-hint.js';
 
 // Readers and writers are loaded as they are needed (writer-loader.ts, and read-commands.js for
@@ -92,14 +92,15 @@ export async function convert(input: string | undefined, flags: ConvertFlags): P
   const toEncoding: 'utf-8' | 'marc-8' = flags.toEncoding === 'marc8' ? 'marc-8' : 'utf-8';
   const inputData = inputBytes(input);
   const path = input === undefined || input === '-' ? null : input;
-  const jobs = convertJobs(flags.to, flags.jobs, inputData.reached === undefined ? inputData.size : inputData.size * GZIP_RATIO);
+  const gzip = inputData.signature === 'gzip';
+  const jobs = convertJobs(flags.to, flags.jobs, gzip ? inputData.size * GZIP_RATIO : inputData.size);
   let source: InputBytes = inputData;
   if (jobs > 1) {
     const parallel = { ...edits, toEncoding, writerOptions };
     const from = flags.from ?? 'auto';
-    if (path !== null && inputData.regular && inputData.reached === undefined) {
+    if (path !== null && inputData.regular && !gzip) {
       // A plain file: the workers read byte ranges of it themselves.
-      if (fileSignature(path) === null && (from === 'auto' ? fileFormat(path) === 'iso2709' : isIsoFormat(from))) return convertParallel(path, inputData, flags, parallel, jobs);
+      if (inputData.signature === null && (from === 'auto' ? fileFormat(path) === 'iso2709' : isIsoFormat(from))) return convertParallel(path, inputData, flags, parallel, jobs);
     } else {
       // Decompressed, standard input or a pipe: this thread frames records and hands the workers batches.
       const { format, all } = await chooseFormat(inputData.chunks(), from);
