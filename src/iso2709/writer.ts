@@ -408,12 +408,12 @@ export class Iso2709Writer {
     // checking every character of it cost a tenth of a MARC-8 → UTF-8 conversion.
     if (!built.isPristine()) checkContent(built, record, index);
     if (target === 'marc-8') {
-      this.#encodeMarc8(built, problems, record);
+      this.#encodeMarc8(built, problems, record, index);
     } else if (built.isControlField()) {
       data.utf8(built.data);
     } else {
-      data.utf8(built.ind1.length === 1 ? built.ind1 : (built.ind1 + ' ').charAt(0));
-      data.utf8(built.ind2.length === 1 ? built.ind2 : (built.ind2 + ' ').charAt(0));
+      data.byte(indicatorByte(built.ind1, target, built, record, index));
+      data.byte(indicatorByte(built.ind2, target, built, record, index));
       for (const sf of built.subfieldList()) {
         // An empty code holds text that stood before the first delimiter in a malformed
         // field (kept by lenient reading); write it back where it was, without a delimiter.
@@ -427,7 +427,7 @@ export class Iso2709Writer {
     data.byte(FIELD_TERMINATOR);
   }
 
-  #encodeMarc8(field: Field, problems: DecodeProblem[], record: Record): void {
+  #encodeMarc8(field: Field, problems: DecodeProblem[], record: Record, index: number): void {
     const encoder = this.#marc8();
     const data = this.#data;
     problems.length = 0;
@@ -435,7 +435,9 @@ export class Iso2709Writer {
     if (field.isControlField()) {
       bytes = encoder.encode(field.data, problems);
     } else {
-      let text = (field.ind1 + ' ').charAt(0) + (field.ind2 + ' ').charAt(0);
+      data.byte(indicatorByte(field.ind1, 'marc-8', field, record, index));
+      data.byte(indicatorByte(field.ind2, 'marc-8', field, record, index));
+      let text = '';
       for (const sf of field.subfieldList()) text += (sf.code === '' ? '' : '\x1f' + sf.code) + sf.value;
       bytes = encoder.encode(text, problems);
     }
@@ -453,6 +455,22 @@ const NodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Uint8A
 
 function allocBytes(size: number): Uint8Array {
   return NodeBuffer !== undefined ? NodeBuffer.allocUnsafe(size) : new Uint8Array(size);
+}
+
+/**
+ * An indicator is one byte, whatever the record's encoding: written as text (two bytes of UTF-8,
+ * or a MARC-8 combining mark and its letter) a non-ASCII one shifted the field, and the next read
+ * took its second byte for the second indicator. Readers keep a non-ASCII indicator byte as its
+ * Latin-1 character, so in MARC-8 output that character goes back as the byte it was read from;
+ * in UTF-8 output that byte would make the record invalid UTF-8 (read back as MARC-8, all its
+ * text with it), so the record is refused, as is any character above U+00FF. Empty is blank.
+ */
+function indicatorByte(indicator: string, target: Target, field: Field, record: Record, index: number): number {
+  if (indicator.length === 0) return 0x20;
+  const c = indicator.charCodeAt(0);
+  if (c < 0x80 || (c <= 0xff && target === 'marc-8')) return c;
+  const hex = c.toString(16).toUpperCase().padStart(4, '0');
+  throw contentError(record, field.tag, index, `indicator ${JSON.stringify(indicator)} (U+${hex}) is not ${target === 'marc-8' ? 'a single byte' : 'ASCII, and an indicator is one byte: in UTF-8 it would take more'}; MARC 21 indicators are blanks, digits and lowercase letters`);
 }
 
 function isPrintable(b: number): boolean {
@@ -514,7 +532,13 @@ function writeLeader(out: Uint8Array, record: Record, lengthField: number, base:
   if (rawLeader !== null) out.set(rawLeader);
   else {
     const leader = record.leader.value;
-    for (let i = 0; i < LEADER_LENGTH; i++) out[i] = leader.charCodeAt(i) & 0xff;
+    for (let i = 0; i < LEADER_LENGTH; i++) {
+      // Readers take the leader's bytes as Latin-1, so up to U+00FF a character is its byte; one
+      // above has none (it was written as its low byte: another character, in silence).
+      const c = leader.charCodeAt(i);
+      if (c > 0xff) throw new MarcError('E404', `leader/${String(i).padStart(2, '0')} is ${JSON.stringify(leader.charAt(i))} (U+${c.toString(16).toUpperCase().padStart(4, '0')}), which is no byte; a leader is 24 bytes`, { source: 'iso2709', ...recordContext(record) });
+      out[i] = c;
+    }
   }
   writeDigits(out, 0, lengthField, 5);
   writeDigits(out, 12, base, 5);

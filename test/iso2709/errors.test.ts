@@ -169,6 +169,12 @@ test('E404: what would not read back as written is refused, never written change
       assert.throws(() => record.toMarc({ encoding }), (e: unknown) => e instanceof MarcError && e.code === 'E404' && message.test(e.message) && e.controlNumber === 'x', `${what}, ${encoding}`);
     }
   }
+  // A leader character above U+00FF has no byte (it was written as its low byte, another character).
+  const leader = withField(new DataField('500', ' ', ' ', [{ code: 'a', value: 'v' }]));
+  leader.leader.set(5, '\u0115');
+  for (const encoding of ['utf-8', 'marc-8'] as const) {
+    assert.throws(() => leader.toMarc({ encoding }), (e: unknown) => e instanceof MarcError && e.code === 'E404' && /leader\/05 is "ĕ" \(U\+0115\)/.test(e.message) && e.controlNumber === 'x', encoding);
+  }
   // An edit is checked like a field built in code.
   const [record] = [...readRecordsSync(withField(new DataField('245', '1', '0', [{ code: 'a', value: 'Title' }])).toMarc())];
   (record?.getDataField('245') as DataField).setSubfield('a', 'a\x1fbc');
@@ -182,6 +188,32 @@ test('E404: what would not read back as written is refused, never written change
   // An empty indicator is written blank, as before.
   assert.equal([...readRecordsSync(withField(new DataField('500', '', ' ', [{ code: 'a', value: 'v' }])).toMarc())][0]?.getDataField('500')?.ind1, ' ');
   assert.throws(() => new Iso2709Writer({ encoding: 'ebcdic' as 'utf-8' }), (e: unknown) => e instanceof RangeError && /not "ebcdic"/.test(e.message));
+});
+
+test('E404: an indicator is written as one byte or refused, never as text that shifts the field', () => {
+  const withIndicator = (ind1: string): Record => new Record({ fields: [new ControlField('001', 'x'), new DataField('500', ind1, '0', [{ code: 'a', value: 'caf\u00e9' }])] });
+  // UTF-8 has no one-byte form of a non-ASCII character (written as text, 'é' took two bytes,
+  // and the next read took 0xA9 for the second indicator and '0' for uncoded text).
+  assert.throws(() => withIndicator('\u00e9').toMarc(), (e: unknown) => e instanceof MarcError && e.code === 'E404' && e.tag === '500' && /indicator "é" \(U\+00E9\) is not ASCII/.test(e.message));
+  for (const encoding of ['utf-8', 'marc-8'] as const) {
+    assert.throws(() => withIndicator('\u0115').toMarc({ encoding }), (e: unknown) => e instanceof MarcError && e.code === 'E404' && /U\+0115/.test(e.message), encoding);
+  }
+  // MARC-8 output: the Latin-1 byte a reader keeps such an indicator as (not a combining acute
+  // and an 'e'), so it reads back the same.
+  const marc8 = withIndicator('\u00e9').toMarc({ encoding: 'marc-8' });
+  const [back] = [...readRecordsSync(marc8, { mode: 'lenient' })];
+  const field = back?.getDataField('500');
+  assert.deepEqual([field?.ind1, field?.ind2, field?.subfieldList()], ['\u00e9', '0', [{ code: 'a', value: 'caf\u00e9' }]]);
+  assert.deepEqual(back?.errors, []);
+  // A real MARC-8 record with such a byte: edited, it keeps the byte; transcoded to UTF-8 it is
+  // refused with the reason instead of written shifted.
+  const [read] = [...readRecordsSync(marc8, { mode: 'lenient' })];
+  (read?.getDataField('500') as DataField).setSubfield('a', 'edited');
+  const edited = read?.toMarc({ encoding: 'marc-8' }) as Uint8Array;
+  const at = edited.indexOf(0xe9);
+  assert.deepEqual([...edited.subarray(at - 1, at + 4)], [0x1e, 0xe9, 0x30, 0x1f, 0x61]);
+  assert.equal([...readRecordsSync(edited)][0]?.getDataField('500')?.ind1, '\u00e9');
+  assert.throws(() => read?.toMarc({ encoding: 'utf-8' }), (e: unknown) => e instanceof MarcError && e.code === 'E404' && /indicator "é"/.test(e.message));
 });
 
 test('E099: permissive reading stops after maxErrors unreadable records', () => {
