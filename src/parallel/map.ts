@@ -7,7 +7,7 @@
 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_MAX_ERRORS, MarcError, tooManyUnreadable, type MarcErrorData } from '../errors.js';
+import { DEFAULT_MAX_ERRORS, MarcError, tooManyUnreadable, type MarcErrorData, type SkippedRecord } from '../errors.js';
 import type { Record } from '../record/record.js';
 import { Iso2709Framer, type Frame } from '../iso2709/framer.js';
 import type { ReadRecordsOptions } from '../io/read.js';
@@ -420,7 +420,8 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
       const failure = result.failure;
       if (failure !== undefined) {
         const recordIndex = base === undefined ? undefined : base + failure.index;
-        if (failure.marc !== undefined) throw MarcError.fromJSON({ ...failure.marc, ...(recordIndex === undefined ? {} : { recordIndex }) });
+        // A record the function could not handle (a writer's E404) has no offset of its own yet.
+        if (failure.marc !== undefined) throw MarcError.fromJSON({ ...failure.marc, recordOffset: failure.marc.recordOffset ?? failure.offset, ...(recordIndex === undefined ? {} : { recordIndex }) });
         const thrown = failure.thrown ?? { name: 'Error', message: 'unknown failure' };
         if (failure.load === true) throw loadError(href, exportName, thrown);
         throw userError(href, thrown, recordIndex, failure.offset, result.start, result.end);
@@ -465,12 +466,27 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
   // Loaded here: the reader brings the whole record model, which a thread that only hands out
   // byte ranges and joins results never needs (~25 ms of `convert --jobs 2`'s start).
   const { readRecords } = await import('../io/read.js');
-  const reader = readRecords(source, options);
+  // The reader skips an unreadable record while it reads a batch, before this loop maps the
+  // records ahead of it: its report waits for them, so reports come in record order (workers').
+  const onError = options.onError;
+  const skips: SkippedRecord[] = [];
+  let reportedSkips = 0;
+  const reportSkipsBefore = (recordIndex: number): void => {
+    if (onError === undefined) return;
+    for (; reportedSkips < skips.length && (skips[reportedSkips] as SkippedRecord).recordIndex < recordIndex; reportedSkips++) onError(skips[reportedSkips] as SkippedRecord);
+    if (reportedSkips === skips.length) skips.length = reportedSkips = 0;
+  };
+  const reader = readRecords(source, onError === undefined ? options : { ...options, onError: (skipped) => skips.push(skipped) });
   const batchSize = options.batchSize ?? 1024;
   const concat = options.concat === true;
   const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
   let failed = 0;
   let turn = performance.now();
+  const reportRepairs = (record: Record): void => {
+    if (options.onRepair !== undefined && record.hasErrors) {
+      options.onRepair({ errors: record.errors, recordIndex: record.origin?.recordIndex ?? -1, recordOffset: record.origin?.recordOffset ?? 0 });
+    }
+  };
   try {
     // batches() hands out the records read before a read error (strict mode's first bad record)
     // and then throws, so they are mapped and handed out first, as workers do.
@@ -479,6 +495,7 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
       const sink = concat ? new ByteSink() : undefined;
       for (let i = 0; i < records.length; i++) {
         const record = records[i] as Record;
+        reportSkipsBefore(record.origin?.recordIndex ?? Number.POSITIVE_INFINITY);
         // The function runs on this thread here: a batch of 1,024 held the event loop for 60–80 ms
         // (MARC-in-JSON of a 5,000-record file). Give timers and I/O a turn every few ms.
         if ((i & 63) === 63 && performance.now() - turn > MAP_HERE_TURN_MS) {
@@ -500,29 +517,36 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
               throw tooManyUnreadable(maxErrors, { recordIndex, recordOffset });
             }
             options.onError?.({ error: e.withContext({ recordIndex, recordOffset }), raw: record.raw ?? new Uint8Array(0), recordIndex, recordOffset });
+            reportRepairs(record);
             continue;
           }
-          if (e instanceof MarcError) throw e;
+          // What reading repaired is often why the function failed: reported first, as in a worker.
+          reportRepairs(record);
+          if (e instanceof MarcError) throw e.withContext({ recordIndex: record.origin?.recordIndex, recordOffset: record.origin?.recordOffset });
           const thrown = thrownData(e);
           const index = record.origin?.recordIndex;
           const offset = record.origin?.recordOffset;
           throw userError(href, thrown, index, offset, offset ?? 0, (offset ?? 0) + (record.raw?.length ?? 0));
         }
-        if (options.onRepair !== undefined && record.hasErrors) {
-          options.onRepair({ errors: record.errors, recordIndex: record.origin?.recordIndex ?? -1, recordOffset: record.origin?.recordOffset ?? 0 });
-        }
+        reportRepairs(record);
         if (value === undefined) continue;
         // As in a worker: each result goes into the batch's bytes at once, before the next call
         // (a function may return a view of a buffer it reuses).
         if (sink !== undefined) appendResult(sink, value);
         else values.push(value);
       }
+      reportSkipsBefore(Number.POSITIVE_INFINITY);
       if (sink !== undefined) {
         if (sink.length > 0) yield [sink.bytes.subarray(0, sink.length)] as T[];
       } else if (values.length > 0) {
         yield values as T[];
       }
     }
+    reportSkipsBefore(Number.POSITIVE_INFINITY);
+  } catch (e) {
+    // An error comes after the skips before its record (too many unreadable ones: all of them).
+    reportSkipsBefore(e instanceof MarcError && e.recordIndex !== undefined ? e.recordIndex : Number.POSITIVE_INFINITY);
+    throw e;
   } finally {
     await reader.close();
   }

@@ -269,6 +269,9 @@ async function mapTask(task: MapTask): Promise<unknown> {
           local++;
           continue;
         }
+        // What reading repaired is often why the function failed (a writer's E404): reported
+        // before the failure, as on one thread.
+        noteRepairs(record, frame.offset);
         // A MarcError here comes from decoding a field on access (strict mode): keep its data.
         failure = e instanceof MarcError ? { index: local, offset: frame.offset, marc: e.toJSON() } : { index: local, offset: frame.offset, thrown: thrownData(e) };
         break;

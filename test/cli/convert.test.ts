@@ -248,16 +248,21 @@ test('convert --oversize truncate-length writes a record over 99,999 bytes whole
   assert.equal(two.stderr, one.stderr);
 });
 
-test('convert --jobs 2, permissive: a record ISO 2709 cannot hold is reported as on one thread, with its offset and its repairs', () => {
+test('convert --jobs 2: a record ISO 2709 cannot hold is reported as on one thread, with its offset and its repairs', () => {
   // Its first entry's tag is not ASCII: read with repairs (E101, E106), then refused by the writer (E404).
   const input = FIXTURES + 'mrrc-testbed/malformed/bad_directory.mrc';
-  const one = mrrc(['convert', input, '-t', 'marc', '--jobs', '1', '--mode', 'permissive', '-f', 'iso2709']);
-  const two = mrrc(['convert', input, '-t', 'marc', '--jobs', '2', '--mode', 'permissive', '-f', 'iso2709']);
-  assert.equal(one.status, 1);
-  assert.equal(two.status, 1);
-  assert.match(one.stderr, /E404 .*record at byte \d+\)\nmrrc: E101 /);
-  assert.equal(two.stderr, one.stderr);
-  assert.ok(Buffer.compare(two.stdout, one.stdout) === 0);
+  for (const mode of ['permissive', 'lenient']) {
+    const one = mrrc(['convert', input, '-t', 'marc', '--jobs', '1', '--mode', mode, '-f', 'iso2709']);
+    const two = mrrc(['convert', input, '-t', 'marc', '--jobs', '2', '--mode', mode, '-f', 'iso2709']);
+    assert.equal(one.status, 1);
+    assert.equal(two.status, 1);
+    // Permissive skips the record and goes on; lenient stops there, having said what reading
+    // repaired in it (the repairs that made it unwritable), which it used to leave out.
+    if (mode === 'permissive') assert.match(one.stderr, /E404 .*record at byte \d+\)\nmrrc: E101 /);
+    else assert.match(one.stderr, /^mrrc: E101 .*\n(mrrc: E106 .*\n)+mrrc: E404 .*record at byte 0\)\n$/);
+    assert.equal(two.stderr, one.stderr, mode);
+    assert.ok(Buffer.compare(two.stdout, one.stdout) === 0, mode);
+  }
 });
 
 test('convert --jobs 2 reports every repair and skip as --jobs 1 does, with the same exit code and output', () => {

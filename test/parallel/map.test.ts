@@ -222,6 +222,36 @@ test('onRepair: each record read with repairs, with its index and errors, the sa
   assert.deepEqual(await settledHandles(), []);
 });
 
+test('a record the function refuses: its repairs are reported with the skip or before the failure, in workers and on this thread alike', async () => {
+  // Record 0's first tag is not ASCII: read with repairs (E101, E106), refused by the writer (E404).
+  const file = fixturePath('mrrc-testbed/malformed/bad_directory.mrc');
+  for (const mode of ['permissive', 'lenient'] as const) {
+    const runs: string[][] = [];
+    for (const options of [{ parallelThreshold: 0, taskSize: 256, workers: 2 }, { parallelThreshold: 1 << 30 }]) {
+      const events: string[] = [];
+      try {
+        await collect(parallelMap(file, MODULE, {
+          ...options,
+          mode,
+          exportName: 'iso',
+          onError: (s) => events.push(`skip ${s.recordIndex} ${s.error.code}`),
+          onRepair: (r) => events.push(`repair ${r.recordIndex} ${r.errors.map((e) => e.code).join(',')}`),
+        }));
+        events.push('end');
+      } catch (e) {
+        events.push(e instanceof MarcError ? `threw ${e.recordIndex} ${e.code} at ${e.recordOffset}` : String(e));
+      }
+      runs.push(events);
+    }
+    const [workers, here] = runs;
+    assert.equal(workers?.[0], mode === 'permissive' ? 'skip 0 E404' : 'repair 0 E101,E106,E106', mode);
+    if (mode === 'permissive') assert.equal(workers?.[1], 'repair 0 E101,E106,E106');
+    else assert.deepEqual(workers?.slice(1), ['threw 0 E404 at 0']);
+    assert.deepEqual(here, workers, mode);
+  }
+  assert.deepEqual(await settledHandles(), []);
+});
+
 test('every parse option reaches the workers: the same records and repairs as on this thread', async () => {
   const cases = [
     // MARC 21 checks: test.dat has one record with indicators the rules refuse (E201).

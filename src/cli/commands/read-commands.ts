@@ -50,7 +50,15 @@ export async function eachRecord(input: string | undefined | InputBytes, flags: 
             // saying which record it was.
             if (!(e instanceof MarcError)) throw e;
             e.withContext({ recordIndex: result.recordIndex, recordOffset: result.recordOffset });
-            if (flags.mode !== 'permissive') throw e;
+            if (flags.mode !== 'permissive') {
+              // What reading repaired in the record is often why it cannot be written (a field
+              // without indicators, read with two of its text bytes as them): said first.
+              if (result.record.hasErrors) {
+                hint.see(result.record.errors);
+                for (const error of result.record.errors) progress.log(describeError(error));
+              }
+              throw e;
+            }
             progress.log(describeError(e));
             written = false;
           }
