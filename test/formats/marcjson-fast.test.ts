@@ -66,7 +66,7 @@ const synthetic: { [name: string]: string } = {
   stray: `${good}\nhello\n${good}`,
   truncated: `${good}\n{"leader":"${leader}","fields":[{"001":"x`,
   trailingComma: `{"leader":"${leader}","fields":[{"001":"x"},]}\n${good}`,
-  unicode: `{"leader":"${leader}","fields":[{"245":{"subfields":[{"a":"Μαρούδης 😀 \\ud83d"}],"ind1":" ","ind2":" "}}]}`,
+  unicode: `{"leader":"${leader}","fields":[{"245":{"subfields":[{"a":"Μαρούδης 😀 \\ud83d\\ude00"}],"ind1":" ","ind2":" "}}]}`,
   bom: `\ufeff${good}`,
 };
 
@@ -110,9 +110,50 @@ test('toMarcJsonText is JSON.stringify of the object form, escapes and surrogate
       }),
   );
   for (const r of records) assert.equal(toMarcJsonText(r), JSON.stringify(toMarcJsonObject(r)));
+  // Half a surrogate pair is written as JSON.stringify escapes it; read back, a value holding one
+  // has U+FFFD in its place, reported (E402; see the next test).
+  const lone = (v: string): boolean => !(v as unknown as { isWellFormed(): boolean }).isWellFormed();
   for (const layout of ['lines', 'array', 'concatenated'] as const) {
     const text = toMarcJson(records, { layout });
     const back = [...new JsonRecordParser(marcJsonToRecord, 'E402', 'marcjson', { mode: 'lenient' }).push(text)];
-    assert.deepEqual(back.map((b) => JSON.stringify(b.record?.toJSON())), records.map((r) => JSON.stringify(r.toJSON())), layout);
+    assert.equal(back.length, records.length);
+    back.forEach((b, i) => {
+      const v = values[i] as string;
+      if (!lone(v)) {
+        assert.deepEqual(JSON.stringify(b.record?.toJSON()), JSON.stringify(records[i]?.toJSON()), `${layout} ${JSON.stringify(v)}`);
+        assert.ok(b.errors.every((e) => e.code !== 'E402'), `${layout} ${JSON.stringify(v)}`);
+        return;
+      }
+      const repaired = (v as unknown as { toWellFormed(): string }).toWellFormed();
+      assert.equal(b.record?.getValue('001'), repaired);
+      assert.deepEqual(b.record?.getDataField('245')?.subfieldList().map((sf) => sf.value), [repaired, repaired + repaired]);
+      // The 001, the other control field and both subfields of the 245.
+      assert.equal(b.errors.filter((e) => e.code === 'E402').length, 4, `${layout} ${JSON.stringify(v)}`);
+    });
   }
+});
+
+test('half a surrogate pair in a JSON string is replaced with U+FFFD and reported, on the fast path and the general one', async () => {
+  const { readFormatSync, MarcError } = await import('../../src/index.js');
+  // A UTF-8 writer would have put U+FFFD in its place in silence; a whole pair is a character.
+  const texts = {
+    marcjson: '{"leader":"00000nam a2200000   4500","fields":[{"001":"x\\ud800"},{"245":{"ind1":"1","ind2":"0","subfields":[{"a":"T\\udc00itle \\ud83d\\ude00"}]}}]}',
+    'plain-json': '{"leader":"00000nam a2200000   4500","fields":[{"tag":"001","value":"x\\ud800"},{"tag":"245","ind1":"1","ind2":"0","subfields":[{"code":"a","value":"T\\udc00itle \\ud83d\\ude00"}]}]}',
+  };
+  for (const [format, text] of Object.entries(texts)) {
+    const [record, more] = [...readFormatSync(text, { format, mode: 'lenient' })];
+    assert.equal(more, undefined);
+    assert.equal(record?.getValue('001'), 'x\ufffd', format);
+    assert.equal(record?.getValue('245', 'a'), 'T\ufffditle \u{1f600}', format);
+    const code = format === 'marcjson' ? 'E402' : 'E403';
+    assert.deepEqual(record?.errors.map((e) => [e.code, e.tag]), [[code, '001'], [code, '245']], format);
+    assert.match(record?.errors[1]?.message ?? '', /subfield \$a holds \\uDC00 at character 1, half of a surrogate pair and no character; read as U\+FFFD/);
+    assert.throws(() => [...readFormatSync(text, { format })], (e: unknown) => e instanceof MarcError && e.code === code, format);
+  }
+  // The fast path leaves such a string to the general one (which reports it).
+  const fast = new MarcJsonFastPath();
+  fast.begin(texts.marcjson);
+  assert.equal(fast.parse(0), null);
+  fast.begin(texts.marcjson.replace('\\ud800', '\\u00e9').replace('\\udc00', '\\u00e9'));
+  assert.equal((fast.parse(0)?.value as Record | undefined)?.getValue('001'), 'x\u00e9', 'escapes that are characters stay on the fast path');
 });

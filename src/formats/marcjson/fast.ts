@@ -102,7 +102,9 @@ export class MarcJsonFastPath implements JsonFastPath {
     this.#special = -1;
     this.#pos = end + 1;
     this.#escaped = true;
-    return JSON.parse(buf.slice(from - 1, end + 1)) as string;
+    const value = JSON.parse(buf.slice(from - 1, end + 1)) as string;
+    // Half a surrogate pair: the general path replaces and reports it.
+    return (value as unknown as { isWellFormed(): boolean }).isWellFormed() ? value : null;
   }
 
   /** `"key":` with a known key. */

@@ -9,7 +9,7 @@ import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { DeferredStop, extraIndicators, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { DeferredStop, extraIndicators, ModeGate, TextBytes, recordsOf, runSync, wellFormedText, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
 import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
@@ -142,7 +142,7 @@ export function leaderOf(value: { [key: string]: unknown }, repair: (code: Error
 }
 
 function text(value: unknown, what: string, tag: string, repair: (code: ErrorCode, detail: string, tag?: string) => void): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return wellFormedText(value, 'E402', what, tag, repair);
   repair('E402', `${what} is ${value === null ? 'null' : typeof value}, not a string; ${value === undefined || value === null ? 'read as empty' : 'converted'}`, tag);
   return value === undefined || value === null ? '' : String(value);
 }

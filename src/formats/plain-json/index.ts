@@ -7,7 +7,7 @@
 import { MarcError } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
-import { recordsOf, runSync, writeAll, type ReadResult, type TextChunk } from '../common.js';
+import { recordsOf, runSync, wellFormedText, writeAll, type ReadResult, type TextChunk } from '../common.js';
 import { JsonRecordParser, NotARecord, leaderOf, type JsonConverter, type JsonReadOptions } from '../marcjson/reader.js';
 import { JsonLayoutWriter, type JsonWriteOptions } from '../marcjson/writer.js';
 
@@ -38,13 +38,13 @@ export const plainJsonToRecord: JsonConverter = (value, repair) => {
         }
         const v = sf['value'];
         if (typeof v !== 'string') repair('E403', `subfield $${sf['code']} has no string value; read as ${v === undefined || v === null ? 'empty' : 'text'}`, tag);
-        subfields.push({ code: sf['code'], value: typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v) });
+        subfields.push({ code: sf['code'], value: typeof v === 'string' ? wellFormedText(v, 'E403', `subfield $${sf['code']}`, tag, repair) : v === undefined || v === null ? '' : String(v) });
       }
       fields.push(new DataField(tag, indicator(f['ind1'], 'ind1', tag, repair), indicator(f['ind2'], 'ind2', tag, repair), subfields));
     } else {
       const v = f['value'];
       if (typeof v !== 'string') repair('E403', `field ${tag} has neither subfields nor a string value; read as empty`, tag);
-      fields.push(new ControlField(tag, typeof v === 'string' ? v : ''));
+      fields.push(new ControlField(tag, typeof v === 'string' ? wellFormedText(v, 'E403', 'control field value', tag, repair) : ''));
     }
   }
   return new Record({ leader, fields });
