@@ -466,9 +466,13 @@ function allocBytes(size: number): Uint8Array {
  * text with it), so the record is refused, as is any character above U+00FF. Empty is blank.
  */
 function indicatorByte(indicator: string, target: Target, field: Field, record: Record, index: number): number {
-  if (indicator.length === 0) return 0x20;
-  const c = indicator.charCodeAt(0);
-  if (c < 0x80 || (c <= 0xff && target === 'marc-8')) return c;
+  const c = indicator.length === 0 ? 0x20 : indicator.charCodeAt(0);
+  // The rest apart, so that this stays small enough to inline where every built field is written.
+  return c < 0x80 ? c : nonAsciiIndicatorByte(indicator, c, target, field, record, index);
+}
+
+function nonAsciiIndicatorByte(indicator: string, c: number, target: Target, field: Field, record: Record, index: number): number {
+  if (c <= 0xff && target === 'marc-8') return c;
   const hex = c.toString(16).toUpperCase().padStart(4, '0');
   throw contentError(record, field.tag, index, `indicator ${JSON.stringify(indicator)} (U+${hex}) is not ${target === 'marc-8' ? 'a single byte' : 'ASCII, and an indicator is one byte: in UTF-8 it would take more'}; MARC 21 indicators are blanks, digits and lowercase letters`);
 }
@@ -536,7 +540,7 @@ function writeLeader(out: Uint8Array, record: Record, lengthField: number, base:
       // Readers take the leader's bytes as Latin-1, so up to U+00FF a character is its byte; one
       // above has none (it was written as its low byte: another character, in silence).
       const c = leader.charCodeAt(i);
-      if (c > 0xff) throw new MarcError('E404', `leader/${String(i).padStart(2, '0')} is ${JSON.stringify(leader.charAt(i))} (U+${c.toString(16).toUpperCase().padStart(4, '0')}), which is no byte; a leader is 24 bytes`, { source: 'iso2709', ...recordContext(record) });
+      if (c > 0xff) throw leaderCharacterError(record, leader, i);
       out[i] = c;
     }
   }
@@ -547,6 +551,11 @@ function writeLeader(out: Uint8Array, record: Record, lengthField: number, base:
   // A leader repaired on read may hold non-digits here; write MARC 21's values, not garbage.
   if (out[10]! < 48 || out[10]! > 57) out[10] = 50;
   if (out[11]! < 48 || out[11]! > 57) out[11] = 50;
+}
+
+function leaderCharacterError(record: Record, leader: string, at: number): MarcError {
+  const hex = leader.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  return new MarcError('E404', `leader/${String(at).padStart(2, '0')} is ${JSON.stringify(leader.charAt(at))} (U+${hex}), which is no byte; a leader is 24 bytes`, { source: 'iso2709', ...recordContext(record) });
 }
 
 function writeDigits(out: Uint8Array, at: number, value: number, width: number): void {
