@@ -545,7 +545,8 @@ async function* mapHere<T>(source: ByteSource | Uint8Array[], href: string, expo
     reportSkipsBefore(Number.POSITIVE_INFINITY);
   } catch (e) {
     // An error comes after the skips before its record (too many unreadable ones: all of them).
-    reportSkipsBefore(e instanceof MarcError && e.recordIndex !== undefined ? e.recordIndex : Number.POSITIVE_INFINITY);
+    const at = e instanceof MarcError || e instanceof ParallelMapError ? e.recordIndex : undefined;
+    reportSkipsBefore(at ?? Number.POSITIVE_INFINITY);
     throw e;
   } finally {
     await reader.close();

@@ -249,6 +249,19 @@ test('a record the function refuses: its repairs are reported with the skip or b
     else assert.deepEqual(workers?.slice(1), ['threw 0 E404 at 0']);
     assert.deepEqual(here, workers, mode);
   }
+  // A function failing on record 0: record 2's skip, read ahead on this thread, is not reported
+  // (a worker stops reading its range at the failure).
+  const runs: string[][] = [];
+  for (const options of [{ parallelThreshold: 0, taskSize: 256, workers: 2 }, { parallelThreshold: 1 << 30 }]) {
+    const events: string[] = [];
+    await assert.rejects(
+      collect(parallelMap(file, MODULE, { ...options, mode: 'permissive', exportName: 'failFirst', onError: (s) => events.push(`skip ${s.recordIndex}`), onRepair: (r) => events.push(`repair ${r.recordIndex}`) })),
+      (e: unknown) => e instanceof ParallelMapError && e.recordIndex === 0 && /first record refused/.test(e.message),
+    );
+    runs.push(events);
+  }
+  assert.deepEqual(runs[0], ['repair 0']);
+  assert.deepEqual(runs[1], runs[0]);
   assert.deepEqual(await settledHandles(), []);
 });
 
