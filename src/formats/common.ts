@@ -16,6 +16,7 @@ import type { Record } from '../record/record.js';
 import { isPlainCode } from '../record/field.js';
 import { controlCharactersIn, describeControlCharacters } from '../record/control-characters.js';
 import { concatBytes } from '../util/bytes.js';
+import { isWellFormed, toWellFormed } from '../util/well-formed.js';
 
 export type { ReadResult };
 
@@ -141,19 +142,13 @@ export function extraIndicators(get: (name: string) => unknown): { text: string;
   return count === 0 ? null : { text, detail: `indicators beyond MARC 21's two (${named}); kept as text before the first subfield`, count };
 }
 
-/** ES2024's well-formedness methods (Node 20 has them; our lib setting is ES2023). */
-interface WellFormedness {
-  isWellFormed(): boolean;
-  toWellFormed(): string;
-}
-
 /**
  * JSON text can spell half a surrogate pair (`"\ud800"`), which is no character: every UTF-8
  * writer (ISO 2709, MARCXML, the CLI's output) would put U+FFFD in its place without a word. It is
  * replaced here instead, where the record is read, and reported with the format's code.
  */
 export function wellFormedText(value: string, code: ErrorCode, what: string, tag: string, repair: (code: ErrorCode, detail: string, tag?: string) => void): string {
-  if ((value as unknown as WellFormedness).isWellFormed()) return value;
+  if (isWellFormed(value)) return value;
   let at = 0;
   for (; at < value.length; at++) {
     const c = value.charCodeAt(at);
@@ -164,7 +159,7 @@ export function wellFormedText(value: string, code: ErrorCode, what: string, tag
   }
   const hex = value.charCodeAt(at).toString(16).toUpperCase();
   repair(code, `${what} holds \\u${hex} at character ${at}, half of a surrogate pair and no character; read as U+FFFD`, tag);
-  return (value as unknown as WellFormedness).toWellFormed();
+  return toWellFormed(value);
 }
 
 export function utf8Bytes(text: string): Uint8Array {

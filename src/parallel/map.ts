@@ -408,8 +408,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
         if (skipped > maxErrors) {
           throw tooManyUnreadable(maxErrors, { recordIndex, recordOffset: s.offset });
         }
-        // A record the function could not handle (a writer's E404) has no offset of its own yet.
-        const skippedError = MarcError.fromJSON({ ...s.error, recordOffset: s.error.recordOffset ?? s.offset, ...(recordIndex === undefined ? {} : { recordIndex }) });
+        const skippedError = MarcError.fromJSON({ ...s.error, ...(recordIndex === undefined ? {} : { recordIndex }) });
         options.onError?.({ error: skippedError, raw: s.raw, recordIndex: recordIndex ?? -1, recordOffset: s.offset });
       }
       repairsBefore(Number.POSITIVE_INFINITY);
@@ -420,8 +419,7 @@ async function* runMap<T>(source: ByteSource, href: string, options: ParallelMap
       const failure = result.failure;
       if (failure !== undefined) {
         const recordIndex = base === undefined ? undefined : base + failure.index;
-        // A record the function could not handle (a writer's E404) has no offset of its own yet.
-        if (failure.marc !== undefined) throw MarcError.fromJSON({ ...failure.marc, recordOffset: failure.marc.recordOffset ?? failure.offset, ...(recordIndex === undefined ? {} : { recordIndex }) });
+        if (failure.marc !== undefined) throw MarcError.fromJSON({ ...failure.marc, ...(recordIndex === undefined ? {} : { recordIndex }) });
         const thrown = failure.thrown ?? { name: 'Error', message: 'unknown failure' };
         if (failure.load === true) throw loadError(href, exportName, thrown);
         throw userError(href, thrown, recordIndex, failure.offset, result.start, result.end);

@@ -259,19 +259,19 @@ async function mapTask(task: MapTask): Promise<unknown> {
         // After the function: fields decode lazily, so their problems appear as they are read.
         noteRepairs(record, frame.offset);
       } catch (e) {
+        // What reading repaired is often why the function failed (a writer's E404): reported with
+        // the skip or the failure, as on one thread.
+        noteRepairs(record, frame.offset);
+        // A record the function could not handle has no offset of its own yet.
+        if (e instanceof MarcError) e.withContext({ recordOffset: frame.offset });
         if (e instanceof MarcError && task.options.mode === 'permissive') {
           // Permissive: a record the function could not handle (a writer's E404, say) is skipped
           // and reported like an unreadable one, with its bytes; whatever it wrote is taken back.
           if (sink !== null) sink.length = mark;
           skipped.push({ index: local, offset: frame.offset, error: e.toJSON(), raw: new Uint8Array(frame.bytes) });
-          // Its repairs are reported after the skip, as on one thread.
-          noteRepairs(record, frame.offset);
           local++;
           continue;
         }
-        // What reading repaired is often why the function failed (a writer's E404): reported
-        // before the failure, as on one thread.
-        noteRepairs(record, frame.offset);
         // A MarcError here comes from decoding a field on access (strict mode): keep its data.
         failure = e instanceof MarcError ? { index: local, offset: frame.offset, marc: e.toJSON() } : { index: local, offset: frame.offset, thrown: thrownData(e) };
         break;

@@ -19,6 +19,7 @@
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { Record } from '../../record/record.js';
 import { stringEnd, type JsonFastPath, type JsonFastHit } from './scanner.js';
+import { isWellFormed } from '../../util/well-formed.js';
 
 /** Characters after which a string needs more than a slice: escapes, or text JSON rejects. */
 const SPECIAL = /[\x00-\x1f\\]/g;
@@ -104,7 +105,7 @@ export class MarcJsonFastPath implements JsonFastPath {
     this.#escaped = true;
     const value = JSON.parse(buf.slice(from - 1, end + 1)) as string;
     // Half a surrogate pair: the general path replaces and reports it.
-    return (value as unknown as { isWellFormed(): boolean }).isWellFormed() ? value : null;
+    return isWellFormed(value) ? value : null;
   }
 
   /** `"key":` with a known key. */

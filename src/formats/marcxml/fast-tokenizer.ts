@@ -14,6 +14,8 @@
  * lost, and every error comes from saxes, as before.
  */
 
+import { isWellFormed } from '../../util/well-formed.js';
+
 /** Where the element events go. Offsets are stream offsets (UTF-16 units from the start). */
 export interface TokenSink {
   /** An element opened: `start` is the offset of its '<', `end` just past its '>'. */
@@ -49,10 +51,6 @@ const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/y
 const DISALLOWED = /[\0-\x08\x0B-\x1F\uFFFE\uFFFF]|]]>/;
 /** The same, or a surrogate (lone ones are forbidden too). */
 const SUSPECT = /[\0-\x08\x0B-\x1F\uD800-\uDFFF\uFFFE\uFFFF]|]]>/;
-/** ES2024's String.prototype.isWellFormed (Node 20 has it; our lib setting is ES2023). */
-interface WellFormed {
-  isWellFormed(): boolean;
-}
 const BLANK = /^[ \t\n]*$/;
 // What may follow a start tag's name and complete attributes when the chunk ends inside the tag.
 const OPEN_TAIL = /(?:[ \t\n]*\/?|[ \t\n]+([A-Za-z_][A-Za-z0-9._:-]*)(?:[ \t\n]*(?:=[ \t\n]*(?:"[^"<&]*|'[^'<&]*)?)?)?)$/y;
@@ -110,7 +108,7 @@ export class FastMarcXmlTokenizer {
     // already; a surrogate it ended with would not have.)
     let surrogates = false;
     if (SUSPECT.test(chunk)) {
-      if (DISALLOWED.test(chunk) || !(chunk as unknown as WellFormed).isWellFormed()) return this.#handover(pending + chunk, 0, 0);
+      if (DISALLOWED.test(chunk) || !isWellFormed(chunk)) return this.#handover(pending + chunk, 0, 0);
       surrogates = true;
     }
     if (pending === '') {
