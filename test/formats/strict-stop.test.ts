@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readRecordsSync } from '../../src/io/sync.js';
 import { MarcError } from '../../src/errors.js';
-import { readFormat, readFormatSync, writeFormatSync } from '../../src/formats/index.js';
+import { createParser, readFormat, readFormatSync, writeFormatSync } from '../../src/formats/index.js';
 import { PARSER_SLICE } from '../../src/formats/common.js';
 import type { Record } from '../../src/record/record.js';
 import { mrrcBytes } from '../cli/helpers.js';
@@ -73,6 +73,14 @@ for (const [format, make] of Object.entries(broken)) {
     assert.equal(error.recordIndex, BAD);
     assert.equal(got.length, BAD);
     assert.deepEqual(json(got.slice(-2)), json(records.slice(BAD - 2, BAD)));
+  });
+
+  test(`${format}: the same from one push of the whole input (the parser takes it in slices)`, () => {
+    const parser = createParser(format, { mode: 'strict' });
+    const got = parser.push(Buffer.from(text));
+    assert.equal(got.length, BAD, 'the records completed before the stop');
+    assert.deepEqual(json(got.slice(-1).map((r) => r.record as Record)), json(records.slice(BAD - 1, BAD)));
+    assert.throws(() => parser.end(), (e: unknown) => e instanceof MarcError && e.recordIndex === BAD);
   });
 
   test(`${format}: the same from chunks of 1 MiB (as the CLI reads)`, async () => {

@@ -9,7 +9,7 @@ import { MarcError, type ErrorCode } from '../../errors.js';
 import { ControlField, DataField, type Field, type Subfield } from '../../record/field.js';
 import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { DeferredStop, extraIndicators, ModeGate, TextBytes, recordsOf, runSync, wellFormedText, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { DeferredStop, PARSER_SLICE, extraIndicators, ModeGate, TextBytes, recordsOf, runSync, wellFormedText, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcJsonFastPath } from './fast.js';
 import { JsonObjectScanner, type JsonFastPath, type JsonProblem, type JsonSlice } from './scanner.js';
 
@@ -41,6 +41,7 @@ export class JsonRecordParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    if (chunk.length > PARSER_SLICE) return this.#stop.sliced(chunk, (slice) => this.push(slice));
     this.#stop.check();
     if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: this.#gate.source });
     const text = this.#decoder.decode(chunk);

@@ -17,7 +17,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { MarcError } from '../../errors.js';
 import { Record } from '../../record/record.js';
 import { parsePlan, type ParseOptions } from '../../iso2709/parser.js';
-import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, DeferredStop, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
+import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_SUBFIELDS, DeferredStop, PARSER_SLICE, ModeGate, TextBytes, recordsOf, runSync, type FormatReadOptions, type ReadResult, type RecordParser, type TextChunk } from '../common.js';
 import { MarcXmlBuilder } from './builder.js';
 import { FastMarcXmlTokenizer, type Handover } from './fast-tokenizer.js';
 import { ByteRecordReader, FAIL, INCOMPLETE } from './byte-records.js';
@@ -260,6 +260,7 @@ export class MarcXmlParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    if (chunk.length > PARSER_SLICE) return this.#stop.sliced(chunk, (slice) => this.push(slice));
     return this.#stop.run(() => {
       if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'marcxml' });
       if (this.#bytePath) {

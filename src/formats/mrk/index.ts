@@ -15,7 +15,7 @@ import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
 import { decodeMarc8, encodeMarc8 } from '../../encoding/marc8/index.js';
 import type { DecodeProblem } from '../../encoding/charset.js';
-import { CUT_SHORT, DeferredStop, ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { CUT_SHORT, DeferredStop, PARSER_SLICE, ModeGate, TextBytes, recordsOf, runSync, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { BYTE_MNEMONIC, mnemonicBytes } from './mnemonics.js';
 import type { ErrorCode, MarcErrorContext } from '../../errors.js';
 import { ByteSink } from '../../util/byte-sink.js';
@@ -74,6 +74,7 @@ export class MrkParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    if (chunk.length > PARSER_SLICE) return this.#stop.sliced(chunk, (slice) => this.push(slice));
     const out: ReadResult[] = [];
     return this.#stop.run(() => {
       if (this.#ended) throw new MarcError('E007', 'push() after end()', { source: 'mrk' });

@@ -19,7 +19,7 @@ import { MarcError } from '../../errors.js';
 import { ControlField, DataField, isControlTag, type Field, type Subfield } from '../../record/field.js';
 import { DEFAULT_LEADER, Leader } from '../../record/leader.js';
 import { Record } from '../../record/record.js';
-import { ChunkDecoder, CUT_SHORT, DeferredStop, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
+import { ChunkDecoder, CUT_SHORT, DeferredStop, PARSER_SLICE, ModeGate, recordsOf, runSync, utf8Bytes, writeAll, type FormatReadOptions, type ReadResult, type RecordParser, type RecordWriter, type TextChunk } from '../common.js';
 import { ByteSink } from '../../util/byte-sink.js';
 import { utf8 } from '../../util/bytes.js';
 import { writeYazBytes } from './yaz-bytes.js';
@@ -133,6 +133,7 @@ export class TextParser implements RecordParser {
   }
 
   push(chunk: TextChunk): ReadResult[] {
+    if (chunk.length > PARSER_SLICE) return this.#stop.sliced(chunk, (slice) => this.push(slice));
     const out: ReadResult[] = [];
     return this.#stop.run(() => {
       const text = this.#carry + this.#decoder.decode(chunk);
